@@ -1,0 +1,178 @@
+"""The kg ontology's terms. Generated from ontology/*.ttl by `python -m kg.ontology`: do not edit."""
+
+from rdflib.namespace import DefinedNamespace, Namespace
+from rdflib.term import URIRef
+
+
+class KG(DefinedNamespace):
+    """kg ontology: actors, places, events, equipment, time, sources and claims."""
+
+    _fail = True
+    _NS = Namespace("https://w3id.org/osint-kg/ontology#")
+
+    AbsoluteTime: URIRef  # A calendar date, month or year (kg:date, kg:yearMonth, kg:year).
+    ActivityScheme: URIRef  # Activities that actors are tied to.
+    Actor: URIRef  # Anyone who acts, is acted upon or makes a claim: an organisation, a person, or a collectiv
+    AdminRegion: URIRef  # A first-level administrative division of a country: a state, department or province.
+    AircraftDowning: URIRef  # An aircraft (plane, helicopter) brought down by hostile action.
+    Allegation: URIRef  # An accusation or attribution of responsibility not shown to be proven ("allegedly", "descr
+    Ambush: URIRef  # A surprise attack from a concealed position.
+    Approximately: URIRef  # The number is an estimate ("about 20").
+    ArmedClash: URIRef  # Fighting between armed groups, including a prolonged internal war between factions.
+    ArmedForces: URIRef  # A state's army, navy, air force or their units.
+    ArmedGroup: URIRef  # A non-state organisation that uses armed violence for political or economic ends.
+    Assessment: URIRef  # An analytical judgement or warning ("analysts have warned").
+    Asset: URIRef  # A particular physical object that takes part in events, such as one police helicopter; its
+    AtLeast: URIRef  # The number is a lower bound ("at least 18").
+    AtMost: URIRef  # The number is an upper bound ("up to 10").
+    Attack: URIRef  # A violent attack on people or property.
+    AttackDrone: URIRef  # A drone used to strike targets.
+    Cartel: URIRef  # A drug-trafficking criminal organisation, such as the CJNG.
+    CartelFaction: URIRef  # A faction inside or split from a cartel.
+    City: URIRef  # A city or town.
+    Claim: URIRef  # One statement (rdf:subject, rdf:predicate, rdf:object) as a source makes it: who claims it
+    CocaineTrade: URIRef  # Producing, moving and selling cocaine.
+    CollectiveActor: URIRef  # An unspecified group referred to collectively ("intelligence analysts", "Mexican drug cart
+    CountQualifierScheme: URIRef  # How exact a reported number is.
+    Country: URIRef  # A sovereign state's territory.
+    Credibility1: URIRef  # Confirmed by other independent sources; logical in itself; consistent with other informati
+    Credibility2: URIRef  # Not confirmed; logical in itself; consistent with other information on the subject.
+    Credibility3: URIRef  # Not confirmed; reasonably logical in itself; agrees with some other information on the sub
+    Credibility4: URIRef  # Not confirmed; possible but not logical; no other information on the subject.
+    Credibility5: URIRef  # Not confirmed; not logical in itself; contradicted by other information on the subject.
+    Credibility6: URIRef  # No basis exists for evaluating the validity of the information.
+    CredibilityScheme: URIRef  # NATO Admiralty code (AJP-2.1) information credibility, 1 to 6.
+    CriminalOrganization: URIRef  # An organisation whose main business is crime: trafficking, extortion, smuggling.
+    CuratorNote: URIRef  # Knowledge the curator brings from outside the sources, such as the expansion of a name. Cl
+    Dataset: URIRef  # A structured dataset, such as an RDF file read as input. Claims from it need no quote.
+    DissidentFaction: URIRef  # A faction that broke away from a guerrilla group or refused its peace process, such as the
+    Drone: URIRef  # An uncrewed aerial vehicle of any kind.
+    DroneAttack: URIRef  # An attack carried out with one or more drones (ACLED: Air/drone strike).
+    DroneContrabandDrop: URIRef  # Using drones to carry and drop contraband.
+    DroneImpactAttack: URIRef  # Flying an armed drone into its target and detonating it (one-way attack).
+    DronePrecisionStrike: URIRef  # Striking a chosen target precisely with a drone.
+    DroneReconnaissance: URIRef  # Using drones to scout, for example to watch patrols.
+    DrugTrafficking: URIRef  # Producing, moving and selling illegal drugs.
+    EquipmentScheme: URIRef  # Kinds of weapons, vehicles and kit.
+    Event: URIRef  # Something that happened (or is said to have happened), as an n-ary node whose roles link a
+    EventTypeScheme: URIRef  # Kinds of event, loosely following ACLED's event types where they overlap.
+    Exact: URIRef  # The number is given exactly ("12 people killed").
+    Explosive: URIRef  # Explosive charges of any kind.
+    ExplosiveDrone: URIRef  # A drone carrying an explosive charge.
+    FPVDrone: URIRef  # A first-person-view drone, flown through a live camera feed, often into its target.
+    Forecast: URIRef  # A statement about what may happen ("I wouldn't be surprised if").
+    ForeignLegion: URIRef  # A military unit of foreign volunteers, such as Ukraine's International Legion.
+    Government: URIRef  # The executive of a state, sometimes named after its capital ("Kyiv").
+    Grenade: URIRef  # A hand grenade or similar small explosive munition.
+    GrenadeDrone: URIRef  # A drone fitted with a grenade to drop or to detonate on impact.
+    GuerrillaGroup: URIRef  # An insurgent armed group waging irregular warfare, such as the FARC.
+    Helicopter: URIRef  # A rotary-wing aircraft.
+    Killing: URIRef  # The killing of one or more people.
+    MediaOrganization: URIRef  # A newspaper, journal, broadcaster or news agency.
+    MilitaryKit: URIRef  # Personal military equipment: uniform, armour, webbing.
+    MilitaryUnit: URIRef  # A unit of an armed force.
+    Ministry: URIRef  # A government ministry or department, such as a defence ministry.
+    ModalityScheme: URIRef  # How a claim is put forward.
+    NationalGuard: URIRef  # A gendarmerie-type national guard, such as Mexico's Guardia Nacional.
+    NewsReport: URIRef  # A news article or report.
+    OrganisedCrime: URIRef  # Serious crime planned and carried out by organised groups.
+    Organization: URIRef  # An organised group of people with a name or a recognisable identity.
+    PeaceTalks: URIRef  # Negotiations between a state and armed groups.
+    Person: URIRef  # An individual human being, named or not.
+    Place: URIRef  # A named location. Places nest with kg:locatedIn: city, state or department, country, regio
+    PoliceForce: URIRef  # A national, state or local police force.
+    PublicStatement: URIRef  # An actor speaks to the press or the public ("told a European defence journal").
+    Quadcopter: URIRef  # A small four-rotor drone, often a commercial model.
+    RecruitmentTravel: URIRef  # Fighters are recruited, join a force, or travel to or through a conflict zone.
+    Region: URIRef  # A supranational region such as Latin America or Europe.
+    RelativeTime: URIRef  # A time given relative to a document's date or to another event ("last week", "in recent mo
+    ReliabilityA: URIRef  # No doubt of authenticity, trustworthiness or competency; a history of complete reliability
+    ReliabilityB: URIRef  # Minor doubt; a history of valid information most of the time.
+    ReliabilityC: URIRef  # Doubt; has provided valid information in the past.
+    ReliabilityD: URIRef  # Significant doubt; has provided valid information in the past.
+    ReliabilityE: URIRef  # Lacks authenticity, trustworthiness and competency; a history of invalid information.
+    ReliabilityF: URIRef  # No basis exists for evaluating the reliability of the source.
+    ReliabilityScheme: URIRef  # NATO Admiralty code (AJP-2.1) source reliability, A to F.
+    ReportedFact: URIRef  # Stated as fact by the source or by the claimant.
+    RiskConsultancy: URIRef  # A private firm selling risk and intelligence analysis, such as Sibylline.
+    SecurityCrisis: URIRef  # A prolonged, country-wide deterioration of security.
+    SecurityForce: URIRef  # A state force that uses force lawfully: police, armed forces, national guard.
+    SecurityService: URIRef  # A state security or intelligence service.
+    SeizureDisplay: URIRef  # Authorities seize weapons or equipment, or display what they seized.
+    Source: URIRef  # A document that claims come from: a news report, an official statement, a dataset.
+    StateBody: URIRef  # An organisation of a state: government, ministry, security force or service.
+    Statistic: URIRef  # A count of events over a period, as a source reports it ("115 drone attacks were recorded 
+    TacticScheme: URIRef  # Ways of fighting or operating.
+    TimeExpression: URIRef  # When something happened, with its precision (time:unitType) and the words the source used 
+    Trafficking: URIRef  # Smuggling of drugs or contraband, and the operations that support it.
+    Training: URIRef  # Actors learn or are taught skills, tactics or the use of equipment.
+    Trend: URIRef  # A change over time that a source describes without a count ("a very large uptick", "a fall
+    UnnamedActor: URIRef  # A single actor the source does not name ("a Ukrainian security official", "a FARC operativ
+    Vague: URIRef  # No number is given, only words ("dozens"); see the matching *Text property.
+    Zone: URIRef  # An informally bounded area: a production zone, a border strip.
+    affiliatedWith: URIRef  # The subject works for or is attached to the object organisation.
+    after: URIRef  # The event happened after the object event ("later").
+    agent: URIRef  # The actor who did a non-violent act, such as displaying seized equipment or recording a st
+    alliedWith: URIRef  # The two actors fight or work on the same side.
+    attracts: URIRef  # The subject draws recruits or volunteers from the object group.
+    basedIn: URIRef  # The actor is based in, or comes from, the place.
+    claimant: URIRef  # Who makes the claim. Absent when the source states it in its own voice.
+    count: URIRef  # For a statistic or an aggregate event: how many events it counts ("115 drone attacks", "a 
+    countOf: URIRef  # The kind of event a statistic counts (a concept of kg:EventTypeScheme).
+    countQualifier: URIRef  # How exact kg:count is (a concept of kg:CountQualifierScheme).
+    date: URIRef  # The calendar day, when known to the day.
+    dissidentFactionOf: URIRef  # The subject is a faction that broke away from the object group.
+    equipmentType: URIRef  # The kind of an asset, a concept of kg:EquipmentScheme.
+    eventType: URIRef  # The kind of event, a concept of kg:EventTypeScheme.
+    expressionText: URIRef  # The words the source uses for the time ("last week").
+    external: URIRef  # True when the claim comes from outside the sources (a curator note), not from the text.
+    factionOf: URIRef  # The subject is a faction of the object organisation.
+    fightsAlongside: URIRef  # The subject fights on the side of the object.
+    formerLeaderOf: URIRef  # The subject once led the object organisation.
+    formerStrongholdOf: URIRef  # The place was once the stronghold of the actor.
+    hasActor: URIRef  # An actor takes part in the event in some role; the sub-properties name the role.
+    hasPart: URIRef  # The aggregate event includes the object event.
+    hasTime: URIRef  # When the event happened, as a time expression with its precision.
+    informationCredibility: URIRef  # NATO Admiralty grade of the information's credibility, 1 (confirmed) to 6 (cannot be judge
+    involvedIn: URIRef  # The actor is tied to an illicit activity (a concept of kg:ActivityScheme).
+    killed: URIRef  # How many people were killed; read with kg:killedQualifier (exact, at least, approximately)
+    killedQualifier: URIRef  # How exact kg:killed is (a concept of kg:CountQualifierScheme).
+    killedText: URIRef  # The source's words for the number killed ("at least 18"), kept when vague.
+    latitude: URIRef  # WGS84 latitude in decimal degrees; the build also writes a geo:Geometry with a WKT point.
+    leaderOf: URIRef  # The subject leads or heads the object organisation.
+    locatedIn: URIRef  # The subject place lies within the object place. Transitive: walk it with kg:locatedIn+ in 
+    longitude: URIRef  # WGS84 longitude in decimal degrees.
+    memberOf: URIRef  # The subject belongs to the object organisation or group.
+    mission: URIRef  # The purpose the asset or actor was on, in the source's words.
+    modality: URIRef  # How the claim is put forward: reported fact, assessment, allegation or forecast (kg:Modali
+    nationality: URIRef  # The country whose nationals the person or group are.
+    note: URIRef  # A curator's note on a claim or entity.
+    operatedBy: URIRef  # The actor who operates or owns the asset.
+    operatesIn: URIRef  # The actor is active in the place.
+    partOf: URIRef  # The event is one of the parts of an aggregate event (one of "two separate attacks").
+    participant: URIRef  # An actor who took part in the event without a more specific role.
+    perpetrator: URIRef  # The actor who carried out the event (an attack, an ambush).
+    place: URIRef  # Where the event happened.
+    publicationDate: URIRef  # When the source was published; absent when unknown, and then relative times in it stay rel
+    publisher: URIRef  # Who published the source, as far as known.
+    quote: URIRef  # The verbatim words of the source that support the claim.
+    relativeTo: URIRef  # What a relative time counts from: a source document (whose date may be unknown) or an even
+    reportedVia: URIRef  # The outlet the claimant spoke through before the source reported it ("told a European defe
+    rivalOf: URIRef  # The two actors are rivals or at war with each other.
+    role: URIRef  # The role or title the source gives a person, in its words ("President", "police chief of s
+    source: URIRef  # The document the claim was read from.
+    sourceReliability: URIRef  # NATO Admiralty grade of the claimant's reliability, A (completely reliable) to F (cannot b
+    status: URIRef  # The state of an ongoing process in the source's words ("stalled", "rising again").
+    target: URIRef  # Who or what the event was aimed at: an actor or an asset.
+    textFile: URIRef  # The file name of the source's full text, looked up on the source search path to check quot
+    unitCostUSD: URIRef  # The cost of one item in US dollars, as the source gives it.
+    unitUnspecified: URIRef  # No precision can be given ("recently", "later").
+    usedEquipment: URIRef  # Equipment of this kind (a concept of kg:EquipmentScheme) was used in the event.
+    usedTactic: URIRef  # This tactic (a concept of kg:TacticScheme) was used in the event.
+    usesEquipment: URIRef  # The actor uses equipment of this kind (a concept of kg:EquipmentScheme).
+    usesTactic: URIRef  # The actor uses this tactic (a concept of kg:TacticScheme).
+    wounded: URIRef  # How many people were wounded; read with kg:woundedQualifier.
+    woundedQualifier: URIRef  # How exact the wounded count is (a concept of kg:CountQualifierScheme).
+    woundedText: URIRef  # The source's words for the number wounded ("dozens").
+    year: URIRef  # The year, when known to the year.
+    yearMonth: URIRef  # The month, when known to the month.

@@ -1,0 +1,192 @@
+"""Errors and validation issues.
+
+The library raises typed exceptions that carry the source position; only the CLI turns them
+into text and exit codes::
+
+    KgError                      base of everything kg raises on purpose
+    ├── UsageError               bad arguments or configuration          (exit 2)
+    ├── LoadError                a file cannot be read or parsed         (exit 2)
+    └── ValidationFailed         the data is invalid; carries a Report   (exit 1)
+
+Validation problems are data first: each is an :class:`Issue` (code, severity, where, what,
+how to fix), collected in a :class:`Report`. The codes are listed in :data:`CODES`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+__all__ = [
+    "CODES",
+    "EXIT_INVALID",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "Issue",
+    "KgError",
+    "LoadError",
+    "Position",
+    "Report",
+    "Severity",
+    "UsageError",
+    "ValidationFailed",
+]
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+
+#: Every issue code kg emits, with a one-line meaning. Documented in README.md; each has a test.
+CODES: dict[str, str] = {
+    "KG101": "file cannot be parsed (CSV, Turtle, N-Triples, JSON-LD, RDF/XML, TOML)",
+    "KG102": "table header is not one kg knows, or lacks a required column",
+    "KG103": "malformed row: wrong number of cells, empty required cell, bad id",
+    "KG104": "file is not valid UTF-8",
+    "KG201": "unknown prefix in a CURIE",
+    "KG202": "unknown term: not a class, property or concept of the ontology",
+    "KG203": "literal does not match the predicate's range (a date that is not a date, ...)",
+    "KG204": "entity where a literal is expected, or a literal where an entity is expected",
+    "KG205": "entity used but never declared",
+    "KG206": "duplicate id",
+    "KG207": "duplicate statement",
+    "KG301": "missing or unknown source",
+    "KG302": "missing quote",
+    "KG303": "quote not found in the source's text",
+    "KG304": "bad claim attribute: modality, Admiralty grade or claimant",
+    "KG401": "SHACL shape violated",
+    "KG901": "warning: source text not available, quotes not checked",
+    "KG902": "warning: entity declared but never used",
+}
+
+
+class Severity(str, Enum):
+    """How bad an issue is: errors make data invalid, warnings do not."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    """Where a record came from: a file and a 1-based line number (0 when unknown)."""
+
+    file: str
+    line: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem found in the data, compiler style: where, what, how to fix."""
+
+    code: str
+    message: str
+    position: Position
+    fix: str = ""
+    severity: Severity = Severity.ERROR
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:  # a programming error, not a data error
+            raise ValueError(f"unknown issue code {self.code}")
+
+    def format(self) -> str:
+        """The issue as one grep-able line, plus an indented ``fix:`` line when there is one."""
+        text = f"{self.position}: {self.severity.value}[{self.code}] {self.message}"
+        if self.fix:
+            text += f"\n    fix: {self.fix}"
+        return text
+
+    def to_dict(self) -> dict[str, object]:
+        """The issue as plain data (for JSON reports)."""
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "file": self.position.file,
+            "line": self.position.line,
+            "message": self.message,
+            "fix": self.fix,
+        }
+
+
+@dataclass
+class Report:
+    """All issues found by validation, in a stable order."""
+
+    issues: list[Issue] = field(default_factory=list)
+    files: int = 0
+
+    def add(self, issue: Issue) -> None:
+        """Record one issue."""
+        self.issues.append(issue)
+
+    def extend(self, issues: list[Issue]) -> None:
+        """Record several issues."""
+        self.issues.extend(issues)
+
+    @property
+    def errors(self) -> list[Issue]:
+        """The issues that make the data invalid."""
+        return [i for i in self.sorted() if i.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        """The issues that do not."""
+        return [i for i in self.sorted() if i.severity is Severity.WARNING]
+
+    @property
+    def ok(self) -> bool:
+        """True when there is no error."""
+        return not any(i.severity is Severity.ERROR for i in self.issues)
+
+    def sorted(self) -> list[Issue]:
+        """Issues by file, line, code and message: a stable order for people and diffs."""
+        return sorted(set(self.issues), key=lambda i: (i.position, i.code, i.message))
+
+    def summary(self) -> str:
+        """``N errors, M warnings in K files``."""
+        e, w = len(self.errors), len(self.warnings)
+        return (
+            f"{e} error{'s' if e != 1 else ''}, {w} warning{'s' if w != 1 else ''}"
+            f" in {self.files} file{'s' if self.files != 1 else ''}"
+        )
+
+    def format(self) -> str:
+        """Every issue, then the summary line."""
+        lines = [i.format() for i in self.sorted()]
+        lines.append(self.summary())
+        return "\n".join(lines)
+
+
+class KgError(Exception):
+    """Base class of the errors kg raises on purpose."""
+
+    exit_code = EXIT_USAGE
+
+
+class UsageError(KgError):
+    """Bad arguments or configuration: exit code 2."""
+
+    exit_code = EXIT_USAGE
+
+
+class LoadError(KgError):
+    """Files cannot be read or parsed: exit code 2. Carries the issues with their positions."""
+
+    exit_code = EXIT_USAGE
+
+    def __init__(self, issues: Issue | list[Issue]) -> None:
+        self.issues = [issues] if isinstance(issues, Issue) else list(issues)
+        super().__init__("\n".join(i.format() for i in self.issues))
+
+
+class ValidationFailed(KgError):
+    """The data is invalid: exit code 1. Carries the full report."""
+
+    exit_code = EXIT_INVALID
+
+    def __init__(self, report: Report) -> None:
+        super().__init__(report.format())
+        self.report = report

@@ -1,0 +1,533 @@
+"""Record checks: resolve every cell against the ontology and the dataset, and check claims.
+
+:func:`resolve` turns raw :class:`~kg.load.Records` into :class:`Resolved` data (IRIs, typed
+literals, claims with their provenance) and collects an :class:`~kg.errors.Issue` for every
+cell it cannot resolve: unknown prefixes and terms, literals that do not match a range,
+undeclared entities, duplicate ids and statements, missing sources and quotes, quotes not found
+in their source's text, bad modalities and Admiralty grades.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from kg.errors import Issue, Position, Severity
+from kg.load import EntityRecord, Records, StatementRecord, is_id
+from kg.load.tables import decode_utf8
+from kg.ontology import Ontology, load_ontology
+from kg.vocab import KG, RDF, RDFS, STANDARD_PREFIXES, XSD
+
+__all__ = ["ClaimData", "EntityData", "Resolved", "SourceData", "resolve"]
+
+_NO_QUOTE_SOURCES = (KG.CuratorNote, KG.Dataset)
+_LANG_RE = re.compile(r"^(.*\S)@([a-zA-Z]{2,3}(?:-[A-Za-z0-9]{1,8})*)$", re.S)
+
+
+@dataclass(frozen=True)
+class SourceData:
+    """A resolved source."""
+
+    iri: URIRef
+    type: URIRef
+    label: str
+    position: Position
+    text_file: str = ""
+    publisher: str = ""
+    publication_date: Literal | None = None
+    note: str = ""
+
+
+@dataclass
+class EntityData:
+    """A resolved entity: its classes, label and where it was declared."""
+
+    iri: URIRef
+    types: tuple[URIRef, ...]
+    label: str
+    position: Position
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ClaimData:
+    """One triple and the claim that supports it."""
+
+    iri: URIRef
+    s: URIRef
+    p: URIRef
+    o: Node
+    source: URIRef
+    position: Position
+    modality: URIRef = KG.ReportedFact
+    quote: str = ""
+    claimant: URIRef | None = None
+    reliability: URIRef | None = None
+    credibility: URIRef | None = None
+    via: URIRef | None = None
+    note: str = ""
+    external: bool = False
+
+
+@dataclass
+class Resolved:
+    """The dataset in RDF terms, ready to build, with the issues found on the way."""
+
+    base: str
+    ontology: Ontology
+    sources: dict[URIRef, SourceData] = field(default_factory=dict)
+    entities: dict[URIRef, EntityData] = field(default_factory=dict)
+    claims: list[ClaimData] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    #: (subject, predicate) -> first row stating it; (node, None) -> the row declaring it.
+    positions: dict[tuple[URIRef, URIRef | None], Position] = field(default_factory=dict)
+    quotes_checked: int = 0
+    texts_missing: list[str] = field(default_factory=list)
+
+    def position_of(self, node: Node, path: Node | None = None) -> Position | None:
+        """The row that best explains a (node, property) pair, for SHACL results."""
+        if isinstance(node, URIRef):
+            if isinstance(path, URIRef) and (node, path) in self.positions:
+                return self.positions[(node, path)]
+            return self.positions.get((node, None))
+        return None
+
+
+def _claim_iri(base: str, *parts: object) -> URIRef:
+    digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:16]
+    return URIRef(f"{base}claim/{digest}")
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+class _Resolver:
+    def __init__(self, records: Records) -> None:
+        self.records = records
+        self.project = records.project
+        self.onto = load_ontology(self.project.ontology_dir)
+        self.out = Resolved(base=self.project.base, ontology=self.onto, issues=list(records.issues))
+        self.base = self.project.base
+        self.declared: dict[URIRef, Position] = {}
+        self.texts: dict[URIRef, str | None] = {}
+        self.used: set[URIRef] = set()
+        self.seen_claims: dict[tuple, Position] = {}
+        self.standard_ns = tuple(v for k, v in STANDARD_PREFIXES.items())
+
+    # -- helpers -------------------------------------------------------------------------
+    def error(self, code: str, message: str, position: Position, fix: str = "") -> None:
+        self.out.issues.append(Issue(code, message, position, fix))
+
+    def warn(self, code: str, message: str, position: Position, fix: str = "") -> None:
+        self.out.issues.append(Issue(code, message, position, fix, Severity.WARNING))
+
+    def expand(self, cell: str, position: Position, what: str) -> URIRef | None:
+        """A cell as an IRI: <full-iri>, prefix:local or a local id. None after an error."""
+        if cell.startswith("<") and cell.endswith(">"):
+            iri = cell[1:-1]
+            if not iri or re.search(r"[\s<>\"{}|\\^`\x00-\x1f]", iri) or ":" not in iri:
+                self.error("KG103", f"{what} {cell!r} is not a valid IRI", position,
+                           fix="write absolute IRIs without spaces, like <https://example.org/x>")
+                return None
+            return URIRef(iri)
+        if ":" in cell:
+            prefix, local = cell.split(":", 1)
+            if prefix not in self.project.prefixes:
+                known = ", ".join(sorted(self.project.prefixes))
+                self.error("KG201", f"unknown prefix {prefix!r} in {what} {cell!r}", position,
+                           fix=f"use one of the prefixes {known}, declare it under [prefixes] in "
+                               f"kg.toml, or write a full IRI in <...>")
+                return None
+            if re.search(r"[\s<>\"{}|\\^`]", local):
+                self.error("KG103", f"{what} {cell!r} contains characters not allowed in a CURIE", position,
+                           fix="remove spaces and <>\"{}|\\^` from the name")
+                return None
+            return URIRef(self.project.prefixes[prefix] + local)
+        if is_id(cell):
+            return URIRef(self.base + cell)
+        self.error("KG103", f"{what} {cell!r} is not an id", position,
+                   fix="ids start with a letter and use only letters, digits, '_', '-' and '.'")
+        return None
+
+    def local(self, iri: URIRef) -> str:
+        return str(iri)[len(self.base):] if str(iri).startswith(self.base) else str(iri)
+
+    def check_reference(self, iri: URIRef, position: Position, what: str) -> bool:
+        """An IRI used as subject or object must be declared (data) or defined (ontology)."""
+        text = str(iri)
+        if text.startswith(self.base):
+            if iri not in self.declared:
+                self.error("KG205", f"{what} {self.local(iri)!r} is used but never declared", position,
+                           fix=f"add a row for {self.local(iri)!r} to an entities table, or fix the id")
+                return False
+            self.used.add(iri)
+            return True
+        if text.startswith(self.standard_ns) and iri not in self.onto.terms:
+            self.error("KG202", f"unknown term {self.curie(iri)} ({what})", position,
+                       fix="use a class, property or concept defined in ontology/ (see docs/ontology.md)")
+            return False
+        return True
+
+    def curie(self, iri: URIRef) -> str:
+        for prefix, ns in sorted(self.project.prefixes.items(), key=lambda kv: -len(kv[1])):
+            if prefix != "data" and str(iri).startswith(ns):
+                return f"{prefix}:{str(iri)[len(ns):]}"
+        return f"<{iri}>"
+
+    def is_actor(self, iri: URIRef) -> bool:
+        entity = self.out.entities.get(iri)
+        return bool(entity) and any(self.onto.is_subclass(t, KG.Actor) for t in entity.types)
+
+    # -- sources -------------------------------------------------------------------------
+    def sources(self) -> None:
+        for rec in self.records.sources:
+            if not is_id(rec.id):
+                self.error("KG103", f"source id {rec.id!r} is not a valid id", rec.position,
+                           fix="ids start with a letter and use only letters, digits, '_', '-' and '.'")
+                continue
+            iri = URIRef(self.base + rec.id)
+            if not self.declare(iri, rec.id, rec.position):
+                continue
+            rtype = self.expand(rec.type, rec.position, "source type")
+            if rtype is None:
+                continue
+            if rtype not in self.onto.classes or not self.onto.is_subclass(rtype, KG.Source):
+                self.error("KG202", f"source type {rec.type!r} is not a kind of kg:Source", rec.position,
+                           fix="use kg:NewsReport, kg:Source, kg:Dataset or kg:CuratorNote")
+                continue
+            date = None
+            if rec.publication_date:
+                date = self.typed_literal(rec.publication_date, XSD.date, rec.position, "publication_date")
+                if date is None:
+                    continue
+            self.out.sources[iri] = SourceData(iri, rtype, rec.label, rec.position, rec.text_file,
+                                               rec.publisher, date, rec.note)
+            self.out.positions[(iri, None)] = rec.position
+
+    def declare(self, iri: URIRef, ident: str, position: Position) -> bool:
+        if iri in self.declared:
+            self.error("KG206", f"duplicate id {ident!r}", position,
+                       fix=f"give each entity and source its own id; the other is {self.declared[iri]}")
+            return False
+        self.declared[iri] = position
+        return True
+
+    def source_text(self, source: SourceData) -> str | None:
+        if source.iri not in self.texts:
+            text = None
+            if source.text_file:
+                path = self.project.find_source_text(source.text_file)
+                if path is None:
+                    self.out.texts_missing.append(source.text_file)
+                    self.warn("KG901", f"text of source {self.local(source.iri)!r} ({source.text_file}) "
+                                       f"not found; its quotes were not checked", source.position,
+                              fix="pass --sources DIR naming the directory that holds it, or add it to "
+                                  "sources_path in kg.toml")
+                else:
+                    text = _normalise(decode_utf8(path.read_bytes(), str(path)))
+            self.texts[source.iri] = text
+        return self.texts[source.iri]
+
+    # -- entities ------------------------------------------------------------------------
+    def entities(self) -> None:
+        for rec in self.records.entities:
+            if not is_id(rec.id):
+                self.error("KG103", f"entity id {rec.id!r} is not a valid id", rec.position,
+                           fix="ids start with a letter and use only letters, digits, '_', '-' and '.'")
+                continue
+            iri = URIRef(self.base + rec.id)
+            if not self.declare(iri, rec.id, rec.position):
+                continue
+            types = []
+            for cell in (t.strip() for t in rec.type.split("|")):
+                cls = self.expand(cell, rec.position, "type") if cell else None
+                if cls is None:
+                    if not cell:
+                        self.error("KG103", "empty class in type list", rec.position, fix="write types as kg:A|kg:B")
+                    continue
+                if cls not in self.onto.classes:
+                    self.error("KG202", f"unknown class {cell!r}", rec.position,
+                               fix="use a class defined in ontology/kg.ttl (see docs/ontology.md)")
+                    continue
+                types.append(cls)
+            self.out.entities[iri] = EntityData(iri, tuple(types), rec.label, rec.position, rec.description)
+            self.out.positions[(iri, None)] = rec.position
+
+    def entity_claims(self) -> None:
+        for rec in self.records.entities:
+            iri = URIRef(self.base + rec.id) if is_id(rec.id) else None
+            entity = self.out.entities.get(iri) if iri else None
+            if entity is None or entity.position != rec.position:
+                continue
+            for cls in entity.types:
+                self.claim(rec, iri, RDF.type, cls, rec.position)
+
+    # -- statements ----------------------------------------------------------------------
+    def statements(self) -> None:
+        for rec in self.records.statements:
+            s = self.expand(rec.subject, rec.position, "subject")
+            p = self.expand(rec.predicate, rec.position, "predicate")
+            if s is None or p is None:
+                continue
+            if not self.check_reference(s, rec.position, "subject"):
+                continue
+            if p == RDF.type:
+                o = self.expand(rec.object, rec.position, "class")
+                if o is not None and o not in self.onto.classes:
+                    self.error("KG202", f"unknown class {rec.object!r}", rec.position,
+                               fix="use a class defined in ontology/kg.ttl")
+                    continue
+            elif p not in self.onto.properties:
+                self.error("KG202", f"unknown property {rec.predicate!r}", rec.position,
+                           fix="use a property defined in ontology/kg.ttl (see docs/ontology.md)")
+                continue
+            else:
+                o = self.object(rec, p)
+            if o is None:
+                continue
+            self.out.positions.setdefault((s, p), rec.position)
+            self.claim(rec, s, p, o, rec.position)
+
+    def object(self, rec: StatementRecord, p: URIRef) -> Node | None:
+        info = self.onto.properties[p]
+        cell = rec.object
+        if info.kind == "object":
+            if re.search(r"\s", cell) or cell[:1].isdigit():
+                self.error("KG204", f"{self.curie(p)} links to an entity, but the object {cell!r} is text",
+                           rec.position, fix="give an entity id or a concept CURIE (kg:Drone); "
+                                             "text belongs in a datatype property")
+                return None
+            o = self.expand(cell, rec.position, "object")
+            if o is None or not self.check_reference(o, rec.position, "object"):
+                return None
+            return o
+        if info.kind == "annotation":
+            match = _LANG_RE.match(cell)
+            return Literal(match.group(1), lang=match.group(2)) if match else Literal(cell)
+        if cell.startswith("<") and cell.endswith(">") or (
+            info.range not in (XSD.string, None) and re.match(r"^[A-Za-z][\w.-]*$", cell)
+            and URIRef(self.base + cell) in self.declared
+        ):
+            self.error("KG204", f"{self.curie(p)} takes a literal ({self.curie(info.range)}), "
+                                f"but the object {cell!r} is an entity", rec.position,
+                       fix="write the value itself, or use an object property to link entities")
+            return None
+        return self.typed_literal(cell, info.range, rec.position, self.curie(p))
+
+    def typed_literal(self, cell: str, datatype: URIRef | None, position: Position, what: str) -> Literal | None:
+        if datatype in (None, XSD.string):
+            return Literal(cell)
+        check = _LEXICAL.get(datatype)
+        if check is None:
+            return Literal(cell, datatype=datatype)
+        value, example = check
+        normalised = value(cell)
+        if normalised is None:
+            self.error("KG203", f"{what} expects {self.curie(datatype)}, but {cell!r} is not one", position,
+                       fix=f"write a value like {example}")
+            return None
+        return Literal(normalised, datatype=datatype)
+
+    # -- claims --------------------------------------------------------------------------
+    def claim(self, rec: EntityRecord | StatementRecord, s: URIRef, p: URIRef, o: Node, position: Position) -> None:
+        if not rec.source:
+            self.error("KG301", "missing source", position,
+                       fix="name the source (an id from the sources table) this row comes from")
+            return
+        source_iri = URIRef(self.base + rec.source) if is_id(rec.source) else None
+        source = self.out.sources.get(source_iri) if source_iri else None
+        if source is None:
+            known = ", ".join(sorted(self.local(i) for i in self.out.sources)) or "none declared"
+            self.error("KG301", f"unknown source {rec.source!r}", position,
+                       fix=f"use a source id from a sources table ({known})")
+            return
+        self.used.add(source.iri)
+        no_quote = any(self.onto.is_subclass(source.type, t) for t in _NO_QUOTE_SOURCES)
+        quote = " ".join(rec.quote.split())
+        if not quote and not no_quote:
+            self.error("KG302", "missing quote", position,
+                       fix="copy the words of the source that support this row into the quote column")
+            return
+        if quote:
+            text = self.source_text(source)
+            if text is not None:
+                self.out.quotes_checked += 1
+                if quote not in text:
+                    self.error("KG303", f"quote not found in the text of {rec.source!r}: {quote[:80]!r}",
+                               position, fix="copy the words exactly as the source has them "
+                                             "(spelling, punctuation, quote marks)")
+                    return
+        claimant = self.actor_cell(rec.claimant, position, "claimant")
+        via = self.actor_cell(getattr(rec, "via", ""), position, "via")
+        if claimant is False or via is False:
+            return
+        modality = self.concept_cell(rec.modality or "reported-fact", KG.ModalityScheme, position, "modality")
+        reliability = self.concept_cell(rec.reliability, KG.ReliabilityScheme, position, "reliability")
+        credibility = self.concept_cell(rec.credibility, KG.CredibilityScheme, position, "credibility")
+        if modality is False or reliability is False or credibility is False:
+            return
+        key = (s, p, o, source.iri, claimant, quote)
+        if key in self.seen_claims:
+            self.error("KG207", f"duplicate statement: {self.curie(s)} {self.curie(p)} "
+                                f"{o if isinstance(o, Literal) else self.curie(o)}", position,
+                       fix=f"keep one row; the other is {self.seen_claims[key]}")
+            return
+        self.seen_claims[key] = position
+        iri = _claim_iri(self.base, s, p, o.n3(), source.iri, claimant or "", quote)
+        self.out.positions[(iri, None)] = position
+        self.out.claims.append(ClaimData(
+            iri=iri, s=s, p=p, o=o, source=source.iri, position=position, modality=modality or KG.ReportedFact,
+            quote=quote, claimant=claimant or None, reliability=reliability or None,
+            credibility=credibility or None, via=via or None, note=rec.note,
+            external=self.onto.is_subclass(source.type, KG.CuratorNote),
+        ))
+
+    def actor_cell(self, cell: str, position: Position, what: str) -> URIRef | None | bool:
+        if not cell:
+            return None
+        iri = self.expand(cell, position, what)
+        if iri is None or not self.check_reference(iri, position, what):
+            return False
+        if not self.is_actor(iri):
+            self.error("KG304", f"{what} {cell!r} is not an actor", position,
+                       fix=f"the {what} must be an entity whose type is a kind of kg:Actor")
+            return False
+        return iri
+
+    def concept_cell(self, cell: str, scheme: URIRef, position: Position, what: str) -> URIRef | None | bool:
+        if not cell:
+            return None
+        concept = self.onto.concept(scheme, cell)
+        if concept is None and ":" in cell:
+            iri = self.expand(cell, position, what)
+            concept = iri if iri is not None and self.onto.concepts.get(iri) == scheme else None
+        if concept is None:
+            allowed = ", ".join(self.onto.scheme_notations(scheme))
+            self.error("KG304", f"bad {what} {cell!r}", position, fix=f"use one of: {allowed}")
+            return False
+        return concept
+
+    # -- RDF input -----------------------------------------------------------------------
+    def rdf_input(self) -> None:
+        triples = self.records.rdf_triples
+        for t in triples:
+            if isinstance(t.s, BNode) or isinstance(t.o, BNode):
+                self.error("KG103", "blank nodes are not supported in RDF input", t.position,
+                           fix="give every node an IRI")
+        triples = [t for t in triples if not isinstance(t.s, BNode) and not isinstance(t.o, BNode)]
+        labels = {t.s: str(t.o) for t in triples if t.p == RDFS.label}
+        for t in triples:
+            if t.p == RDF.type and t.o in self.onto.classes and t.s not in self.declared:
+                self.declared[t.s] = t.position
+                self.out.entities[t.s] = EntityData(t.s, (t.o,), labels.get(t.s, ""), t.position)
+                self.out.positions[(t.s, None)] = t.position
+            elif t.p == RDF.type and t.s in self.out.entities and t.o in self.onto.classes:
+                entity = self.out.entities[t.s]
+                entity.types = tuple(sorted(set(entity.types) | {t.o}))
+        for t in triples:
+            self.rdf_triple(t)
+
+    def rdf_triple(self, t) -> None:
+        source = self.out.sources[URIRef(self.base + t.source)]
+        if not self.check_reference(t.s, t.position, "subject"):
+            return
+        if t.p == RDF.type:
+            if t.o not in self.onto.classes:
+                self.error("KG202", f"unknown class {self.curie(t.o)}", t.position,
+                           fix="use a class defined in ontology/kg.ttl")
+                return
+        elif t.p not in self.onto.properties:
+            self.error("KG202", f"unknown property {self.curie(t.p)}", t.position,
+                       fix="use a property defined in ontology/kg.ttl (see docs/ontology.md)")
+            return
+        else:
+            info = self.onto.properties[t.p]
+            if info.kind == "object":
+                if not isinstance(t.o, URIRef):
+                    self.error("KG204", f"{self.curie(t.p)} links to an entity, but the object is a literal",
+                               t.position, fix="use an IRI as the object")
+                    return
+                if not self.check_reference(t.o, t.position, "object"):
+                    return
+            elif info.kind == "datatype":
+                if not isinstance(t.o, Literal):
+                    self.error("KG204", f"{self.curie(t.p)} takes a literal, but the object is an IRI",
+                               t.position, fix="use a literal as the object")
+                    return
+                if info.range not in (None, XSD.string):
+                    checked = self.typed_literal(str(t.o), info.range, t.position, self.curie(t.p))
+                    if checked is None:
+                        return
+                    t = type(t)(t.s, t.p, checked, t.position, t.source)
+        self.used.add(source.iri)
+        self.out.positions.setdefault((t.s, t.p), t.position)
+        iri = _claim_iri(self.base, t.s, t.p, t.o.n3(), source.iri, "", "")
+        self.out.positions[(iri, None)] = t.position
+        self.out.claims.append(ClaimData(iri=iri, s=t.s, p=t.p, o=t.o, source=source.iri, position=t.position))
+
+    # -- all -----------------------------------------------------------------------------
+    def run(self) -> Resolved:
+        self.sources()
+        self.entities()
+        self.rdf_input()
+        self.entity_claims()
+        self.statements()
+        for iri, entity in sorted(self.out.entities.items()):
+            if iri not in self.used and str(iri).startswith(self.base) and entity.position.file.endswith(".csv"):
+                if not any(c.s == iri for c in self.out.claims if c.p != RDF.type):
+                    self.warn("KG902", f"entity {self.local(iri)!r} is declared but never used", entity.position,
+                              fix="link it with a statement, or remove the row")
+        for iri, source in sorted(self.out.sources.items()):
+            if source.text_file and iri in self.used:
+                self.source_text(source)
+        return self.out
+
+
+def _integer(cell: str, minimum: int | None = None) -> str | None:
+    if not re.fullmatch(r"[+-]?\d+", cell):
+        return None
+    value = int(cell)
+    return str(value) if minimum is None or value >= minimum else None
+
+
+def _decimal(cell: str) -> str | None:
+    return cell if re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", cell) else None
+
+
+def _date(cell: str) -> str | None:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", cell):
+        return None
+    try:
+        return dt.date.fromisoformat(cell).isoformat()
+    except ValueError:
+        return None
+
+
+def _boolean(cell: str) -> str | None:
+    return {"true": "true", "false": "false", "1": "true", "0": "false"}.get(cell.lower())
+
+
+_LEXICAL: dict[URIRef, tuple[Callable[[str], str | None], str]] = {
+    XSD.integer: (lambda c: _integer(c), "12"),
+    XSD.nonNegativeInteger: (lambda c: _integer(c, 0), "12 (a whole number, 0 or more)"),
+    XSD.decimal: (_decimal, "6.25"),
+    XSD.date: (_date, "2024-05-17"),
+    XSD.gYear: (lambda c: c if re.fullmatch(r"-?\d{4}", c) else None, "2024"),
+    XSD.gYearMonth: (lambda c: c if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", c) else None, "2024-05"),
+    XSD.boolean: (_boolean, "true or false"),
+}
+
+
+def resolve(records: Records) -> Resolved:
+    """Resolve and check every record; the result is cached on ``records``."""
+    if "resolved" not in records._cache:
+        records._cache["resolved"] = _Resolver(records).run()
+    return records._cache["resolved"]
+
