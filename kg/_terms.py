@@ -160,6 +160,7 @@ class KG(DefinedNamespace):
     reportedVia: URIRef  # The outlet the claimant spoke through before the source reported it ("told a European defe
     rivalOf: URIRef  # The two actors are rivals or at war with each other.
     role: URIRef  # The role or title the source gives a person, in its words ("President", "police chief of s
+    seizedAsset: URIRef  # A particular asset seized, or displayed after seizure, in the event.
     source: URIRef  # The document the claim was read from.
     sourceReliability: URIRef  # NATO Admiralty grade of the claimant's reliability, A (completely reliable) to F (cannot b
     status: URIRef  # The state of an ongoing process in the source's words ("stalled", "rising again").
@@ -167,6 +168,7 @@ class KG(DefinedNamespace):
     textFile: URIRef  # The file name of the source's full text, looked up on the source search path to check quot
     unitCostUSD: URIRef  # The cost of one item in US dollars, as the source gives it.
     unitUnspecified: URIRef  # No precision can be given ("recently", "later").
+    usedAsset: URIRef  # A particular asset (one helicopter, one batch of drones) used in the event.
     usedEquipment: URIRef  # Equipment of this kind (a concept of kg:EquipmentScheme) was used in the event.
     usedTactic: URIRef  # This tactic (a concept of kg:TacticScheme) was used in the event.
     usesEquipment: URIRef  # The actor uses equipment of this kind (a concept of kg:EquipmentScheme).
