@@ -121,3 +121,8 @@ def ontology_doc(out: Path | None) -> None:
         write_atomic(out, text.encode("utf-8"))
     else:
         click.echo(text, nl=False)
+
+
+# Commands that live in their own modules register here, one line each (keep sorted).
+# --- command registry ---
+# --- end command registry ---

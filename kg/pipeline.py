@@ -78,6 +78,7 @@ def run_build(
         for triple in ds.graph(graph_names(project.base).inferred):
             inferred.add(triple)
         files["inferred.ttl"] = inferred.serialize(format="turtle", encoding="utf-8")
+    # --- other outputs (the explorer's graph.html, ...) are added to `files` here ---
     names = sorted([*files, REPORT_JSON, REPORT_MD])
     summary = build_report(records, resolve(records), report, ds, names)
     files[REPORT_JSON] = report_json(summary)
