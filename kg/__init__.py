@@ -21,8 +21,8 @@ from kg.serialize import FORMATS, dump, write
 from kg.validate import resolve, validate
 
 __all__ = [
-    "FORMATS",
     "BuildResult",
+    "FORMATS",
     "Issue",
     "KgError",
     "LoadError",

@@ -49,7 +49,7 @@ def build_dataset(resolved: Resolved, prefixes: dict[str, str]) -> Dataset:
     for prefix, ns in sorted(prefixes.items()):
         ds.bind(prefix, ns, override=True, replace=True)
     ds.bind("claim", f"{resolved.base}claim/", override=True, replace=True)
-    facts = ds.default_context
+    facts = ds.default_graph
     prov = ds.graph(names.provenance)
     onto = ds.graph(names.ontology)
 

@@ -39,7 +39,7 @@ def infer(ds: Dataset, base: str, reasoner: str = "rdfs") -> Dataset:
     for prefix, ns in ds.namespaces():
         out.bind(prefix, ns, override=True, replace=True)
     for ctx in ds.graphs():
-        dest = out.default_context if ctx.identifier == ds.default_context.identifier else out.graph(ctx.identifier)
+        dest = out.default_graph if ctx.identifier == ds.default_graph.identifier else out.graph(ctx.identifier)
         for triple in ctx:
             dest.add(triple)
     inferred = out.graph(URIRef(f"{base}graph/inferred"))

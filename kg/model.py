@@ -155,7 +155,7 @@ def _curie(ds: Dataset, iri: RdfNode) -> str:
 
 def graph_view(ds: Dataset, base: str) -> GraphView:
     """The property-graph view of a built (and possibly inferred) dataset."""
-    facts = ds.default_context
+    facts = ds.default_graph
     prov = ds.graph(URIRef(f"{base}graph/provenance"))
     onto = ds.graph(URIRef(f"{base}graph/ontology"))
     inferred_graph = ds.graph(URIRef(f"{base}graph/inferred"))

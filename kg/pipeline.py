@@ -70,7 +70,7 @@ def run_build(
     ds = build(records)
     if reasoner:
         ds = infer_dataset(ds, project.base, reasoner)
-    files: dict[str, bytes] = {f"graph.{name}": dump(ds, name, inferred=bool(reasoner)) for name in formats}
+    files: dict[str, bytes] = {f"graph.{name}": dump(ds, name) for name in formats}
     if reasoner:
         inferred = Graph()
         for prefix, ns in ds.namespaces():

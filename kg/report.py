@@ -35,7 +35,7 @@ def build_report(records: Records, resolved: Resolved, report: Report, ds: Datas
     by_modality = Counter(onto.label(c.modality) for c in resolved.claims)
     graphs = {}
     for ctx in ds.graphs():
-        name = "default" if ctx.identifier == ds.default_context.identifier else str(ctx.identifier).rsplit("/", 1)[-1]
+        name = "default" if ctx.identifier == ds.default_graph.identifier else str(ctx.identifier).rsplit("/", 1)[-1]
         graphs[name] = len(ctx)
     claims_total = len(resolved.claims)
     return {
@@ -50,7 +50,7 @@ def build_report(records: Records, resolved: Resolved, report: Report, ds: Datas
         "claims_by_modality": dict(sorted(by_modality.items())),
         "claims_attributed": sum(1 for c in resolved.claims if c.claimant is not None),
         "claims_external": sum(1 for c in resolved.claims if c.external),
-        "events": sum(1 for _ in ds.default_context.subjects(RDF.type, KG.Event)),
+        "events": sum(1 for _ in ds.default_graph.subjects(RDF.type, KG.Event)),
         "quotes_checked": resolved.quotes_checked,
         "source_texts_missing": sorted(set(resolved.texts_missing)),
         "warnings": [

@@ -2,8 +2,9 @@
 
 Writers come in pairs: :func:`dump` returns bytes, :func:`write` writes a file atomically (a
 temporary file renamed into place, so a reader never sees half a file). Single-graph formats
-(ttl, nt, jsonld, rdf) hold the asserted facts, the provenance and the ontology merged;
-dataset formats (trig, nq) keep each in its named graph, and the inferred graph too.
+(ttl, nt, jsonld, rdf) hold the asserted facts, the provenance and the ontology merged, never
+inferred triples; dataset formats (trig, nq) keep each in its named graph, the inferred graph
+(when there is one) included, so inferred triples always stay apart from asserted ones.
 Line-based formats are sorted and the others come from rdflib's sorted serializers, so the same
 data gives byte-identical files.
 """
@@ -61,7 +62,7 @@ def _new_graph(ds: Dataset) -> Graph:
 
 def _graphs(ds: Dataset, inferred: bool) -> list[Graph]:
     """The dataset's graphs, default first, then named graphs by IRI."""
-    default = ds.default_context
+    default = ds.default_graph
     named = sorted((g for g in ds.graphs() if g.identifier != default.identifier and len(g)),
                    key=lambda g: str(g.identifier))
     if not inferred:
@@ -118,26 +119,26 @@ def _trig(ds: Dataset, inferred: bool) -> bytes:
         for triple in sorted(ctx):
             graph.add(triple)
         body = [line for line in graph.serialize(format="turtle").splitlines() if not line.startswith("@prefix")]
-        name = "" if ctx.identifier == ds.default_context.identifier else f"<{ctx.identifier}> "
+        name = "" if ctx.identifier == ds.default_graph.identifier else f"<{ctx.identifier}> "
         inner = "\n".join(f"    {line}" if line else "" for line in body).strip("\n")
         blocks.append(f"{name}{{\n{inner}\n}}\n")
     return ("\n".join(prefixes) + "\n\n" + "\n".join(blocks)).encode("utf-8")
 
 
-def dump(ds: Dataset, fmt: str | Format, *, inferred: bool = False) -> bytes:
+def dump(ds: Dataset, fmt: str | Format) -> bytes:
     """Serialize the dataset in one format."""
     f = FORMATS[fmt] if isinstance(fmt, str) else fmt
     if f.name == "trig":
-        return _trig(ds, inferred)
+        return _trig(ds, True)
     if f.name == "nq":
         dataset = Dataset()
-        for ctx in _graphs(ds, inferred):
-            dest = dataset.default_context if ctx.identifier == ds.default_context.identifier \
+        for ctx in _graphs(ds, True):
+            dest = dataset.default_graph if ctx.identifier == ds.default_graph.identifier \
                 else dataset.graph(ctx.identifier)
             for triple in ctx:
                 dest.add(triple)
         return _sorted_lines(dataset.serialize(format="nquads", encoding="utf-8"))
-    graph = single_graph(ds, inferred=inferred)
+    graph = single_graph(ds)
     if f.name == "jsonld":
         return _jsonld(graph)
     data = graph.serialize(format=f.rdflib_name, encoding="utf-8")
@@ -161,7 +162,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def write(ds: Dataset, fmt: str | Format, path: Path, *, inferred: bool = False) -> Path:
+def write(ds: Dataset, fmt: str | Format, path: Path) -> Path:
     """Serialize the dataset in one format to ``path`` (atomically)."""
-    write_atomic(path, dump(ds, fmt, inferred=inferred))
+    write_atomic(path, dump(ds, fmt))
     return path

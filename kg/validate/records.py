@@ -87,16 +87,21 @@ class Resolved:
     issues: list[Issue] = field(default_factory=list)
     #: (subject, predicate) -> first row stating it; (node, None) -> the row declaring it.
     positions: dict[tuple[URIRef, URIRef | None], Position] = field(default_factory=dict)
+    #: (subject, predicate, object) -> the first row stating that triple.
+    triple_positions: dict[tuple[Node, Node, Node], Position] = field(default_factory=dict)
     quotes_checked: int = 0
     texts_missing: list[str] = field(default_factory=list)
 
-    def position_of(self, node: Node, path: Node | None = None) -> Position | None:
-        """The row that best explains a (node, property) pair, for SHACL results."""
-        if isinstance(node, URIRef):
-            if isinstance(path, URIRef) and (node, path) in self.positions:
-                return self.positions[(node, path)]
-            return self.positions.get((node, None))
-        return None
+    def position_of(self, node: Node, path: Node | None = None, value: Node | None = None) -> Position | None:
+        """The row that best explains a SHACL result: the triple's row, else the first row
+        with that subject and property, else the row declaring the node."""
+        if not isinstance(node, URIRef):
+            return None
+        if (node, path, value) in self.triple_positions:
+            return self.triple_positions[(node, path, value)]
+        if isinstance(path, URIRef) and (node, path) in self.positions:
+            return self.positions[(node, path)]
+        return self.positions.get((node, None))
 
 
 def _claim_iri(base: str, *parts: object) -> URIRef:
@@ -380,6 +385,7 @@ class _Resolver:
                        fix=f"keep one row; the other is {self.seen_claims[key]}")
             return
         self.seen_claims[key] = position
+        self.out.triple_positions.setdefault((s, p, o), position)
         iri = _claim_iri(self.base, s, p, o.n3(), source.iri, claimant or "", quote)
         self.out.positions[(iri, None)] = position
         self.out.claims.append(ClaimData(

@@ -32,7 +32,7 @@ def shacl_issues(ds: Dataset, resolved: Resolved) -> list[Issue]:
     data = Graph()
     for prefix, ns in ds.namespaces():
         data.bind(prefix, ns, override=True)
-    names = {URIRef(f"{resolved.base}graph/provenance"), ds.default_context.identifier}
+    names = {URIRef(f"{resolved.base}graph/provenance"), ds.default_graph.identifier}
     for graph in ds.graphs():
         if graph.identifier in names:
             for triple in graph:
@@ -57,7 +57,7 @@ def shacl_issues(ds: Dataset, resolved: Resolved) -> list[Issue]:
         message = results.value(result, SH.resultMessage)
         value = results.value(result, SH.value)
         severity = results.value(result, SH.resultSeverity)
-        position = resolved.position_of(focus, path) or Position("(graph)")
+        position = resolved.position_of(focus, path, value) or Position("(graph)")
         where = _curie(data, focus) + (f" {_curie(data, path)}" if isinstance(path, URIRef) else "")
         text = str(message) if isinstance(message, Literal) else "violates a shape"
         if value is not None and value != focus:

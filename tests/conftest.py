@@ -1,0 +1,75 @@
+"""Shared fixtures: the bundled dataset (with the report's text), the mini fixture, and a
+factory for small datasets written into a temporary directory."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import kg
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+MINI = FIXTURES / "mini"
+#: The directory holding the bundled report's text: ../shared/sources beside the repository.
+SHARED_SOURCES = REPO.parent / "shared" / "sources"
+
+
+@pytest.fixture(scope="session")
+def shared_sources() -> Path:
+    """The report texts; their absence is a failure, never a skip."""
+    assert (SHARED_SOURCES / "cartel-drones-ukraine.txt").is_file(), (
+        f"{SHARED_SOURCES} must hold cartel-drones-ukraine.txt (../shared/sources beside the repo)"
+    )
+    return SHARED_SOURCES
+
+
+@pytest.fixture(scope="session")
+def bundled_project(shared_sources: Path) -> kg.Project:
+    return kg.open_project(sources=[shared_sources])
+
+
+@pytest.fixture(scope="session")
+def bundled_records(bundled_project: kg.Project) -> kg.Records:
+    return kg.load(bundled_project)
+
+
+@pytest.fixture(scope="session")
+def bundled_dataset(bundled_records: kg.Records):
+    return kg.build(bundled_records)
+
+
+@pytest.fixture(scope="session")
+def bundled_graph(bundled_dataset):
+    """The bundled dataset's graphs merged (facts, provenance, ontology), for SPARQL."""
+    return kg.serialize.single_graph(bundled_dataset)
+
+
+@pytest.fixture
+def make_dataset(tmp_path: Path):
+    """Copy the mini fixture into a temp dir, replace or add files, return its directory.
+
+    ``make_dataset(**{"statements.csv": text})`` replaces a file; ``append={"statements.csv":
+    "row"}`` appends lines.
+    """
+
+    def factory(files: dict[str, str] | None = None, append: dict[str, str] | None = None) -> Path:
+        target = tmp_path / "data"
+        if target.exists():
+            shutil.rmtree(target)
+        shutil.copytree(MINI, target)
+        for name, text in (files or {}).items():
+            (target / name).write_text(text, encoding="utf-8")
+        for name, text in (append or {}).items():
+            with open(target / name, "a", encoding="utf-8") as handle:
+                handle.write(text if text.endswith("\n") else text + "\n")
+        return target
+
+    return factory
+
+
+def pytest_addoption(parser):
+    parser.addoption("--regen-golden", action="store_true",
+                     help="Rewrite the golden files under tests/golden from the current outputs.")

@@ -1,0 +1,241 @@
+"""The bundled dataset: it validates, its quotes are verbatim in the report, and SPARQL over the
+built graph answers analyst questions with the answers the report gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+
+import kg
+from kg.vocab import KG
+
+BASE = "https://w3id.org/osint-kg/data/cartel-drones-ukraine/"
+NS = {"kg": KG, "d": BASE}
+
+
+def d(local: str) -> URIRef:
+    return URIRef(BASE + local)
+
+
+def select(graph, query: str) -> list[tuple]:
+    return [tuple(row) for row in graph.query(query, initNs=NS)]
+
+
+def local(term) -> str:
+    return str(term)[len(BASE):] if str(term).startswith(BASE) else str(term)
+
+
+def test_bundled_dataset_is_valid_with_no_warnings(bundled_records):
+    report = kg.validate(bundled_records)
+    assert report.ok, report.format()
+    assert report.warnings == [], report.format()
+
+
+def test_every_quote_is_verbatim_in_the_report(bundled_records, shared_sources):
+    text = " ".join((shared_sources / "cartel-drones-ukraine.txt").read_text(encoding="utf-8").split())
+    resolved = kg.resolve(bundled_records)
+    quoted = [c for c in resolved.claims if c.quote]
+    assert len(quoted) > 300
+    assert resolved.quotes_checked == len(quoted)
+    for claim in quoted:
+        assert claim.quote in text, claim.position
+    # Every claim from the report has a quote; only curator rows have none, and they are external.
+    for claim in resolved.claims:
+        assert claim.quote or claim.external, claim.position
+
+
+def test_external_knowledge_is_only_aliases(bundled_records):
+    from kg.vocab import SKOS
+
+    external = [c for c in kg.resolve(bundled_records).claims if c.external]
+    assert external, "the curator's name expansions are present"
+    assert {c.p for c in external} == {SKOS.altLabel}
+
+
+def test_the_full_text_is_not_copied_into_the_repo(shared_sources):
+    text = (shared_sources / "cartel-drones-ukraine.txt").read_text(encoding="utf-8")
+    paragraph = text.splitlines()[0]
+    repo = Path(__file__).resolve().parent.parent
+    for path in (repo / "data").rglob("*"):
+        if path.is_file():
+            assert paragraph not in path.read_text(encoding="utf-8", errors="ignore"), path
+
+
+# --- analyst questions ----------------------------------------------------------------------
+
+def test_q1_who_attributed_the_medellin_downing_and_to_whom(bundled_graph):
+    rows = select(bundled_graph, """
+        SELECT ?claimantName ?perpName ?modality ?quote WHERE {
+          ?c rdf:subject d:medellin-helicopter-downing ; rdf:predicate kg:perpetrator ; rdf:object ?perp ;
+             kg:claimant ?claimant ; kg:modality ?modality ; kg:quote ?quote .
+          ?claimant rdfs:label ?claimantName . ?perp rdfs:label ?perpName . }""")
+    assert [(str(a), str(b), m) for a, b, m, _ in rows] == [("Gustavo Petro", "EMC", KG.Allegation)]
+    assert "describing the strike as the work of EMC" in str(rows[0][3])
+
+
+def test_q2_events_in_colombia_and_how_many_were_killed(bundled_graph):
+    rows = select(bundled_graph, """
+        SELECT ?event ?killed ?qualifier WHERE {
+          ?event a kg:Event ; kg:place ?place ; kg:killed ?killed ; kg:killedQualifier ?qualifier .
+          ?place kg:locatedIn* d:colombia . }""")
+    assert {(local(e), int(k), q) for e, k, q in rows} == {
+        ("colombia-attacks-last-week", 18, KG.AtLeast),
+        ("medellin-helicopter-downing", 12, KG.Exact),
+    }
+    places = {local(e) for (e,) in select(bundled_graph, """
+        SELECT DISTINCT ?event WHERE { ?event a kg:Event ; kg:place/kg:locatedIn* d:colombia }""")}
+    assert {"medellin-helicopter-downing", "colombia-second-attack", "colombia-drone-attacks-2024"} <= places
+    assert "chihuahua-ambush" not in places and "farc-operative-helicopter-strike" not in places
+
+
+def test_q3_claims_resting_on_unnamed_sources(bundled_graph):
+    rows = select(bundled_graph, """
+        SELECT DISTINCT ?claimant WHERE {
+          ?c a kg:Claim ; kg:claimant ?claimant .
+          { ?claimant a kg:UnnamedActor } UNION { ?claimant a kg:CollectiveActor } }""")
+    claimants = {local(c) for (c,) in rows}
+    assert {"ukrainian-security-official", "intelligence-analysts", "analysts", "authorities",
+            "latam-security-services", "european-security-services"} <= claimants
+    assert not {"marciniak", "petro", "aguirre", "colombia-defence-ministry"} & claimants
+
+
+def test_q4_groups_using_drones_against_security_forces(bundled_graph):
+    rows = select(bundled_graph, """
+        SELECT DISTINCT ?perp ?modality WHERE {
+          ?event kg:perpetrator ?perp ; kg:usedEquipment/skos:broader* kg:Drone .
+          { ?event kg:target ?t . ?t a/rdfs:subClassOf* kg:SecurityForce }
+          UNION
+          { ?event kg:target ?asset . ?asset kg:operatedBy/a/rdfs:subClassOf* kg:SecurityForce }
+          ?c rdf:subject ?event ; rdf:predicate kg:perpetrator ; rdf:object ?perp ; kg:modality ?modality . }""")
+    found = {(local(p), m) for p, m in rows}
+    assert ("cjng", KG.ReportedFact) in found
+    assert ("organised-crime-members", KG.ReportedFact) in found
+    assert ("emc", KG.Allegation) in found
+    assert ("farc-operative", KG.Allegation) in found
+
+
+def test_q5_what_is_known_of_the_international_legion(bundled_graph):
+    rows = select(bundled_graph, """
+        SELECT ?p ?o ?claimant WHERE {
+          d:intl-legion ?p ?o . FILTER(?p NOT IN (rdf:type, rdfs:label, rdfs:comment))
+          OPTIONAL { ?c rdf:subject d:intl-legion ; rdf:predicate ?p ; rdf:object ?o ; kg:claimant ?claimant } }""")
+    facts = {(p, local(o), local(c) if c else None) for p, o, c in rows}
+    assert (KG.fightsAlongside, "kyiv", None) in facts
+    assert (KG.attracts, "organised-crime-operatives", "latam-security-services") in facts
+    assert (KG.attracts, "organised-crime-operatives", "european-security-services") in facts
+    assert (KG.attracts, "genuine-volunteers", "european-security-services") in facts
+    types = {t for (t,) in select(bundled_graph, "SELECT ?t WHERE { d:intl-legion a/rdfs:subClassOf* ?t }")}
+    assert {KG.ForeignLegion, KG.MilitaryUnit, KG.Actor} <= types
+
+
+def test_q6_relative_dates_stay_relative(bundled_graph):
+    rows = select(bundled_graph, """
+        SELECT ?event ?text ?unit WHERE {
+          ?event kg:hasTime ?t . ?t a kg:RelativeTime ; kg:expressionText ?text ; kg:relativeTo d:report ;
+             time:unitType ?unit . FILTER NOT EXISTS { ?t kg:year ?y } FILTER NOT EXISTS { ?t kg:date ?x } }""")
+    last_week = {local(e) for e, text, _ in rows if str(text) == "last week"}
+    assert last_week == {"colombia-attacks-last-week", "medellin-helicopter-downing", "colombia-second-attack"}
+    # The report has no publication date, and nothing in the graph pins "last week" to a date.
+    assert not select(bundled_graph, "SELECT ?d WHERE { d:report kg:publicationDate ?d }")
+
+
+def test_q7_drone_attacks_recorded_in_2024(bundled_graph):
+    rows = select(bundled_graph, """
+        SELECT ?count ?who WHERE {
+          ?stat kg:eventType kg:Statistic ; kg:countOf kg:DroneAttack ; kg:count ?count ;
+                kg:place d:colombia ; kg:hasTime/kg:year "2024"^^xsd:gYear .
+          ?c rdf:subject ?stat ; rdf:predicate kg:count ; kg:claimant ?w . ?w rdfs:label ?who }""")
+    assert [(int(c), str(w)) for c, w in rows] == [(115, "Colombian defence ministry")]
+
+
+def test_q8_aliases_with_their_audit_trail(bundled_graph):
+    rows = select(bundled_graph, """
+        SELECT ?alias ?external WHERE {
+          d:cjng skos:altLabel ?alias .
+          ?c rdf:subject d:cjng ; rdf:predicate skos:altLabel ; rdf:object ?alias .
+          BIND(EXISTS { ?c kg:external true } AS ?external) }""")
+    aliases = {(str(a), bool(e.toPython())) for a, e in rows}
+    assert ("Jalisco New Generation Cartel", False) in aliases
+    assert any(external for _, external in aliases), "the Spanish name is an external alias"
+
+
+def test_q9_the_two_attacks_and_what_is_kept_apart(bundled_graph):
+    parts = {local(e) for (e,) in select(bundled_graph, "SELECT ?e WHERE { ?e kg:partOf d:colombia-attacks-last-week }")}
+    assert parts == {"medellin-helicopter-downing", "colombia-second-attack"}
+    # The FARC operative's alleged strike is part of Marciniak's wave, never linked to Medellín.
+    assert bundled_graph.query("ASK { d:farc-operative-helicopter-strike kg:partOf d:drone-attack-wave }",
+                               initNs=NS).askAnswer
+    assert not bundled_graph.query("""ASK { { d:farc-operative-helicopter-strike ?p d:medellin-helicopter-downing }
+              UNION { d:medellin-helicopter-downing ?p d:farc-operative-helicopter-strike }
+              UNION { d:farc-operative-helicopter-strike kg:target d:medellin-police-helicopter } }""",
+                                   initNs=NS).askAnswer
+    # The Chihuahua events stay apart: the ambush is not a drone attack, and Aguirre's pair of
+    # incidents is not the Golden Triangle attacks.
+    assert not bundled_graph.query("ASK { d:chihuahua-ambush kg:usedEquipment ?x }", initNs=NS).askAnswer
+    assert not bundled_graph.query("""ASK { { d:chihuahua-drone-incidents ?p d:golden-triangle-drone-attacks }
+              UNION { d:golden-triangle-drone-attacks ?p d:chihuahua-drone-incidents } }""", initNs=NS).askAnswer
+
+
+def test_q10_what_aguirre_says_of_chihuahua(bundled_graph):
+    rows = select(bundled_graph, """
+        SELECT ?count ?targetName ?role WHERE {
+          ?event kg:count ?count ; kg:target ?target ; kg:usedEquipment kg:ExplosiveDrone .
+          ?target rdfs:label ?targetName .
+          ?c rdf:subject ?event ; rdf:predicate kg:count ; kg:claimant d:aguirre .
+          d:aguirre kg:role ?role }""")
+    assert [(int(c), str(t)) for c, t, _ in rows] == [(2, "Chihuahua police")]
+    assert "police chief of staff" in str(rows[0][2])
+
+
+def test_q11_forecasts_and_who_makes_them(bundled_graph):
+    rows = select(bundled_graph, """
+        SELECT DISTINCT ?name ?quote WHERE { ?c kg:modality kg:Forecast ; kg:claimant/rdfs:label ?name ; kg:quote ?quote }""")
+    assert {str(n) for n, _ in rows} == {"Alexander Marciniak"}
+    assert any("I wouldn't be surprised if drones become central to their tactics" in str(q) for _, q in rows)
+
+
+def test_q12_place_hierarchy_walks_transitively(bundled_graph):
+    rows = select(bundled_graph, "SELECT ?up WHERE { d:medellin kg:locatedIn+ ?up }")
+    assert {local(u) for (u,) in rows} == {"colombia", "latin-america"}
+    rows = select(bundled_graph, "SELECT ?place WHERE { ?place kg:locatedIn+ d:mexico }")
+    assert {"chihuahua", "sinaloa", "golden-triangle"} <= {local(p) for (p,) in rows}
+
+
+def test_q13_people_roles_and_affiliations(bundled_graph):
+    rows = select(bundled_graph, """
+        SELECT ?name ?org WHERE { ?p a kg:Person ; rdfs:label ?name ; kg:affiliatedWith/rdfs:label ?org }""")
+    assert ("Alexander Marciniak", "Sibylline") in {(str(n), str(o)) for n, o in rows}
+    assert ("Luis Aguirre", "Chihuahua police") in {(str(n), str(o)) for n, o in rows}
+
+
+def test_q14_the_official_spoke_through_a_journal(bundled_graph):
+    rows = select(bundled_graph, """
+        SELECT DISTINCT ?outlet WHERE { ?c kg:claimant d:ukrainian-security-official ; kg:reportedVia/rdfs:label ?outlet }""")
+    assert [str(o) for (o,) in rows] == ["a European defence journal"]
+
+
+def test_q15_evidence_for_a_link(bundled_graph):
+    rows = select(bundled_graph, """
+        SELECT ?quote ?rel ?cred WHERE {
+          ?c rdf:subject d:medellin-helicopter-downing ; rdf:predicate kg:killed ; rdf:object ?n ;
+             kg:quote ?quote ; kg:sourceReliability/skos:notation ?rel ;
+             kg:informationCredibility/skos:notation ?cred }""")
+    assert len(rows) == 1
+    quote, rel, cred = rows[0]
+    assert "12 people killed when a police helicopter was brought down by a drone" in str(quote)
+    assert (str(rel), str(cred)) == ("F", "3")
+
+
+@pytest.mark.parametrize("entity", ["cjng", "emc", "farc", "intl-legion", "medellin", "petro", "marciniak"])
+def test_key_entities_exist_with_labels(bundled_graph, entity):
+    assert bundled_graph.value(d(entity), URIRef("http://www.w3.org/2000/01/rdf-schema#label")) is not None
+
+
+def test_alias_lookup_finds_cjng_by_jalisco(bundled_graph):
+    rows = select(bundled_graph, """
+        SELECT DISTINCT ?e WHERE { { ?e rdfs:label ?n } UNION { ?e skos:altLabel ?n }
+                                   FILTER(CONTAINS(LCASE(STR(?n)), "jalisco")) }""")
+    assert [local(e) for (e,) in rows] == ["cjng"]
+    assert Literal("CJNG") == bundled_graph.value(d("cjng"), URIRef("http://www.w3.org/2000/01/rdf-schema#label"))
