@@ -304,7 +304,7 @@ class _Resolver:
         info = self.onto.properties[p]
         cell = rec.object
         if info.kind == "object":
-            if re.search(r"\s", cell) or cell[:1].isdigit():
+            if not cell.startswith("<") and (re.search(r"\s", cell) or cell[:1].isdigit()):
                 self.error("KG204", f"{self.curie(p)} links to an entity, but the object {cell!r} is text",
                            rec.position, fix="give an entity id or a concept CURIE (kg:Drone); "
                                              "text belongs in a datatype property")

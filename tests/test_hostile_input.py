@@ -1,0 +1,193 @@
+"""Hostile input: whatever bytes a data file holds, kg answers with a clean kg error carrying
+file:line, or succeeds; it never crashes with another exception, never hangs, never reaches
+the network, and never expands XML entities."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import kg
+
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def outcome(data) -> str:
+    """'ok', 'invalid' or 'load-error'; anything else raises and fails the test."""
+    start = time.monotonic()
+    try:
+        records = kg.load(kg.open_project(data))
+        report = kg.validate(records, shacl=False)
+        for issue in report.issues:
+            assert issue.position.file and issue.code in kg.errors.CODES
+        return "ok" if report.ok else "invalid"
+    except kg.LoadError as exc:
+        for issue in exc.issues:
+            assert issue.code in ("KG101", "KG102", "KG104") and issue.position.file
+        return "load-error"
+    finally:
+        assert time.monotonic() - start < 20, "a loader must not hang"
+
+
+@FAST
+@given(raw=st.binary(max_size=2000))
+def test_any_bytes_as_a_statements_table(make_dataset, raw):
+    data = make_dataset()
+    (data / "statements.csv").write_bytes(raw)
+    outcome(data)
+
+
+@FAST
+@given(cells=st.lists(st.text(max_size=40), min_size=1, max_size=14))
+def test_any_row_appended_to_a_table(make_dataset, cells):
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow(cells)
+    data = make_dataset(append={"statements.csv": buffer.getvalue()})
+    result = outcome(data)
+    if result == "invalid":
+        report = kg.validate(kg.load(kg.open_project(data)), shacl=False)
+        assert all(i.position.line >= 16 for i in report.errors), report.format()
+
+
+@FAST
+@given(raw=st.binary(max_size=1500), suffix=st.sampled_from([".ttl", ".nt", ".jsonld", ".rdf"]))
+def test_any_bytes_as_an_rdf_file(make_dataset, raw, suffix):
+    data = make_dataset()
+    (data / f"input{suffix}").write_bytes(raw)
+    outcome(data)
+
+
+@FAST
+@given(text=st.text(max_size=300))
+def test_any_text_in_a_turtle_literal(make_dataset, text):
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    turtle = ('@prefix kg: <https://w3id.org/osint-kg/ontology#> .\n'
+              f'<https://example.org/mini/attack> kg:killedText "{escaped}" .\n')
+    data = make_dataset({"more.ttl": turtle})
+    assert outcome(data) in ("ok", "load-error")
+
+
+def test_byte_order_mark_is_accepted(make_dataset):
+    data = make_dataset()
+    path = data / "statements.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert outcome(data) == "ok"
+
+
+def test_nul_byte_is_a_clean_error(make_dataset):
+    data = make_dataset()
+    path = data / "entities.csv"
+    path.write_bytes(path.read_bytes().replace(b"Springfield", b"Spring\x00field", 1))
+    with pytest.raises(kg.LoadError) as info:
+        kg.load(kg.open_project(data))
+    assert info.value.issues[0].code == "KG101" and info.value.issues[0].position.line == 3
+
+
+def test_enormous_cell_is_a_clean_error(make_dataset):
+    data = make_dataset(append={"statements.csv": f'attack,kg:note,"{"x" * 300_000}",rep,q,,,,,,'})
+    with pytest.raises(kg.LoadError) as info:
+        kg.load(kg.open_project(data))
+    assert info.value.issues[0].position.line == 16
+
+
+def test_deeply_nested_jsonld_is_a_clean_error(make_dataset):
+    data = make_dataset({"deep.jsonld": "[" * 50_000 + "]" * 50_000})
+    assert outcome(data) == "load-error"
+
+
+def test_xml_external_entity_is_refused(make_dataset):
+    xml = ('<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY ext SYSTEM "file:///etc/passwd">]>\n'
+           '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:kg="https://w3id.org/osint-kg/ontology#">'
+           '<rdf:Description rdf:about="https://example.org/mini/attack"><kg:killedText>&ext;</kg:killedText>'
+           '</rdf:Description></rdf:RDF>\n')
+    with pytest.raises(kg.LoadError) as info:
+        kg.load(kg.open_project(make_dataset({"x.rdf": xml})))
+    issue = info.value.issues[0]
+    assert issue.code == "KG101" and issue.position.line == 2 and "DOCTYPE" in issue.message
+
+
+def test_xml_entity_expansion_bomb_is_refused(make_dataset):
+    entities = "".join(f'<!ENTITY l{i} "{"&l%d;" % (i - 1) * 10 if i else "lol"}">' for i in range(10))
+    xml = (f'<?xml version="1.0"?>\n<!DOCTYPE r [{entities}]>\n'
+           '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="http://a">'
+           '<rdf:value>&l9;</rdf:value></rdf:Description></rdf:RDF>\n')
+    start = time.monotonic()
+    with pytest.raises(kg.LoadError):
+        kg.load(kg.open_project(make_dataset({"bomb.rdf": xml})))
+    assert time.monotonic() - start < 5
+
+
+def test_jsonld_remote_context_is_never_fetched(make_dataset):
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    server.settimeout(3)
+    port = server.getsockname()[1]
+    hits = []
+
+    def accept():
+        try:
+            conn, _ = server.accept()
+            hits.append(conn)
+            conn.close()
+        except OSError:
+            pass
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    doc = {"@context": f"http://127.0.0.1:{port}/context.jsonld",
+           "@id": "https://example.org/mini/attack", "killedText": "x"}
+    with pytest.raises(kg.LoadError) as info:
+        kg.load(kg.open_project(make_dataset({"remote.jsonld": json.dumps(doc)})))
+    assert "remote @context" in info.value.issues[0].message
+    for nested in ({"@context": [{"@import": f"http://127.0.0.1:{port}/c"}]},
+                   {"@graph": [{"@context": f"http://127.0.0.1:{port}/c", "@id": "http://a"}]}):
+        with pytest.raises(kg.LoadError):
+            kg.load(kg.open_project(make_dataset({"remote.jsonld": json.dumps(nested)})))
+    server.close()
+    thread.join(timeout=5)
+    assert hits == [], "kg must not connect to a JSON-LD context URL"
+
+
+def test_inline_jsonld_context_is_read(make_dataset):
+    doc = {"@context": {"kg": "https://w3id.org/osint-kg/ontology#"},
+           "@id": "https://example.org/mini/attack", "kg:killedText": "two officers"}
+    assert outcome(make_dataset({"inline.jsonld": json.dumps(doc)})) == "ok"
+
+
+def test_literal_not_of_its_datatype_in_turtle(make_dataset):
+    turtle = ('@prefix kg: <https://w3id.org/osint-kg/ontology#> .\n'
+              '@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n\n'
+              '<https://example.org/mini/attack> kg:wounded "lots"^^xsd:nonNegativeInteger .\n')
+    report = kg.validate(kg.load(kg.open_project(make_dataset({"bad.ttl": turtle}))), shacl=False)
+    issue = [i for i in report.errors if i.code == "KG203"][0]
+    assert issue.position.line == 4
+
+
+def test_curie_with_a_space_or_control_character(make_dataset):
+    data = make_dataset(append={"statements.csv": 'attack,"kg:place\tx",springfield,rep,in Springfield,,,F,3,,\n'
+                                                  'attack,kg:target,"<http://exa mple.org/x>",rep,in Springfield,,,F,3,,'})
+    report = kg.validate(kg.load(kg.open_project(data)), shacl=False)
+    assert sorted(i.position.line for i in report.errors if i.code == "KG103") == [16, 17]
+
+
+def test_conflicting_casualty_counts_are_kept_side_by_side(make_dataset):
+    data = make_dataset(append={"statements.csv": "attack,kg:killed,3,rep,killing 2 officers,roe,,C,3,,"})
+    records = kg.load(kg.open_project(data))
+    assert kg.validate(records).ok
+    ds = kg.build(records)
+    from rdflib import URIRef
+    from kg.vocab import KG
+
+    values = sorted(int(v) for v in ds.default_graph.objects(URIRef("https://example.org/mini/attack"), KG.killed))
+    assert values == [2, 3]
