@@ -222,3 +222,26 @@ def test_dump_matches_written_file(mini_build):
 def test_language_tagged_alias(mini_build):
     assert (URIRef("https://example.org/mini/ecx"), SKOS.altLabel, Literal("Cartel de Ejemplo", lang="es")) \
         in mini_build.dataset.default_graph
+
+
+def test_coordinates_become_a_geosparql_point(make_dataset):
+    from kg.vocab import GEO
+
+    data = make_dataset(append={"statements.csv": "springfield,kg:latitude,39.78,cur,,,,,,,\n"
+                                                  "springfield,kg:longitude,-89.65,cur,,,,,,,"})
+    ds = kg.build(kg.load(kg.open_project(data)))
+    springfield = URIRef("https://example.org/mini/springfield")
+    geometry = ds.default_graph.value(springfield, GEO.hasGeometry)
+    assert ds.default_graph.value(geometry, GEO.asWKT) == Literal("POINT(-89.65 39.78)", datatype=GEO.wktLiteral)
+
+
+def test_rdfxml_input_is_read(make_dataset):
+    xml = ('<?xml version="1.0"?>\n'
+           '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"\n'
+           '         xmlns:kg="https://w3id.org/osint-kg/ontology#">\n'
+           '  <rdf:Description rdf:about="https://example.org/mini/attack">\n'
+           '    <kg:killedText>two officers</kg:killedText>\n'
+           '  </rdf:Description>\n'
+           '</rdf:RDF>\n')
+    ds = kg.build(kg.load(kg.open_project(make_dataset({"more.rdf": xml}))))
+    assert (URIRef("https://example.org/mini/attack"), KG.killedText, Literal("two officers")) in ds.default_graph
