@@ -1,0 +1,277 @@
+"""Result formats: one registry, name = ``--format`` value = ``?format=`` value on the endpoint.
+
+SELECT and ASK results are written as the SPARQL 1.1 results formats (JSON, XML, CSV, TSV) or as
+a readable text table; CONSTRUCT and DESCRIBE results as RDF (Turtle, N-Triples, JSON-LD,
+RDF/XML) or as a table of triples. :func:`negotiate` picks a format from an HTTP Accept header.
+Every string from the data is escaped for its target: JSON and XML by their writers, control and
+bidi characters made visible in the text table (so data cannot drive the terminal).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib.query import Result
+from rdflib.term import Node
+
+from kg.errors import UsageError
+from kg.query.result import QueryResult
+from kg.serialize import FORMATS as RDF_FORMATS
+from kg.vocab import XSD
+
+__all__ = ["RESULT_FORMATS", "ResultFormat", "dump_result", "format_for", "negotiate", "text_table"]
+
+_TABULAR = frozenset({"select", "ask"})
+_GRAPH = frozenset({"graph"})
+_ALL = _TABULAR | _GRAPH
+
+
+@dataclass(frozen=True)
+class ResultFormat:
+    """A way to write a query result."""
+
+    name: str
+    media_type: str
+    kinds: frozenset[str]
+    description: str
+    also_accepts: tuple[str, ...] = ()  # other media types that select this format
+
+    @property
+    def content_type(self) -> str:
+        """The HTTP Content-Type to send (text types carry their charset)."""
+        if self.media_type.startswith("text/") or self.media_type.endswith(("+json", "+xml", "/json")):
+            return f"{self.media_type}; charset=utf-8"
+        return self.media_type
+
+
+RESULT_FORMATS: dict[str, ResultFormat] = {
+    f.name: f
+    for f in (
+        ResultFormat("table", "text/plain", _ALL, "a readable text table (the default in a terminal)"),
+        ResultFormat("json", "application/sparql-results+json", _TABULAR, "SPARQL 1.1 Query Results JSON",
+                     ("application/json", "text/javascript", "application/javascript")),
+        ResultFormat("xml", "application/sparql-results+xml", _TABULAR, "SPARQL Query Results XML",
+                     ("application/xml", "text/xml")),
+        ResultFormat("csv", "text/csv", _TABULAR, "SPARQL 1.1 Query Results CSV (values only)"),
+        ResultFormat("tsv", "text/tab-separated-values", _TABULAR, "SPARQL 1.1 Query Results TSV (RDF terms)"),
+        ResultFormat("ttl", RDF_FORMATS["ttl"].media_type, _GRAPH, "Turtle (CONSTRUCT/DESCRIBE)",
+                     ("application/x-turtle", "application/turtle")),
+        ResultFormat("nt", RDF_FORMATS["nt"].media_type, _GRAPH, "N-Triples, sorted (CONSTRUCT/DESCRIBE)"),
+        ResultFormat("jsonld", RDF_FORMATS["jsonld"].media_type, _GRAPH, "JSON-LD (CONSTRUCT/DESCRIBE)",
+                     ("application/json", "application/x-json+ld")),
+        ResultFormat("rdf", RDF_FORMATS["rdf"].media_type, _GRAPH, "RDF/XML (CONSTRUCT/DESCRIBE)",
+                     ("application/xml", "text/xml")),
+    )
+}
+
+#: The format a client gets when it says nothing (or */*).
+DEFAULT_FORMAT = {"select": "json", "ask": "json", "graph": "ttl"}
+
+
+def format_for(name: str, kind: str) -> ResultFormat:
+    """The format called ``name``, checked against the result kind (raises UsageError)."""
+    fmt = RESULT_FORMATS.get(name)
+    if fmt is None:
+        raise UsageError(f"unknown result format {name!r}; choose from {', '.join(RESULT_FORMATS)}")
+    if kind not in fmt.kinds:
+        usable = ", ".join(n for n, f in RESULT_FORMATS.items() if kind in f.kinds)
+        what = "CONSTRUCT/DESCRIBE" if kind == "graph" else kind.upper()
+        raise UsageError(f"--format {name} cannot hold a {what} result; use one of {usable}")
+    return fmt
+
+
+def negotiate(accept: str | None, kind: str) -> ResultFormat:
+    """The best format for an HTTP ``Accept`` header and a result kind.
+
+    Media ranges are weighed by their ``q``; a header that names nothing usable gets the
+    default for the kind (JSON results, Turtle graphs) rather than an error, as most endpoints do.
+    """
+    candidates = [f for f in RESULT_FORMATS.values() if kind in f.kinds and f.name != "table"]
+    best: tuple[float, int, ResultFormat] | None = None
+    for order, (media, q) in enumerate(_parse_accept(accept or "")):
+        if q <= 0:
+            continue
+        for fmt in candidates:
+            exact = media == fmt.media_type
+            if exact or media in fmt.also_accepts or (media == "text/plain" and fmt.name == "nt"):
+                score = (q + (0.001 if exact else 0.0), -order, fmt)
+                if best is None or score[:2] > best[:2]:
+                    best = score
+    if best is not None:
+        return best[2]
+    return RESULT_FORMATS[DEFAULT_FORMAT[kind]]
+
+
+def _parse_accept(header: str) -> list[tuple[str, float]]:
+    ranges = []
+    for part in header.split(","):
+        pieces = [p.strip() for p in part.split(";")]
+        media = pieces[0].lower()
+        if not media:
+            continue
+        q = 1.0
+        for param in pieces[1:]:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        ranges.append((media, q))
+    return ranges
+
+
+def dump_result(result: QueryResult, fmt: str | ResultFormat, *, max_width: int = 0) -> bytes:
+    """Serialize a result in one format (``max_width`` truncates table cells; 0 = never)."""
+    f = format_for(fmt, result.kind) if isinstance(fmt, str) else fmt
+    if f.name == "table":
+        return text_table(result, max_width=max_width).encode("utf-8")
+    if result.kind == "graph":
+        return _dump_graph(result, f.name)
+    if f.name == "json":
+        return _json(result)
+    if f.name == "tsv":
+        return _tsv(result)
+    if f.name == "csv" and result.kind == "ask":
+        return b"_askResult\r\n" + (b"true" if result.boolean else b"false") + b"\r\n"
+    return _rdflib_result(result).serialize(format=f.name, encoding="utf-8")
+
+
+def _rdflib_result(result: QueryResult) -> Result:
+    if result.kind == "ask":
+        res = Result("ASK")
+        res.askAnswer = bool(result.boolean)
+        return res
+    res = Result("SELECT")
+    res.vars = [Variable(v) for v in result.variables]
+    res.bindings = [{Variable(k): v for k, v in row.items() if v is not None} for row in result.rows]
+    return res
+
+
+def _json_term(term: Node) -> dict[str, str]:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    assert isinstance(term, Literal)
+    out = {"type": "literal", "value": str(term)}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype is not None:
+        out["datatype"] = str(term.datatype)
+    return out
+
+
+def _json(result: QueryResult) -> bytes:
+    if result.kind == "ask":
+        doc: dict = {"head": {}, "boolean": bool(result.boolean)}
+    else:
+        bindings = [{k: _json_term(v) for k, v in row.items() if v is not None} for row in result.rows]
+        doc = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
+    return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+_BARE_NUMBER = {str(XSD.integer): re.compile(r"^[+-]?\d+$"), str(XSD.decimal): re.compile(r"^[+-]?\d*\.\d+$")}
+
+
+def _tsv_term(term: Node | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    assert isinstance(term, Literal)
+    text = str(term)
+    if term.datatype is not None and (rx := _BARE_NUMBER.get(str(term.datatype))) and rx.match(text):
+        return text
+    lexical = '"' + text.translate(_TSV_ESCAPES) + '"'
+    if term.language:
+        return f"{lexical}@{term.language}"
+    if term.datatype is not None:
+        return f"{lexical}^^<{term.datatype}>"
+    return lexical
+
+
+def _tsv(result: QueryResult) -> bytes:
+    if result.kind == "ask":
+        return b"?_askResult\n" + (b"true" if result.boolean else b"false") + b"\n"
+    lines = ["\t".join(f"?{v}" for v in result.variables)]
+    lines += ["\t".join(_tsv_term(row.get(v)) for v in result.variables) for row in result.rows]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _dump_graph(result: QueryResult, name: str) -> bytes:
+    graph = Graph(store="SimpleMemory", bind_namespaces="none")
+    for prefix, ns in sorted(result.prefixes.items()):
+        graph.bind(prefix, ns, override=True, replace=True)
+    for triple in sorted(result.graph or ()):
+        graph.add(triple)
+    if name == "jsonld":
+        context = {p: ns for p, ns in sorted(result.prefixes.items()) if p}
+        doc = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
+        return (json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+    data = graph.serialize(format=RDF_FORMATS[name].rdflib_name, encoding="utf-8")
+    if name == "nt":
+        lines = sorted({line for line in data.splitlines() if line.strip()})
+        data = b"\n".join(lines) + b"\n" if lines else b""
+    return data
+
+
+# --- the text table ------------------------------------------------------------------------
+
+_LOCAL = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$")
+
+
+def _visible(text: str) -> str:
+    """Control, format (bidi) and line-break characters made visible: data cannot drive a terminal."""
+    out = io.StringIO()
+    for ch in text:
+        if ch == "\n":
+            out.write("\\n")
+        elif ch == "\t":
+            out.write(" ")
+        elif unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Cs", "Co"):
+            out.write(f"\\u{ord(ch):04x}")
+        else:
+            out.write(ch)
+    return out.getvalue()
+
+
+def _short(term: Node | None, prefixes: list[tuple[str, str]]) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        iri = str(term)
+        for prefix, ns in prefixes:
+            if iri.startswith(ns) and _LOCAL.match(iri[len(ns):]):
+                return _visible(f"{prefix}:{iri[len(ns):]}")
+        return _visible(f"<{iri}>")
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return _visible(str(term))
+
+
+def text_table(result: QueryResult, *, max_width: int = 0) -> str:
+    """The result as an aligned text table, IRIs shortened with the result's prefixes."""
+    if result.kind == "ask":
+        return ("yes" if result.boolean else "no") + "\n"
+    # Longest namespace first, so data: wins over a shorter prefix of the same IRI.
+    prefixes = sorted(((p, ns) for p, ns in result.prefixes.items() if p), key=lambda x: (-len(x[1]), x[0]))
+    header = list(result.variables)
+    body = [[_short(row.get(v), prefixes) for v in header] for row in result.rows]
+    if max_width > 1:
+        body = [[c if len(c) <= max_width else c[: max_width - 1] + "…" for c in r] for r in body]
+    widths = [max([len(h), *(len(r[i]) for r in body)]) for i, h in enumerate(header)]
+    lines = [" | ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip()]
+    lines.append("-+-".join("-" * w for w in widths))
+    lines += [" | ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in body]
+    n = len(body)
+    lines.append(f"({n} row{'s' if n != 1 else ''})")
+    return "\n".join(lines) + "\n"

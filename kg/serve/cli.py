@@ -1,0 +1,63 @@
+"""``kg serve``: the SPARQL endpoint, the explorer and the query UI over HTTP."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from pathlib import Path
+
+import click
+
+from kg.cli import _data_options, _handle_errors
+from kg.errors import UsageError
+from kg.project import open_project
+from kg.serve.server import is_loopback, open_server
+
+__all__ = ["serve"]
+
+
+def _stop(signum: int, frame: object) -> None:
+    """SIGTERM stops the server as Ctrl-C does: workers stopped, scratch files removed."""
+    raise KeyboardInterrupt
+
+
+@click.command("serve")
+@_data_options
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind. Anything but a loopback address exposes the data to the network.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port (0: any free port).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="Seconds a query may run; past it the worker running it is killed and the client gets 503.")
+@click.option("--max-rows", type=click.IntRange(min=0), default=10_000, show_default=True,
+              help="Largest result (rows or triples) sent; past it the client gets 413 (0: no cap).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Query worker processes, each holding the data (default: CPU count, at least 2).")
+@click.option("--cors", is_flag=True, help="Allow cross-origin requests from any web page (off by default).")
+@click.option("-q", "--quiet", is_flag=True, help="Do not log requests.")
+@_handle_errors
+def serve(data: Path | None, sources: tuple[Path, ...], host: str, port: int, timeout: float, max_rows: int,
+          workers: int | None, cors: bool, quiet: bool) -> None:
+    """Serve the dataset: SPARQL endpoint at /sparql, explorer at /, query UI at /query.
+
+    Read-only: SPARQL Update is refused (403). Saved questions are listed at /queries and run at
+    /queries/NAME?param=value.
+    """
+    project = open_project(data, sources=sources)
+    if not is_loopback(host):
+        click.echo(f"warning: binding {host}: anyone who can reach this machine can query the data "
+                   "(there is no authentication); use --host 127.0.0.1 to keep it local", err=True)
+    try:
+        server = open_server(project, host=host, port=port, workers=workers, timeout=timeout,
+                             max_rows=max_rows or None, cors=cors, log=not quiet)
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+    signal.signal(signal.SIGTERM, _stop)
+    click.echo(f"serving {project.name} at {server.url}/  (SPARQL endpoint {server.url}/sparql, "
+               f"query UI {server.url}/query); Ctrl-C stops", err=True)
+    sys.stderr.flush()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()

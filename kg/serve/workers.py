@@ -1,0 +1,216 @@
+"""A pool of worker processes that run queries, each holding its own copy of the dataset.
+
+A SPARQL engine cannot be interrupted from inside, so the time limit is enforced where the work
+can really be stopped: each query runs in a worker process, and a worker that overruns the limit
+is killed (SIGKILL) and replaced by a fresh one in the background. Several workers serve several
+clients at once, so one slow query never blocks the others. Workers start with the ``spawn``
+method (no fork of a threaded server) and load the dataset from an N-Quads file.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from rdflib.term import Node
+
+__all__ = ["Reply", "Task", "WorkerPool"]
+
+_CTX = multiprocessing.get_context("spawn")
+
+
+@dataclass(frozen=True)
+class Task:
+    """One query for a worker: text, bound values, the wanted format (a name, or an Accept header)."""
+
+    text: str
+    params: Mapping[str, Node]
+    format_name: str | None = None
+    accept: str | None = None
+    source: str = "query"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What a worker answered: ``status`` is ``ok``, ``query-error``, ``update``, ``too-large``,
+    ``bad-request``, ``error``, ``timeout`` or ``busy``."""
+
+    status: str
+    body: bytes = b""
+    content_type: str = "text/plain; charset=utf-8"
+    message: str = ""
+    detail: Mapping[str, Any] | None = None
+
+
+def _worker_main(conn: Connection, nquads: str, prefixes: dict[str, str], base: str | None,
+                 max_rows: int | None) -> None:
+    """The loop of one worker process: receive a Task, send a Reply, until the pipe closes."""
+    from kg.errors import UsageError
+    from kg.query.engine import Engine
+    from kg.query.errors import QueryError, ResultTooLarge, UpdateRefused
+    from kg.query.formats import RESULT_FORMATS, dump_result, format_for, negotiate
+
+    engine = Engine.from_nquads(Path(nquads), prefixes=prefixes, base=base)
+    conn.send(Reply("ready", message=str(os.getpid())))
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        try:
+            result = engine.query(task.text, task.params, max_rows=max_rows, source=task.source)
+            fmt = negotiate(task.accept, result.kind)
+            if task.format_name and result.kind in RESULT_FORMATS[task.format_name].kinds:
+                fmt = format_for(task.format_name, result.kind)  # ?format= wins when it fits the result
+            reply = Reply("ok", dump_result(result, fmt), fmt.content_type)
+        except UpdateRefused as exc:
+            reply = Reply("update", message=str(exc), detail=exc.to_dict())
+        except QueryError as exc:
+            reply = Reply("query-error", message=str(exc), detail=exc.to_dict())
+        except ResultTooLarge as exc:
+            reply = Reply("too-large", message=str(exc))
+        except UsageError as exc:
+            reply = Reply("bad-request", message=str(exc))
+        except Exception as exc:  # noqa: BLE001 - a worker must answer, whatever went wrong
+            reply = Reply("error", message=f"{type(exc).__name__}: {exc}")
+        conn.send(reply)
+
+
+class _Worker:
+    def __init__(self, args: tuple) -> None:
+        parent, child = _CTX.Pipe()
+        self.conn = parent
+        self.process = _CTX.Process(target=_worker_main, args=(child, *args), daemon=True,
+                                    name="kg-serve-worker")
+        self.process.start()
+        child.close()
+        self.busy = False
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid or 0
+
+    def wait_ready(self, timeout: float) -> bool:
+        if self.conn.poll(timeout):
+            try:
+                return self.conn.recv().status == "ready"
+            except (EOFError, OSError):
+                return False
+        return False
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except (OSError, ValueError):
+            pass
+        self.process.join(2)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(2)
+        self.conn.close()
+
+
+class WorkerPool:
+    """``size`` worker processes over one N-Quads file; :meth:`run` answers a Task or times out.
+
+    ``timeout`` (seconds) bounds each query, waiting for a free worker included; ``max_rows``
+    caps each result.
+    """
+
+    def __init__(self, nquads: Path, *, prefixes: Mapping[str, str], base: str | None, size: int = 2,
+                 timeout: float = 30.0, max_rows: int | None = 10_000, start_timeout: float = 60.0) -> None:
+        if size < 1:
+            raise ValueError("a pool needs at least one worker")
+        self.size = size
+        self.timeout = timeout
+        self.max_rows = max_rows
+        self.start_timeout = start_timeout
+        self._args = (str(nquads), dict(prefixes), base, max_rows)
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: set[_Worker] = set()
+        self._lock = threading.Lock()
+        self._closed = False
+        self.killed = 0
+
+    def start(self) -> "WorkerPool":
+        """Start every worker and wait until each has loaded the data."""
+        workers = [_Worker(self._args) for _ in range(self.size)]
+        for worker in workers:
+            if not worker.wait_ready(self.start_timeout):
+                for w in workers:
+                    w.kill()
+                raise RuntimeError("a query worker failed to start (see its error above)")
+            with self._lock:
+                self._all.add(worker)
+            self._idle.put(worker)
+        return self
+
+    def status(self) -> dict[str, object]:
+        """Worker pids and which are busy (the endpoint's /status)."""
+        with self._lock:
+            workers = sorted(({"pid": w.pid, "busy": w.busy} for w in self._all), key=lambda w: w["pid"])
+        return {"workers": workers, "timeout": self.timeout, "max_rows": self.max_rows, "killed": self.killed}
+
+    def run(self, task: Task) -> Reply:
+        """Run one task on a free worker within the time limit."""
+        deadline = time.monotonic() + self.timeout
+        try:
+            worker = self._idle.get(timeout=self.timeout)
+        except queue.Empty:
+            return Reply("busy", message=f"every query worker stayed busy for {self.timeout:g} s; try again later")
+        worker.busy = True
+        try:
+            worker.conn.send(task)
+            if worker.conn.poll(max(deadline - time.monotonic(), 0.0)):
+                reply = worker.conn.recv()
+                worker.busy = False
+                self._idle.put(worker)
+                return reply
+        except (EOFError, OSError, ValueError):
+            self._replace(worker)
+            return Reply("error", message="the query worker died; it has been replaced")
+        self._replace(worker)
+        return Reply("timeout", message=f"the query ran longer than {self.timeout:g} s (the time limit) "
+                                        "and was stopped")
+
+    def _replace(self, worker: _Worker) -> None:
+        """Kill a worker now; start its replacement in the background."""
+        worker.kill()
+        with self._lock:
+            self._all.discard(worker)
+            self.killed += 1
+
+        def respawn() -> None:
+            fresh = _Worker(self._args)
+            if fresh.wait_ready(self.start_timeout) and not self._closed:
+                with self._lock:
+                    self._all.add(fresh)
+                self._idle.put(fresh)
+            else:
+                fresh.kill()
+
+        threading.Thread(target=respawn, name="kg-serve-respawn", daemon=True).start()
+
+    def close(self) -> None:
+        """Stop every worker."""
+        self._closed = True
+        with self._lock:
+            workers = list(self._all)
+            self._all.clear()
+        for worker in workers:
+            worker.stop()

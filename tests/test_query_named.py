@@ -1,0 +1,313 @@
+"""Every saved question in queries/, run on the bundled dataset, with answers taken from the
+report (../shared/sources/cartel-drones-ukraine.txt); plus `kg query` on the command line."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+
+import kg.query
+from kg.cli import main
+from kg.query import named_queries
+
+BASE = "https://w3id.org/osint-kg/data/cartel-drones-ukraine/"
+KGNS = "https://w3id.org/osint-kg/ontology#"
+
+
+def d(local: str) -> str:
+    return BASE + local
+
+
+def k(local: str) -> str:
+    return KGNS + local
+
+
+@pytest.fixture(scope="module")
+def engine(bundled_project):
+    return kg.query.open_engine(bundled_project)
+
+
+@pytest.fixture(scope="module")
+def ask(engine):
+    def run(question: str, /, **params: str):
+        return kg.query.run(engine, question, params=params)
+    return run
+
+
+def test_there_are_at_least_15_documented_questions():
+    questions = named_queries()
+    assert len(questions) >= 15
+    for name, nq in questions.items():
+        assert nq.text.startswith("#"), name
+        assert len(nq.description) > 30, name
+
+
+@pytest.mark.parametrize("name", sorted(named_queries()))
+def test_every_question_runs_with_its_defaults_and_binds_params_in_select(engine, name):
+    nq = named_queries()[name]
+    select = re.search(r"SELECT(.*?)WHERE", nq.text, re.S | re.I).group(1)
+    for param in nq.params:
+        assert f"?{param.name}" in select.split(), f"{name}: ?{param.name} must be projected to be bound"
+    result = kg.query.run(engine, name)
+    assert len(result) > 0, f"{name} finds nothing in the bundled data"
+
+
+def test_actors_by_type_walks_the_class_hierarchy(ask):
+    security = ask("actors-by-type", type="kg:SecurityForce")
+    assert {d("chihuahua-police"), d("mexico-national-guard"), d("colombian-police"),
+            d("army-patrols"), d("security-forces")} <= security.values("actor")
+    assert d("cjng") not in security.values("actor")
+    cartels = ask("actors-by-type", type="kg:Cartel")
+    assert {d("cjng"), d("sinaloa-cartel")} <= cartels.values("actor")
+    every = ask("actors-by-type")
+    unnamed = {str(r["actor"]) for r in every.rows if r["unnamed"].toPython()}
+    assert d("ukrainian-security-official") in unnamed and d("petro") not in unnamed
+
+
+def test_entity_has_names_in_their_languages_and_links_both_ways(ask):
+    cjng = ask("entity", entity="cjng")
+    aliases = {(str(r["value"]), str(r["lang"])) for r in cjng.rows if r["property"].endswith("altLabel")}
+    assert ("Jalisco New Generation Cartel", "en") in aliases
+    assert ("Cártel de Jalisco Nueva Generación", "es") in aliases
+    incoming = {(str(r["property"]), str(r["value"])) for r in cjng.rows if str(r["direction"]) == "in"}
+    assert (k("perpetrator"), d("cjng-drone-strikes")) in incoming
+
+
+def test_find_by_name_searches_aliases_case_insensitively(ask):
+    assert d("cjng") in ask("find-by-name").values("entity")  # default: "Jalisco"
+    assert {d("el-chapo"), d("sinaloa-cartel")} <= ask("find-by-name", name="chapo").values("entity")
+    assert d("sinaloa-cartel") in ask("find-by-name", name="CÁRTEL DE SINALOA").values("entity")
+
+
+def test_events_in_colombia_include_medellin_through_the_place_hierarchy(ask):
+    colombia = ask("events-in-place")  # default: data:colombia
+    by_event = {str(r["event"]): r for r in colombia.rows}
+    downing = by_event[d("medellin-helicopter-downing")]
+    assert str(downing["where"]) == d("medellin") and downing["killed"].toPython() == 12
+    assert str(downing["when"]) == "last week"
+    assert d("colombia-attacks-last-week") in by_event
+    assert d("chihuahua-ambush") not in by_event
+    mexico = ask("events-in-place", place="mexico").values("event")
+    assert {d("chihuahua-ambush"), d("golden-triangle-drone-attacks"), d("sinaloa-civil-war")} <= mexico
+    latam = ask("events-in-place", place="latin-america").values("event")
+    assert d("medellin-helicopter-downing") in latam and d("chihuahua-ambush") in latam
+
+
+def test_casualties_deadliest_first_with_qualifiers(ask):
+    rows = ask("casualties").rows
+    first = rows[0]
+    assert str(first["event"]) == d("colombia-attacks-last-week")
+    assert first["killed"].toPython() == 18 and str(first["killedQualifier"]) == "At least"
+    assert str(first["woundedText"]) == "dozens"
+    killed = {str(r["event"]): r["killed"].toPython() for r in rows if r["killed"] is not None}
+    assert killed[d("medellin-helicopter-downing")] == 12 and killed[d("chihuahua-ambush")] == 1
+    countries = {str(r["event"]): str(r["countryLabel"]) for r in rows}
+    assert countries[d("medellin-helicopter-downing")] == "Colombia"
+    assert countries[d("chihuahua-ambush")] == "Mexico"
+
+
+def test_petro_attributed_the_medellin_downing_to_the_emc_as_an_allegation(ask):
+    rows = ask("who-attributed-what", claimant="data:petro").rows
+    match = [r for r in rows if str(r["subject"]) == d("medellin-helicopter-downing")
+             and str(r["predicate"]) == k("perpetrator")]
+    assert len(match) == 1
+    row = match[0]
+    assert str(row["object"]) == d("emc") and str(row["claimantLabel"]) == "Gustavo Petro"
+    assert str(row["modality"]) == k("Allegation")
+    assert "describing the strike as the work of EMC" in str(row["quote"])
+    everyone = ask("who-attributed-what").values("claimant")
+    assert {d("petro"), d("marciniak"), d("aguirre"), d("ukrainian-security-official")} <= everyone
+
+
+def test_claims_by_modality_and_voice(ask):
+    rows = ask("claims-by-modality").rows
+    table = {(str(r["modality"]), str(r["voice"])): r["claims"].toPython() for r in rows}
+    assert {m for m, _ in table} == {k("ReportedFact"), k("Assessment"), k("Allegation"), k("Forecast")}
+    # The report's two allegations (Petro on the EMC, Marciniak on the FARC operative) and the one
+    # forecast ("I wouldn't be surprised") come from named people.
+    assert {v for m, v in table if m == k("Allegation")} == {"named claimant"}
+    assert {v for m, v in table if m == k("Forecast")} == {"named claimant"}
+    assert table[(k("Assessment"), "unnamed claimant")] > 0  # "intelligence analysts have warned"
+    assert table[(k("ReportedFact"), "source's own voice")] > 0
+
+
+def test_allegations_and_forecasts(ask):
+    allegations = ask("claims-with-modality")
+    assert allegations.values("claimantLabel") == {"Gustavo Petro", "Alexander Marciniak"}
+    assert {d("medellin-helicopter-downing"), d("farc-operative-helicopter-strike")} <= allegations.values("subject")
+    forecasts = ask("claims-with-modality", modality="kg:Forecast")
+    assert forecasts.values("claimantLabel") == {"Alexander Marciniak"}
+    assert forecasts.values("subject") == {d("cartel-drones-central-forecast")}
+    assert forecasts.values("credibility") == {"6"}
+
+
+def test_claims_resting_on_unnamed_sources(ask):
+    result = ask("unnamed-sources")
+    assert {d("ukrainian-security-official"), d("intelligence-analysts"), d("analysts"),
+            d("authorities")} <= result.values("claimant")
+    assert result.values("kind") == {k("UnnamedActor"), k("CollectiveActor")}
+    assert d("petro") not in result.values("claimant") and d("marciniak") not in result.values("claimant")
+    official = [r for r in result.rows if str(r["claimant"]) == d("ukrainian-security-official")]
+    assert any("global dissemination of FPV tactics" in str(r["quote"]) for r in official)
+
+
+def test_evidence_quotes_for_a_link(ask):
+    rows = ask("evidence").rows  # default: the downing and the EMC
+    assert len(rows) == 1
+    assert "describing the strike as the work of EMC" in str(rows[0]["quote"])
+    assert str(rows[0]["claimantLabel"]) == "Gustavo Petro" and str(rows[0]["reliability"]) == "C"
+    # Either direction: the same evidence with the ends swapped.
+    swapped = ask("evidence", subject="emc", object="medellin-helicopter-downing").rows
+    assert [str(r["claim"]) for r in swapped] == [str(rows[0]["claim"])]
+    chapo = ask("evidence", subject="el-chapo", object="sinaloa-cartel", predicate="kg:formerLeaderOf").rows
+    assert chapo and all("Guzmán" in str(r["quote"]) for r in chapo)
+
+
+def test_groups_using_drones_and_against_whom(ask):
+    rows = ask("drone-users").rows
+    pairs = {(str(r["actor"]), str(r["target"])) for r in rows if r["target"] is not None}
+    assert (d("cjng"), d("security-forces")) in pairs and (d("cjng"), d("rival-gangs")) in pairs
+    assert (d("emc"), d("colombian-police")) in pairs  # via the helicopter the police operated
+    assert (d("organised-crime-members"), d("chihuahua-police")) in pairs
+    assert (d("farc-operative"), d("farc-strike-police")) in pairs
+    equipment = {(str(r["actor"]), str(r["equipment"])) for r in rows}
+    assert (d("cjng-drone-operators"), k("GrenadeDrone")) in equipment
+
+
+def test_drone_attacks_on_security_forces(ask):
+    events = ask("drone-attacks-on").values("event")  # default: kg:SecurityForce
+    assert {d("medellin-helicopter-downing"), d("chihuahua-drone-incidents"), d("golden-triangle-drone-attacks"),
+            d("cjng-drone-strikes"), d("farc-operative-helicopter-strike")} <= events
+    assert d("us-border-drone-trafficking") not in events  # patrols scouted, not attacked
+    police = ask("drone-attacks-on", targetType="kg:PoliceForce").values("event")
+    assert d("golden-triangle-drone-attacks") not in police  # army patrols are not police
+    assert d("chihuahua-drone-incidents") in police
+
+
+def test_paths_between_two_actors(ask):
+    rows = ask("paths-between").rows  # default: Petro and the EMC
+    lengths = {r["length"].toPython() for r in rows}
+    assert min(lengths) == 2  # Petro -claimant- his claim -object- the EMC
+    three = [r for r in rows if r["length"].toPython() == 3]
+    assert any(str(r["node2"]) == d("medellin-helicopter-downing") for r in three)
+    direct = ask("paths-between", **{"from": "emc", "to": "farc"}).rows
+    assert any(r["length"].toPython() == 1 and str(r["p1"]) == k("dissidentFactionOf") for r in direct)
+    strikes = ask("paths-between", **{"from": "cjng", "to": "security-forces"}).rows
+    assert any(str(r["node1"]) == d("cjng-drone-strikes") for r in strikes)
+
+
+def test_what_each_source_says(ask):
+    summary = {str(r["source"]): r for r in ask("source-summary").rows}
+    report, curator = summary[d("report")], summary[d("curator")]
+    assert report["claims"].toPython() > curator["claims"].toPython() > 0
+    assert report["allegations"].toPython() >= 2 and report["forecasts"].toPython() >= 1
+    assert curator["external"].toPython() == curator["claims"].toPython()
+    assert str(report["type"]) == k("NewsReport")
+    notes = ask("source-claims", source="curator")
+    assert {str(p) for p in notes.column("predicate")} == {"http://www.w3.org/2004/02/skos/core#altLabel"}
+    assert "Cártel de Sinaloa" in notes.values("object")
+
+
+def test_timelines_per_actor(ask):
+    emc = ask("timeline", actor="emc").rows
+    assert [(str(r["event"]), str(r["when"]), str(r["relativeTo"])) for r in emc] == [
+        (d("medellin-helicopter-downing"), "last week", d("report"))]
+    ministry = ask("timeline", actor="colombia-defence-ministry").rows
+    assert [(str(r["event"]), r["year"].toPython().year if hasattr(r["year"].toPython(), "year") else str(r["year"]))
+            for r in ministry] in ([(d("colombia-drone-attacks-2024"), 2024)], [(d("colombia-drone-attacks-2024"), "2024")])
+    display = ask("timeline", actor="chihuahua-state-police").rows
+    assert str(display[0]["after"]) == d("chihuahua-ambush") and str(display[0]["when"]) == "later"
+    police = ask("timeline", actor="colombian-police").rows  # the operator of the downed helicopter
+    assert [str(r["role"]) for r in police] == [k("operatedBy")]
+
+
+def test_event_types_walk_the_type_hierarchy(ask):
+    rows = {str(r["type"]): r for r in ask("event-types").rows}
+    attack = rows[k("Attack")]
+    assert attack["events"].toPython() > rows[k("DroneAttack")]["events"].toPython()
+    assert "Police helicopter brought down by a drone in Medellín" in str(attack["examples"])
+    assert "Cartel ambush kills a National Guard colonel in Chihuahua" in str(attack["examples"])
+
+
+def test_equipment_in_events(ask):
+    rows = ask("equipment-in-events").rows  # default: kg:Drone and narrower
+    events = {str(r["event"]) for r in rows}
+    assert {d("medellin-helicopter-downing"), d("chihuahua-drone-incidents"), d("ukraine-fpv-training")} <= events
+    by_event = {str(r["event"]): r for r in rows}
+    assert str(by_event[d("medellin-helicopter-downing")]["countryLabel"]) == "Colombia"
+    assert str(by_event[d("chihuahua-drone-incidents")]["claimantLabel"]) == "Luis Aguirre"
+    fpv = ask("equipment-in-events", equipment="kg:FPVDrone").values("event")
+    assert d("medellin-helicopter-downing") not in fpv and d("ukraine-fpv-training") in fpv
+
+
+def test_actor_relations_and_places(ask):
+    emc = {(str(r["subject"]), str(r["relation"]), str(r["object"])) for r in ask("actor-relations", actor="emc").rows}
+    assert (d("emc"), k("dissidentFactionOf"), d("farc")) in emc
+    places = {str(r["place"]): r for r in ask("places").rows}
+    assert set(str(places[d("medellin")]["within"]).split(" < ")) == {"Colombia", "Latin America"}
+
+
+def test_claims_by_grade(ask):
+    grades = {(str(r["reliability"]), str(r["credibility"])) for r in ask("claims-by-grade").rows}
+    assert ("F", "3") in grades and ("C", "3") in grades and ("C", "6") in grades
+    assert ("ungraded", "ungraded") in grades  # the curator's notes
+
+
+# --- kg query -----------------------------------------------------------------------------------
+
+def invoke(*args: str, input: str | None = None):
+    return CliRunner().invoke(main, list(args), input=input)
+
+
+def test_cli_runs_a_saved_question_with_a_param_as_csv():
+    result = invoke("query", "events-in-place", "--param", "place=data:mexico", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert "chihuahua-ambush" in result.output and "medellin" not in result.output
+
+
+def test_cli_inline_query_file_and_stdin(tmp_path):
+    table = invoke("query", "SELECT ?l WHERE { data:cjng rdfs:label ?l }")
+    assert table.exit_code == 0 and "CJNG" in table.output and "(1 row)" in table.output
+    path = tmp_path / "q.rq"
+    path.write_text("ASK { data:medellin kg:locatedIn+ data:colombia }", encoding="utf-8")
+    assert invoke("query", str(path)).output == "yes\n"
+    out = invoke("query", "-", "--format", "json", input="SELECT ?x WHERE { ?x a kg:Cartel }")
+    assert len(json.loads(out.output)["results"]["bindings"]) >= 5
+    turtle = invoke("query", "DESCRIBE data:emc", "--format", "ttl")
+    assert turtle.exit_code == 0 and "kg:dissidentFactionOf data:farc" in turtle.output
+
+
+def test_cli_list_and_show():
+    listing = invoke("query", "--list")
+    assert listing.exit_code == 0
+    for name in named_queries():
+        assert name in listing.output
+    shown = invoke("query", "evidence", "--show")
+    assert shown.output.startswith("# The evidence for a link")
+
+
+def test_cli_errors_exit_2_with_position(tmp_path):
+    bad = invoke("query", "SELECT ?x WHERE {\n  ?x a kg:Cartel")
+    assert bad.exit_code == 2
+    assert re.search(r"error: query:\d+:\d+: syntax error: expected", bad.output)
+    update = invoke("query", "INSERT DATA { <a> <b> <c> }")
+    assert update.exit_code == 2 and "read-only" in update.output
+    wrong_format = invoke("query", "casualties", "--format", "ttl")
+    assert wrong_format.exit_code == 2 and "cannot hold" in wrong_format.output
+    unknown = invoke("query", "no-such-question")
+    assert unknown.exit_code == 2 and "neither a saved question" in unknown.output
+    assert invoke("query", "casualties", "--param", "x").exit_code == 2
+    assert invoke("query", "casualties", "--max-rows", "1").exit_code == 2
+
+
+def test_cli_other_dataset_and_output_file(tmp_path):
+    from conftest import MINI
+
+    out = tmp_path / "r.tsv"
+    result = invoke("query", "actors-by-type", "--data", str(MINI), "-p", "type=kg:Cartel",
+                    "--format", "tsv", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "Example Cartel" in out.read_text(encoding="utf-8")
