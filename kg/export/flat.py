@@ -1,0 +1,360 @@
+"""Flat records of the property-graph view, shared by the GraphML, GEXF, Neo4j, CSV and STIX
+writers so that every export agrees on what a node, an edge and a property are.
+
+* a node's properties are keyed by the local name of their predicate (``killed``,
+  ``killedQualifier``, ``eventType``) and typed from the predicate's ``rdfs:range`` in the
+  ontology (``xsd:nonNegativeInteger`` -> int, ``xsd:decimal`` -> float, ``xsd:date`` -> date);
+* a property that holds more than one value on some node is a list property everywhere;
+* an edge carries its claims: every :class:`~kg.model.Evidence` (source, quote, claimant,
+  modality, Admiralty grades) in a fixed order;
+* an event's time (``kg:hasTime``) is resolved to its date, precision and interval, so that
+  spreadsheets get a date column and Gephi a timeline.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from rdflib import Dataset, URIRef
+
+from kg.model import Edge, Evidence, GraphView, Node, graph_view
+from kg.vocab import KG, RDF, RDFS, SKOS, XSD
+
+__all__ = [
+    "ClaimRow",
+    "FlatGraph",
+    "PropertySpec",
+    "TimeInfo",
+    "claim_rows",
+    "evidence_dict",
+    "flat_graph",
+    "local_name",
+    "rel_type",
+]
+
+_INT = {XSD.integer, XSD.nonNegativeInteger, XSD.positiveInteger, XSD.int, XSD.long}
+_FLOAT = {XSD.decimal, XSD.double, XSD.float}
+
+
+@dataclass(frozen=True)
+class PropertySpec:
+    """A node property: its key, the predicate it comes from, its type and whether it is a list."""
+
+    key: str
+    predicate: str  # CURIE
+    type: str  # "string" | "int" | "float" | "date" | "boolean"
+    is_list: bool
+
+
+@dataclass(frozen=True)
+class TimeInfo:
+    """When an event happened, as far as the data says."""
+
+    date: str = ""  # as given: 2024-05-01, 2024-05, 2024; empty when only relative
+    precision: str = ""  # day, week, month, year, unspecified (from time:unitType or the value)
+    start: str = ""  # ISO date of the first day of the interval, when absolute
+    end: str = ""  # ISO date of the last day
+    expression: str = ""  # the source's words ("last week")
+    relative_to: str = ""  # label of what a relative time counts from
+
+
+@dataclass
+class FlatGraph:
+    """The view plus what every flat writer needs: typed property specs, labels, times."""
+
+    view: GraphView
+    base: str
+    properties: dict[str, PropertySpec]  # key -> spec, sorted
+    labels: dict[str, list[str]]  # node IRI -> ontology-derived labels (most specific first)
+    key_by_label: dict[str, str]  # the view's property label -> property key
+    times: dict[str, TimeInfo] = field(default_factory=dict)  # event IRI -> time
+    located_in: dict[str, list[str]] = field(default_factory=dict)  # place IRI -> ancestors, nearest first
+
+    @property
+    def nodes(self) -> dict[str, Node]:
+        """The view's nodes by IRI."""
+        return self.view.nodes
+
+    @property
+    def edges(self) -> list[Edge]:
+        """The view's edges, sorted."""
+        return self.view.edges
+
+    def typed_properties(self, node: Node) -> dict[str, object]:
+        """A node's properties, keyed by local name, as typed Python values (lists for list
+        properties)."""
+        out: dict[str, object] = {}
+        for name, values in node.properties.items():
+            spec = self.properties[self.key_by_label[name]]
+            typed = [_convert(v, spec.type) for v in values]
+            out[spec.key] = typed if spec.is_list else typed[0]
+        return out
+
+    def node_id(self, iri: str) -> str:
+        """The short, stable id of a node (its local id, or the CURIE of a concept)."""
+        return self.nodes[iri].id
+
+
+def local_name(curie_or_iri: str) -> str:
+    """``kg:usedEquipment`` -> ``usedEquipment``; an IRI -> its last segment."""
+    text = str(curie_or_iri)
+    for sep in ("#", "/", ":"):
+        if sep in text:
+            text = text.rsplit(sep, 1)[1]
+    return text
+
+
+def rel_type(predicate: str) -> str:
+    """A Neo4j-style relationship type from a predicate: ``kg:usedEquipment`` -> ``USED_EQUIPMENT``."""
+    name = local_name(predicate)
+    snake = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name)
+    return re.sub(r"[^A-Za-z0-9_]", "_", snake).upper() or "RELATED"
+
+
+def label_name(curie: str) -> str:
+    """A node label from a class CURIE: ``kg:CriminalOrganization`` -> ``CriminalOrganization``."""
+    return re.sub(r"[^A-Za-z0-9_]", "_", local_name(curie)) or "Thing"
+
+
+def evidence_dict(e: Evidence) -> dict[str, object]:
+    """One claim as plain data (the same keys in every export)."""
+    return {
+        "claim": e.claim,
+        "source": e.source,
+        "source_label": e.source_label,
+        "quote": e.quote,
+        "claimant": e.claimant,
+        "claimant_label": e.claimant_label,
+        "modality": e.modality,
+        "reliability": e.reliability,
+        "credibility": e.credibility,
+        "via": e.via_label,
+        "note": e.note,
+        "external": e.external,
+    }
+
+
+def _convert(value: str, kind: str) -> object:
+    try:
+        if kind == "int":
+            return int(value)
+        if kind == "float":
+            return float(value)
+    except ValueError:
+        return value
+    return value
+
+
+def _spec_type(range_: URIRef | None) -> str:
+    if range_ in _INT:
+        return "int"
+    if range_ in _FLOAT:
+        return "float"
+    if range_ == XSD.date:
+        return "date"
+    if range_ == XSD.boolean:
+        return "boolean"
+    return "string"
+
+
+def _interval(value: str) -> tuple[str, str, str]:
+    """(precision, start, end) of an absolute date, month or year; empty when unparsable."""
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return "day", value, value
+        if re.fullmatch(r"\d{4}-\d{2}", value):
+            y, m = int(value[:4]), int(value[5:7])
+            return "month", date(y, m, 1).isoformat(), date(y, m, calendar.monthrange(y, m)[1]).isoformat()
+        if re.fullmatch(r"\d{4}", value):
+            return "year", f"{value}-01-01", f"{value}-12-31"
+    except ValueError:
+        pass
+    return "", "", ""
+
+
+def flat_graph(ds: Dataset, base: str, view: GraphView | None = None) -> FlatGraph:
+    """The view of ``ds`` with typed properties, ontology labels, event times and place nesting."""
+    view = view or graph_view(ds, base)
+    onto = ds.graph(URIRef(f"{base}graph/ontology"))
+    nm = ds.namespace_manager
+
+    # Property label -> predicate, from the ontology (the view keys properties by label).
+    by_label: dict[str, URIRef] = {}
+    for p, label in onto.subject_objects(RDFS.label):
+        if isinstance(p, URIRef) and (onto.value(p, RDFS.range) is not None or onto.value(p, RDFS.domain) is not None):
+            by_label.setdefault(str(label), p)
+    multi: dict[str, bool] = {}
+    for node in view.nodes.values():
+        for name, values in node.properties.items():
+            multi[name] = multi.get(name, False) or len(values) > 1
+    specs: dict[str, PropertySpec] = {}
+    key_by_label: dict[str, str] = {}
+    for name in sorted(multi):
+        pred = by_label.get(name)
+        key = local_name(nm.normalizeUri(pred)) if pred is not None else re.sub(r"\W+", "_", name)
+        curie = nm.normalizeUri(pred) if pred is not None else name
+        kind = _spec_type(onto.value(pred, RDFS.range)) if pred is not None else "string"
+        if kind in ("int", "float") and not all(
+            _is_number(v, kind) for n in view.nodes.values() for v in n.properties.get(name, [])
+        ):
+            kind = "string"
+        while key in specs:  # two labels with one local name: keep both
+            key += "_"
+        specs[key] = PropertySpec(key, curie, kind, multi[name])
+        key_by_label[name] = key
+    specs = dict(sorted(specs.items()))
+
+    superclasses: dict[URIRef, list[URIRef]] = {}
+
+    def ancestors(cls: URIRef) -> list[URIRef]:
+        if cls not in superclasses:
+            superclasses[cls] = [c for c in onto.transitive_objects(cls, RDFS.subClassOf)
+                                 if isinstance(c, URIRef) and c != cls]
+        return superclasses[cls]
+
+    labels: dict[str, list[str]] = {}
+    for iri, node in view.nodes.items():
+        names: list[str] = []
+        for curie in node.classes:
+            names.append(label_name(curie))
+        for curie in node.classes:
+            if curie.startswith("skos:"):
+                continue
+            for cls in ancestors(nm.expand_curie(curie) if ":" in curie and not curie.startswith("http") else URIRef(curie)):
+                if str(cls).startswith(str(KG._NS)):
+                    names.append(label_name(nm.normalizeUri(cls)))
+        if node.kind in ("equipment", "tactic", "activity"):
+            names.append(node.kind.capitalize())
+        labels[iri] = list(dict.fromkeys(names))
+
+    flat = FlatGraph(view, base, specs, labels, key_by_label)
+
+    # Places: the chain of kg:locatedIn, nearest first.
+    parents: dict[str, list[str]] = {}
+    times_of: dict[str, list[str]] = {}
+    relative_to: dict[str, str] = {}
+    for edge in view.edges:
+        if edge.inferred:
+            continue
+        if edge.predicate == nm.normalizeUri(KG.locatedIn):
+            parents.setdefault(edge.source, []).append(edge.target)
+        elif edge.predicate == nm.normalizeUri(KG.hasTime):
+            times_of.setdefault(edge.source, []).append(edge.target)
+        elif edge.predicate == nm.normalizeUri(KG.relativeTo):
+            relative_to[edge.source] = view.nodes[edge.target].label
+    for iri, node in view.nodes.items():
+        if node.kind != "place":
+            continue
+        chain: list[str] = []
+        todo = list(parents.get(iri, []))
+        while todo:
+            nxt = todo.pop(0)
+            if nxt not in chain and nxt != iri:
+                chain.append(nxt)
+                todo.extend(parents.get(nxt, []))
+        flat.located_in[iri] = chain
+
+    for event, time_nodes in times_of.items():
+        t = view.nodes[sorted(time_nodes)[0]]
+        props = t.properties
+        value = next((props[k][0] for k in ("date", "year and month", "year") if props.get(k)), "")
+        precision, start, end = _interval(value) if value else ("", "", "")
+        unit = (props.get("precision") or [""])[0]
+        flat.times[event] = TimeInfo(
+            date=value, precision=unit or precision, start=start, end=end,
+            expression=(props.get("expression text") or [""])[0],
+            relative_to=relative_to.get(t.iri, ""),
+        )
+    return flat
+
+
+def _is_number(value: str, kind: str) -> bool:
+    try:
+        int(value) if kind == "int" else float(value)
+    except ValueError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    """One ``kg:Claim`` of the provenance graph, flat: the triple it states and its evidence."""
+
+    id: str  # short id (the claim IRI without the base)
+    subject: str  # node id
+    predicate: str  # CURIE
+    object: str  # node id when ``object_is_node``, else the literal's text (or a concept CURIE)
+    object_is_node: bool
+    evidence: Evidence
+
+
+def claim_rows(ds: Dataset, flat: FlatGraph) -> list[ClaimRow]:
+    """Every claim of the provenance graph (on links, properties, labels and aliases alike),
+    sorted by id."""
+    prov = ds.graph(URIRef(f"{flat.base}graph/provenance"))
+    nm = ds.namespace_manager
+    by_claim = {e.claim: e for e in _all_evidence(flat)}
+    rows: list[ClaimRow] = []
+    for claim in sorted(prov.subjects(RDF.type, KG.Claim)):
+        s, p, o = (prov.value(claim, RDF.subject), prov.value(claim, RDF.predicate),
+                   prov.value(claim, RDF.object))
+        evidence = by_claim.get(str(claim)) or _evidence(ds, flat, claim)
+        is_node = isinstance(o, URIRef) and str(o) in flat.nodes
+        if is_node:
+            obj = flat.node_id(str(o))
+        elif isinstance(o, URIRef):
+            obj = nm.normalizeUri(o)
+        else:
+            obj = str(o)
+        subject = flat.node_id(str(s)) if str(s) in flat.nodes else str(s)
+        rows.append(ClaimRow(_short(str(claim), flat.base), subject, nm.normalizeUri(p), obj, is_node, evidence))
+    return rows
+
+
+def _short(iri: str, base: str) -> str:
+    return iri[len(base):] if iri.startswith(base) else iri
+
+
+def _all_evidence(flat: FlatGraph) -> list[Evidence]:
+    out = [e for edge in flat.edges for e in edge.evidence]
+    out += [e for node in flat.nodes.values() for e in node.evidence]
+    return out
+
+
+def _evidence(ds: Dataset, flat: FlatGraph, claim: URIRef) -> Evidence:
+    """The evidence of a claim the view does not show (a property, a label, an alias)."""
+    prov = ds.graph(URIRef(f"{flat.base}graph/provenance"))
+    onto = ds.graph(URIRef(f"{flat.base}graph/ontology"))
+    facts = ds.default_graph if hasattr(ds, "default_graph") else ds.default_context
+
+    def label(iri) -> str:
+        if iri is None:
+            return ""
+        node = flat.nodes.get(str(iri))
+        if node is not None:
+            return node.label
+        value = facts.value(iri, RDFS.label) or onto.value(iri, RDFS.label)
+        return str(value) if value is not None else local_name(str(iri))
+
+    def notation(iri) -> str:
+        if iri is None:
+            return ""
+        value = onto.value(iri, SKOS.notation)
+        return str(value) if value is not None else label(iri)
+
+    source = prov.value(claim, KG.source)
+    claimant = prov.value(claim, KG.claimant)
+    return Evidence(
+        claim=str(claim), source=str(source or ""), source_label=label(source),
+        quote=str(prov.value(claim, KG.quote) or ""),
+        modality=notation(prov.value(claim, KG.modality)),
+        claimant=str(claimant or ""), claimant_label=label(claimant),
+        reliability=notation(prov.value(claim, KG.sourceReliability)),
+        credibility=notation(prov.value(claim, KG.informationCredibility)),
+        via_label=label(prov.value(claim, KG.reportedVia)),
+        note=str(prov.value(claim, KG.note) or ""),
+        external=bool(prov.value(claim, KG.external)),
+    )

@@ -1,0 +1,92 @@
+"""One registry of export formats: name (= ``--format`` value = file suffix) -> writer.
+
+The RDF formats are :data:`kg.serialize.FORMATS` (the ones ``kg build`` writes), wrapped, not
+copied; the property-graph formats read the dataset through :mod:`kg.model`'s view. Each format
+has a ``dump`` (bytes, or ``{file name: bytes}`` for a directory format) and ``write``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Dataset
+
+from kg import serialize
+from kg.errors import UsageError
+from kg.export.gexf import dump_gexf
+from kg.export.graphml import dump_graphml
+from kg.export.neo4j import dump_neo4j
+from kg.export.stix import dump_stix
+from kg.export.tables import dump_tables
+
+__all__ = ["EXPORTS", "Exporter", "dump_export", "get_exporter", "write_export"]
+
+Dump = Callable[[Dataset, str], "bytes | dict[str, bytes]"]
+
+
+@dataclass(frozen=True)
+class Exporter:
+    """An export format."""
+
+    name: str
+    description: str
+    dump: Dump
+    directory: bool = False  # writes a directory of files
+    rdf: bool = False  # one of kg.serialize.FORMATS (can be parsed back by rdflib)
+
+    @property
+    def default_name(self) -> str:
+        """The default output name: ``graph.<name>``, or ``<name>/`` for a directory format."""
+        return self.name if self.directory else f"graph.{self.name}"
+
+
+def _rdf(fmt: serialize.Format) -> Exporter:
+    return Exporter(fmt.name, fmt.description, lambda ds, base: serialize.dump(ds, fmt.name), rdf=True)
+
+
+EXPORTS: dict[str, Exporter] = {
+    **{name: _rdf(fmt) for name, fmt in serialize.FORMATS.items()},
+    "graphml": Exporter("graphml", "GraphML for Gephi/Cytoscape/yEd: typed attributes, provenance on edges",
+                        dump_graphml),
+    "gexf": Exporter("gexf", "GEXF for Gephi: typed attributes, provenance, event dates on the timeline",
+                     dump_gexf),
+    "neo4j": Exporter("neo4j", "Neo4j: neo4j-admin import CSVs and an idempotent MERGE Cypher script",
+                      dump_neo4j, directory=True),
+    "stix": Exporter("stix", "STIX 2.1 bundle (JSON) for OpenCTI/MISP", dump_stix),
+    "csv": Exporter("csv", "Spreadsheet tables: entities, relationships, events (ACLED-like), claims",
+                    dump_tables, directory=True),
+}
+
+
+def get_exporter(name: str) -> Exporter:
+    """The exporter called ``name``; :class:`UsageError` naming the choices when there is none."""
+    try:
+        return EXPORTS[name]
+    except KeyError:
+        raise UsageError(f"unknown export format {name!r}; choose from {', '.join(EXPORTS)}") from None
+
+
+def dump_export(ds: Dataset, base: str, fmt: str) -> bytes | dict[str, bytes]:
+    """The dataset in format ``fmt``: bytes, or ``{file name: bytes}`` for a directory format."""
+    return get_exporter(fmt).dump(ds, base)
+
+
+def write_export(ds: Dataset, base: str, fmt: str, path: Path) -> list[Path]:
+    """Write the dataset in format ``fmt`` to ``path`` (a file, or a directory for a directory
+    format); every file is written atomically. Returns the files written."""
+    exporter = get_exporter(fmt)
+    data = exporter.dump(ds, base)
+    if isinstance(data, dict):
+        if path.exists() and not path.is_dir():
+            raise UsageError(f"{path}: the {fmt} export is a directory; --out must name a directory")
+        written = []
+        for name, content in data.items():
+            serialize.write_atomic(path / name, content)
+            written.append(path / name)
+        return written
+    if path.is_dir():
+        raise UsageError(f"{path} is a directory; --out must name a file for the {fmt} export")
+    serialize.write_atomic(path, data)
+    return [path]

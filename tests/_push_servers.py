@@ -1,0 +1,197 @@
+"""Real triple stores for the push tests, started on 127.0.0.1 (a free port) and stopped by the
+fixtures that use them. Start-up is bounded: each waits for HTTP with a deadline."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+VIRTUOSO_VSP = Path("/var/lib/virtuoso-opensource-7/vsp")
+
+
+def require_binary(name: str, *extra_dirs: Path) -> str:
+    """The path of a binary; a failure under CI=true, else a visible skip, when it is missing."""
+    path = shutil.which(name, path=os.pathsep.join([*map(str, extra_dirs), os.environ.get("PATH", "")]))
+    if path:
+        return path
+    message = f"{name} is not installed (make test installs it: see README, 'Export and push')"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+    raise AssertionError  # unreachable
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_http(url: str, proc: subprocess.Popen, timeout: float, log: Path | None = None) -> None:
+    """Poll ``url`` until it answers, the process dies, or ``timeout`` seconds pass."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            text = log.read_text(errors="replace")[-2000:] if log and log.exists() else ""
+            raise RuntimeError(f"server exited with {proc.returncode} before answering {url}\n{text}")
+        try:
+            httpx.get(url, timeout=1.0)
+            return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise RuntimeError(f"server did not answer {url} within {timeout} s")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+@dataclass
+class Store:
+    """A running store: its Graph Store endpoint and SPARQL query endpoint."""
+
+    store_url: str
+    query_url: str
+    proc: subprocess.Popen
+
+
+def start_oxigraph(location: Path) -> Store:
+    binary = require_binary("oxigraph", Path(sys.executable).parent)
+    port = free_port()
+    log = location.parent / f"{location.name}.log"
+    handle = open(log, "wb")
+    proc = subprocess.Popen([binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
+                             "--timeout-s", "30"], stdout=handle, stderr=subprocess.STDOUT)
+    handle.close()
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_http(base + "/", proc, timeout=20, log=log)
+    except BaseException:
+        stop(proc)
+        raise
+    return Store(base + "/store", base + "/query", proc)
+
+
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {d}/virtuoso.db
+ErrorLogFile = {d}/virtuoso.log
+LockFile = {d}/virtuoso.lck
+TransactionFile = {d}/virtuoso.trx
+xa_persistent_file = {d}/virtuoso.pxa
+ErrorLogLevel = 7
+FileExtend = 200
+MaxCheckpointRemap = 2000
+Striping = 0
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = {d}/virtuoso-temp.db
+TransactionFile = {d}/virtuoso-temp.trx
+MaxCheckpointRemap = 2000
+Striping = 0
+
+[Parameters]
+ServerPort = 127.0.0.1:{isql}
+DisableUnixSocket = 1
+ServerThreads = 10
+CheckpointInterval = 60
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+DirsAllowed = ., {d}
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http}
+ServerRoot = {vsp}
+ServerThreads = 10
+EnabledDavVSP = 0
+
+[SPARQL]
+ResultSetMaxRows = 100000
+MaxQueryExecutionTime = 60
+MaxQueryCostEstimationTime = 400
+DefaultQuery = select distinct ?Concept where {{[] a ?Concept}} LIMIT 100
+"""
+
+
+def start_virtuoso(directory: Path) -> Store:
+    binary = require_binary("virtuoso-t")
+    directory.mkdir(parents=True, exist_ok=True)
+    isql, http = free_port(), free_port()
+    (directory / "virtuoso.ini").write_text(VIRTUOSO_INI.format(
+        d=directory, isql=isql, http=http, vsp=VIRTUOSO_VSP), encoding="utf-8")
+    log = directory / "virtuoso.log"
+    handle = open(directory / "stdout.log", "wb")
+    proc = subprocess.Popen([binary, "+foreground", "+configfile", str(directory / "virtuoso.ini")],
+                            cwd=directory, stdout=handle, stderr=subprocess.STDOUT)
+    handle.close()
+    base = f"http://127.0.0.1:{http}"
+    try:
+        wait_http(base + "/sparql", proc, timeout=60, log=log)
+    except BaseException:
+        stop(proc)
+        raise
+    return Store(base + "/sparql-graph-crud-auth", base + "/sparql", proc)
+
+
+#: Analyst questions asked of the local graph and of every store after a push.
+QUESTIONS = {
+    "events in Mexico": """SELECT DISTINCT ?e WHERE {{ ?e a kg:Event ; kg:place ?p .
+        ?p kg:locatedIn* <{base}mexico> }}""",
+    "who perpetrated attacks with equipment, in the source's words": """SELECT DISTINCT ?a ?quote WHERE {{
+        ?e kg:perpetrator ?a ; kg:usedEquipment ?eq .
+        ?c rdf:subject ?e ; rdf:predicate kg:perpetrator ; rdf:object ?a ; kg:quote ?quote }}""",
+    "claims by modality": """SELECT ?m (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?c a kg:Claim ; kg:modality ?m }}
+        GROUP BY ?m""",
+    "people killed by event": "SELECT DISTINCT ?e ?k WHERE {{ ?e kg:killed ?k }}",
+}
+PREFIXES = ("PREFIX kg: <https://w3id.org/osint-kg/ontology#>\n"
+            "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n")
+
+
+def local_answers(graph, base: str) -> dict[str, list[tuple[str, ...]]]:
+    return {name: sorted(tuple(str(v) for v in row) for row in graph.query(PREFIXES + q.format(base=base)))
+            for name, q in QUESTIONS.items()}
+
+
+def remote_answers(query_url: str, base: str, union: bool = False) -> dict[str, list[tuple[str, ...]]]:
+    from SPARQLWrapper import JSON, POST, SPARQLWrapper
+
+    out = {}
+    for name, q in QUESTIONS.items():
+        sparql = SPARQLWrapper(query_url)
+        sparql.setMethod(POST)
+        sparql.setReturnFormat(JSON)
+        if union:
+            sparql.addParameter("union-default-graph", "true")
+        sparql.setQuery(PREFIXES + q.format(base=base))
+        result = sparql.queryAndConvert()
+        names = result["head"]["vars"]
+        out[name] = sorted(tuple(b[v]["value"] for v in names) for b in result["results"]["bindings"])
+    return out
+
+
+def remote_count(query_url: str, graph: str | None) -> int:
+    from SPARQLWrapper import JSON, POST, SPARQLWrapper
+
+    where = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
+    sparql = SPARQLWrapper(query_url)
+    sparql.setMethod(POST)
+    sparql.setReturnFormat(JSON)
+    sparql.setQuery(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")
+    return int(sparql.queryAndConvert()["results"]["bindings"][0]["n"]["value"])

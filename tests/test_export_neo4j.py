@@ -1,0 +1,254 @@
+"""The Neo4j export, loaded into kuzu (an embedded Cypher database; no Neo4j server can be had
+here): the neo4j-admin CSVs through COPY FROM (their typed headers read as Neo4j reads them), and
+the MERGE script (translated where kuzu's dialect differs). Both give the same graph, running the
+script twice changes nothing, and Cypher answers the analyst questions as SPARQL does."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import kuzu
+import pytest
+
+from kg.export import write_export
+from kg.export.flat import flat_graph
+from kg.serialize import single_graph
+
+
+_KUZU_TYPES = {"string": "STRING", "long": "INT64", "double": "DOUBLE", "date": "DATE", "boolean": "BOOLEAN"}
+
+
+def _header(path: Path) -> list[str]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return next(csv.reader(handle))
+
+
+def _column(name: str) -> tuple[str, str, bool]:
+    """A neo4j-admin header field -> (property name, neo4j type, is array)."""
+    if name in (":LABEL",):
+        return "labels", "string", True
+    prop, _, kind = name.partition(":")
+    if kind in ("ID", "START_ID", "END_ID", "TYPE"):
+        return prop or "id", "string", False
+    kind = kind or "string"
+    return prop, kind.rstrip("[]"), kind.endswith("[]")
+
+
+def _kuzu_type(kind: str, array: bool) -> str:
+    return _KUZU_TYPES[kind] + ("[]" if array else "")
+
+
+def _convert(col: str, kind: str, array: bool, delim: str) -> str:
+    empty = f"{col} IS NULL OR {col} = ''"
+    if array:
+        return f"CASE WHEN {empty} THEN NULL ELSE string_split({col}, '{delim}') END"
+    if kind == "string":
+        return f"CASE WHEN {empty} THEN NULL ELSE {col} END"
+    if kind == "boolean":
+        return f"CASE WHEN {empty} THEN NULL ELSE {col} = 'true' END"
+    if kind == "date":
+        return f"CASE WHEN {empty} THEN NULL ELSE date({col}) END"
+    return f"CASE WHEN {empty} THEN NULL ELSE CAST({col} AS {_KUZU_TYPES[kind]}) END"
+
+
+def _types(path: Path) -> list[str]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return sorted({row[2] for row in list(csv.reader(handle))[1:]})
+
+
+def create_schema(conn, directory: Path) -> None:
+    """Node tables Entity and Claim, one rel table per :TYPE, columns from the typed headers."""
+    for file, table in (("nodes.csv", "Entity"), ("claims.csv", "Claim")):
+        cols = [_column(h) for h in _header(directory / file)]
+        fields = ", ".join(f"`{n}` {_kuzu_type(k, a)}" for n, k, a in cols)
+        conn.execute(f"CREATE NODE TABLE {table}({fields}, PRIMARY KEY(id))")
+    for file, start in (("relationships.csv", "Entity"), ("claim_links.csv", "Claim")):
+        cols = [_column(h) for h in _header(directory / file)[3:]]
+        fields = "".join(f", `{n}` {_kuzu_type(k, a)}" for n, k, a in cols)
+        for rtype in _types(directory / file):
+            conn.execute(f"CREATE REL TABLE `{rtype}`(FROM {start} TO Entity{fields})")
+
+
+def copy_csv(conn, directory: Path, delim: str) -> None:
+    """COPY FROM every CSV file, reading each column as its neo4j-admin header says."""
+    def load(file: str) -> tuple[str, list[str]]:
+        header = _header(directory / file)
+        names = [f"c{i}" for i in range(len(header))]
+        source = (f"LOAD WITH HEADERS ({', '.join(f'{n} STRING' for n in names)}) "
+                  f"FROM '{directory / file}' (header=true, parallel=false)")
+        exprs = [_convert(n, *_column(h)[1:], delim) for n, h in zip(names, header)]
+        return source, exprs
+
+    for file, table in (("nodes.csv", "Entity"), ("claims.csv", "Claim")):
+        source, exprs = load(file)
+        conn.execute(f"COPY {table} FROM ({source} RETURN {', '.join(exprs)})")
+    for file in ("relationships.csv", "claim_links.csv"):
+        source, exprs = load(file)
+        props = exprs[3:]
+        for rtype in _types(directory / file):
+            returns = ", ".join(["c0", "c1", *props])
+            conn.execute(f"COPY `{rtype}` FROM ({source} WITH * WHERE c2 = '{rtype}' RETURN {returns})")
+
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def kuzu_statement(line: str) -> str | None:
+    """One line of load.cypher in kuzu's dialect: constraints dropped (the primary key is one),
+    ``SET n:A:B`` stored as a ``labels`` list, JSON-escaped strings as raw text."""
+    if not line.strip() or line.startswith("//") or line.startswith("CREATE CONSTRAINT"):
+        return None
+    line = line.rstrip().rstrip(";")
+    merge = re.match(r"MERGE \(n:(\w+) ", line)
+    if merge:
+        labels = [merge.group(1)]
+        extra = re.search(r" SET n:((?:`[^`]+`:?)+)$", line)
+        if extra:
+            labels += re.findall(r"`([^`]+)`", extra.group(1))
+            line = line[: extra.start()]
+        line += (", " if " SET " in line else " SET ") + "n.labels = " + json.dumps(labels)
+
+    def raw(match: re.Match) -> str:
+        text = json.loads(match.group(0))
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    return _STRING.sub(raw, line)
+
+
+def run_script(conn, script: Path) -> int:
+    count = 0
+    conn.execute("BEGIN TRANSACTION")
+    for line in script.read_text(encoding="utf-8").splitlines():
+        statement = kuzu_statement(line)
+        if statement:
+            conn.execute(statement)
+            count += 1
+    conn.execute("COMMIT")
+    return count
+
+
+def snapshot(conn) -> tuple:
+    """Every node with its properties and every relationship with its properties, sorted."""
+    def rows(query: str) -> list:
+        result = conn.execute(query)
+        out = []
+        while result.has_next():
+            out.append(result.get_next())
+        return out
+
+    def clean(value: dict) -> tuple:
+        return tuple(sorted((k, json.dumps(v, default=str, sort_keys=True)) for k, v in value.items()
+                            if not k.startswith("_") and v not in (None, "", [])))
+
+    nodes = sorted(clean(r[0]) for r in rows("MATCH (n) RETURN n"))
+    rels = sorted((r[0], r[1], r[2], clean(r[3])) for r in rows(
+        "MATCH (a)-[r]->(b) RETURN a.id, label(r), b.id, r"))
+    return nodes, rels
+
+
+def query(conn, text: str) -> list:
+    result = conn.execute(text)
+    out = []
+    while result.has_next():
+        out.append(tuple(result.get_next()))
+    return out
+
+
+@pytest.fixture(scope="module")
+def neo4j_dir(tmp_path_factory, bundled_dataset, bundled_project) -> Path:
+    out = tmp_path_factory.mktemp("neo4j")
+    write_export(bundled_dataset, bundled_project.base, "neo4j", out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def delimiter(neo4j_dir) -> str:
+    match = re.search(r"--array-delimiter='(.)'", (neo4j_dir / "import.sh").read_text(encoding="utf-8"))
+    assert match
+    return match.group(1)
+
+
+@pytest.fixture(scope="module")
+def csv_db(neo4j_dir, delimiter, tmp_path_factory):
+    db = kuzu.Database(str(tmp_path_factory.mktemp("kuzu") / "csv.kz"))
+    conn = kuzu.Connection(db)
+    create_schema(conn, neo4j_dir)
+    copy_csv(conn, neo4j_dir, delimiter)
+    yield conn
+    conn.close()
+    db.close()
+
+
+def test_headers_are_typed_for_neo4j_admin(neo4j_dir) -> None:
+    nodes = _header(neo4j_dir / "nodes.csv")
+    assert nodes[:2] == ["id:ID", ":LABEL"]
+    assert "killed:long" in nodes and "time_start:date" in nodes and "aliases:string[]" in nodes
+    assert _header(neo4j_dir / "relationships.csv")[:3] == [":START_ID", ":END_ID", ":TYPE"]
+    assert _header(neo4j_dir / "claims.csv")[:2] == ["id:ID", ":LABEL"]
+
+
+def test_csv_load_into_kuzu_keeps_everything(csv_db, bundled_dataset, bundled_project) -> None:
+    flat = flat_graph(bundled_dataset, bundled_project.base)
+    assert query(csv_db, "MATCH (n:Entity) RETURN count(*)") == [(len(flat.nodes),)]
+    edge_count = query(csv_db, "MATCH (a:Entity)-[r]->(b:Entity) RETURN count(r)")[0][0]
+    assert edge_count == len(flat.edges)
+    quotes = {q for (q,) in query(csv_db, "MATCH (c:Claim) WHERE c.quote IS NOT NULL RETURN c.quote")}
+    prov_quotes = {str(q) for (q,) in bundled_dataset.query(
+        "SELECT ?q WHERE { GRAPH ?g { ?c <https://w3id.org/osint-kg/ontology#quote> ?q } }")}
+    assert quotes == prov_quotes
+    props = sum(len(n.properties) for n in flat.nodes.values())
+    keys = list(flat.properties)
+    got = sum(1 for row in query(csv_db, "MATCH (n:Entity) RETURN " + ", ".join(f"n.`{k}`" for k in keys))
+              for v in row if v is not None)
+    assert got == props
+    assert query(csv_db, "MATCH (n:Entity {id: 'medellin-helicopter-downing'}) RETURN n.killed") == [(12,)]
+
+
+def test_cypher_script_matches_csv_and_is_idempotent(neo4j_dir, csv_db, tmp_path) -> None:
+    db = kuzu.Database(str(tmp_path / "script.kz"))
+    conn = kuzu.Connection(db)
+    try:
+        create_schema(conn, neo4j_dir)
+        n = run_script(conn, neo4j_dir / "load.cypher")
+        assert n > 1000
+        first = snapshot(conn)
+        assert first == snapshot(csv_db)
+        run_script(conn, neo4j_dir / "load.cypher")
+        assert snapshot(conn) == first
+    finally:
+        conn.close()
+        db.close()
+
+
+PREFIXES = """PREFIX kg: <https://w3id.org/osint-kg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+"""
+
+
+def test_cypher_agrees_with_sparql(csv_db, bundled_dataset, bundled_project) -> None:
+    g = single_graph(bundled_dataset)
+    base = bundled_project.base
+    # counts by label
+    cypher_counts = Counter(dict(query(csv_db, "MATCH (n:Entity) UNWIND n.labels AS l RETURN l, count(*)")))
+    for label in ("Actor", "Event", "Place", "Person", "Organization", "Cartel", "Source"):
+        (row,) = g.query(PREFIXES + f"SELECT (COUNT(DISTINCT ?n) AS ?c) WHERE {{ ?n a/rdfs:subClassOf* kg:{label} }}")
+        assert cypher_counts[label] == int(row[0]), label
+    # the actors linked to each event
+    sparql = {}
+    for e, a in g.query(PREFIXES + "SELECT ?e ?a WHERE { ?e a kg:Event ; ?p ?a . ?a a/rdfs:subClassOf* kg:Actor }"):
+        sparql.setdefault(str(e)[len(base):], set()).add(str(a)[len(base):])
+    cypher = {}
+    for e, a in query(csv_db, "MATCH (e:Entity)-[]->(a:Entity) WHERE list_contains(e.labels, 'Event') "
+                              "AND list_contains(a.labels, 'Actor') RETURN e.id, a.id"):
+        cypher.setdefault(e, set()).add(a)
+    assert cypher == sparql and len(cypher) > 10
+    # a 2-hop path: events whose place lies in Mexico
+    two_hop = {r[0] for r in query(csv_db, "MATCH (e:Entity)-[:PLACE]->(:Entity)-[:LOCATED_IN]->"
+                                           "(:Entity {id: 'mexico'}) RETURN DISTINCT e.id")}
+    expected = {str(r[0])[len(base):] for r in g.query(
+        PREFIXES + f"SELECT DISTINCT ?e WHERE {{ ?e kg:place ?p . ?p kg:locatedIn <{base}mexico> }}")}
+    assert two_hop == expected and two_hop
