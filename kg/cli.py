@@ -125,13 +125,17 @@ def ontology_doc(out: Path | None) -> None:
 
 # Commands that live in their own modules register here, one line each (keep sorted).
 # --- command registry ---
+from kg.analyze.cli import analyze as _analyze  # noqa: E402
 from kg.export.commands import export as _export  # noqa: E402
 from kg.export.commands import push as _push  # noqa: E402
 from kg.query.cli import query as _query  # noqa: E402
 from kg.serve.cli import serve as _serve  # noqa: E402
+from kg.viz.cli import view as _view  # noqa: E402
 
+main.add_command(_analyze)
 main.add_command(_export)
 main.add_command(_push)
 main.add_command(_query)
 main.add_command(_serve)
+main.add_command(_view)
 # --- end command registry ---

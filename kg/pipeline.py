@@ -79,6 +79,9 @@ def run_build(
             inferred.add(triple)
         files["inferred.ttl"] = inferred.serialize(format="turtle", encoding="utf-8")
     # --- other outputs (the explorer's graph.html, ...) are added to `files` here ---
+    from kg.viz import render_html  # pyvis and igraph only when building
+
+    files["graph.html"] = render_html(ds, project.base, title=project.title or project.name).encode("utf-8")
     names = sorted([*files, REPORT_JSON, REPORT_MD])
     summary = build_report(records, resolve(records), report, ds, names)
     files[REPORT_JSON] = report_json(summary)

@@ -1,0 +1,83 @@
+"""``kg analyze``: a thin command over :func:`kg.analyze.run_analyze`."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kg.analyze.projection import MODALITIES, ProjectionOptions
+from kg.errors import KgError, LoadError, ValidationFailed
+
+__all__ = ["analyze"]
+
+
+def _handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ValidationFailed as exc:
+            click.echo(exc.report.format(), err=True)
+            sys.exit(exc.exit_code)
+        except LoadError as exc:
+            for issue in exc.issues:
+                click.echo(issue.format(), err=True)
+            sys.exit(exc.exit_code)
+        except KgError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+    return wrapper
+
+
+@click.command("analyze")
+@click.option("--data", "data", type=click.Path(path_type=Path), default=None,
+              help="Dataset directory (default: the bundled dataset).")
+@click.option("--sources", "sources", multiple=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Directory holding source texts, searched before the dataset's sources_path (repeatable).")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output directory (default: out/analysis in the repository).")
+@click.option("--from", "source", default=None, help="Entity id or label: start of the shortest paths.")
+@click.option("--to", "target", default=None, help="Entity id or label: end of the shortest paths.")
+@click.option("--exclude-modality", "exclude", multiple=True, type=click.Choice(MODALITIES),
+              help="Leave out claims of this modality, e.g. allegation, forecast (repeatable).")
+@click.option("--events", type=click.Choice(["nodes", "edges"]), default="nodes", show_default=True,
+              help="Keep events as nodes, or fold each into links between the entities it involves.")
+@click.option("--no-claimants", is_flag=True, help="Do not link claimants to what their claims are about.")
+@click.option("--engine", type=click.Choice(["auto", "networkx", "igraph"]), default="auto", show_default=True,
+              help="Engine for betweenness and eigenvector centrality (auto: igraph past 2000 nodes).")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@_handle_errors
+def analyze(data: Path | None, sources: tuple[Path, ...], out: Path | None, source: str | None,
+            target: str | None, exclude: tuple[str, ...], events: str, no_claimants: bool, engine: str,
+            quiet: bool) -> None:
+    """Network analysis: centrality, communities, paths, timelines, counts by place and type.
+
+    Writes analysis.md, analysis.json and charts/*.png|svg into --out.
+    """
+    from kg._paths import repo_dir
+    from kg.analyze import run_analyze
+    from kg.project import open_project
+
+    project = open_project(data, sources=sources)
+    options = ProjectionOptions(events=events, claimants=not no_claimants, exclude_modalities=frozenset(exclude))
+    result, written = run_analyze(project, out or repo_dir() / "out" / "analysis", source=source,
+                                  target=target, options=options, engine=engine)
+    if not quiet:
+        d = result.G
+        click.echo(f"analysed {project.name}: {d.number_of_nodes()} nodes, {d.number_of_edges()} edges, "
+                   f"{len(result.communities.groups)} communities")
+        if result.path_ends:
+            ends = " and ".join(result.label(e) for e in result.path_ends)
+            if result.paths:
+                click.echo(f"  {len(result.paths)} shortest path(s) of {len(result.paths[0].hops)} hop(s) "
+                           f"between {ends}")
+            else:
+                click.echo(f"  no path between {ends}")
+        for path in written:
+            click.echo(f"  {path}")

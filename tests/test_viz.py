@@ -1,0 +1,252 @@
+"""The explorer page without a browser: its data, its escaping, its determinism, ``kg view`` and
+``kg build``'s graph.html. The page in a real browser is tested in test_viz_browser.py."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import kg
+import kg.viz
+from kg.errors import UsageError
+from kg.model import graph_view
+from kg.viz.data import event_times, find_entity, select
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+XSS = FIXTURES / "xss"
+MINI = FIXTURES / "mini"
+
+
+def page_data(page: str) -> dict:
+    """The JSON embedded in a page."""
+    match = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page, re.S)
+    assert match, "no embedded data"
+    return json.loads(match.group(1))
+
+
+@pytest.fixture(scope="session")
+def bundled_page(bundled_project, bundled_dataset) -> str:
+    return kg.viz.render_html(bundled_dataset, bundled_project.base, title=bundled_project.title)
+
+
+@pytest.fixture(scope="session")
+def xss_page() -> str:
+    project = kg.open_project(XSS)
+    return kg.viz.render_html(kg.build(kg.load(project)), project.base, title=project.title)
+
+
+def test_embed_json_cannot_end_its_script_element():
+    value = {"a": "</script><script>alert(1)</script>", "b": "<!-- x -->", "c": "a\u2028b\u2029c & d > e"}
+    text = str(kg.viz.embed_json(value))
+    assert json.loads(text) == value
+    for bad in ("<", ">", "&", "\u2028", "\u2029"):
+        assert bad not in text
+
+
+def test_page_is_self_contained(bundled_page):
+    # Nothing is loaded from anywhere: no src/href attributes, no <link>, no CDN, and a policy
+    # that forbids fetching anyway.
+    assert not re.search(r"<(script|link|img|iframe|object|embed)\b[^>]*\b(src|href)\s*=", bundled_page, re.I)
+    assert "<link" not in bundled_page
+    for cdn in ("cdnjs", "jsdelivr", "unpkg", "bootstrap"):
+        assert cdn not in bundled_page
+    assert "default-src 'none'" in bundled_page
+    assert len(re.findall(r"^<script", bundled_page, re.M)) == 3  # vis-network, the data, the explorer
+
+
+def test_page_holds_the_whole_view_with_evidence(bundled_page, bundled_project, bundled_dataset):
+    view = graph_view(bundled_dataset, bundled_project.base)
+    data = page_data(bundled_page)
+    assert len(data["nodes"]) == len(data["vis"]["nodes"]) == len(view.nodes)
+    assert len(data["edges"]) == len(data["vis"]["edges"]) == len(view.edges)
+    assert data["vis"]["options"]["physics"]["enabled"] is False
+    assert all("x" in n and "y" in n for n in data["vis"]["nodes"])  # precomputed positions
+    for edge in data["edges"]:
+        assert edge["evidence"] or edge["inferred"], edge
+    helicopter = next(e for e in data["edges"] if e["from"] == "medellin-helicopter-downing"
+                      and e["to"] == "emc" and e["predicate"] == "kg:perpetrator")
+    evidence = [data["evidence"][i] for i in helicopter["evidence"]]
+    assert any("describing the strike as the work of EMC" in ev["quote"] and ev["claimantLabel"] == "Gustavo Petro"
+               and data["sources"][ev["source"]]["label"].startswith("News report")
+               and ev["modality"] == "allegation" and ev["reliability"] == "C" and ev["credibility"] == "3"
+               for ev in evidence)
+    assert helicopter["attributed"] and helicopter["style"] == "attributed"
+    vis_edge = next(e for e in data["vis"]["edges"] if e["id"] == helicopter["id"])
+    assert vis_edge["dashes"] and vis_edge["label"] == "perpetrator"
+    cjng = next(n for n in data["nodes"] if n["id"] == "cjng")
+    assert "Jalisco New Generation Cartel" in cjng["aliases"]
+
+
+def test_inferred_links_are_drawn_differently(bundled_project, bundled_dataset):
+    ds = kg.infer(bundled_dataset, bundled_project.base, "owl-rl")
+    data = page_data(kg.viz.render_html(ds, bundled_project.base))
+    styles = {e["id"]: e["style"] for e in data["edges"]}
+    inferred = [e for e in data["edges"] if e["inferred"]]
+    assert inferred, "OWL-RL adds links (kg:locatedIn is transitive)"
+    default = data["vis"]["options"]["edges"]["dashes"]  # reported facts take the default look
+    dashes = {e["id"]: e.get("dashes", default) for e in data["vis"]["edges"]}
+    assert {styles[e["id"]] for e in inferred} == {"inferred"}
+    reported = next(e for e in data["edges"] if e["style"] == "reported-fact")
+    attributed = next(e for e in data["edges"] if e["style"] == "attributed")
+    assert len({json.dumps(dashes[inferred[0]["id"]]), json.dumps(dashes[reported["id"]]),
+                json.dumps(dashes[attributed["id"]])}) == 3
+
+
+def test_same_data_gives_a_byte_identical_file(bundled_page, bundled_project, bundled_dataset, tmp_path):
+    again = kg.viz.render_html(bundled_dataset, bundled_project.base, title=bundled_project.title)
+    assert again == bundled_page
+    a = kg.viz.write_html(bundled_dataset, bundled_project.base, tmp_path / "a.html", title=bundled_project.title)
+    assert a.read_bytes() == bundled_page.encode("utf-8")
+
+
+def test_same_data_gives_the_same_file_in_other_processes(tmp_path):
+    # Fresh interpreters with different hash seeds: nothing may depend on set or dict order.
+    script = (
+        "import hashlib, sys, kg, kg.viz\n"
+        "p = kg.open_project(sys.argv[1])\n"
+        "page = kg.viz.render_html(kg.build(kg.load(p)), p.base)\n"
+        "print(hashlib.sha256(page.encode()).hexdigest())\n"
+    )
+    digests = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        result = subprocess.run([sys.executable, "-c", script, str(MINI)], capture_output=True, text=True,
+                                env=env, check=True)
+        digests.add(result.stdout.strip())
+    project = kg.open_project(MINI)
+    page = kg.viz.render_html(kg.build(kg.load(project)), project.base)
+    digests.add(hashlib.sha256(page.encode()).hexdigest())
+    assert len(digests) == 1
+
+
+def test_rendering_writes_nothing_into_the_working_directory(tmp_path, monkeypatch):
+    # pyvis's own write path copies lib/ into the current directory; ours must not.
+    monkeypatch.chdir(tmp_path)
+    project = kg.open_project(MINI)
+    kg.viz.render_html(kg.build(kg.load(project)), project.base)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_xss_probes_are_escaped_in_the_file(xss_page):
+    # The data is in the page only as escaped JSON; the title only as escaped text.
+    for raw in ("<img src=x", "</script><script>alert", "<script>alert(", "<svg onload", "<b onmouseover",
+                "\u2028", "\u2029"):
+        assert raw not in xss_page
+    assert "<title>XSS probe &lt;img src=x onerror=alert(&#39;title&#39;)&gt;" in xss_page
+    data = page_data(xss_page)
+    labels = {n["label"] for n in data["nodes"]}
+    assert {"<img src=x onerror=alert(1)>", "</script><script>alert(1)</script>", "href"} <= labels
+    assert any("line\u2028separator\u2029paragraph" in n["description"] for n in data["nodes"])
+
+
+def test_relative_and_undated_events_keep_their_time(bundled_project, bundled_dataset):
+    view = graph_view(bundled_dataset, bundled_project.base)
+    times = event_times(bundled_dataset, bundled_project.base, view)
+    base = bundled_project.base
+    assert len(times) == sum(1 for n in view.nodes.values() if n.kind == "event")
+    last_week = times[base + "medellin-helicopter-downing"]
+    assert last_week["status"] == "relative" and last_week["precision"] == "week"
+    assert last_week["shown"] == "last week (relative to the news report)"
+    year = times[base + "colombia-drone-attacks-2024"]
+    assert (year["status"], year["start"], year["end"], year["precision"]) == (
+        "absolute", "2024-01-01", "2024-12-31", "year")
+    assert times[base + "cjng-drone-strikes"]["status"] == "undated"
+    later = times[base + "chihuahua-drone-display"]
+    assert later["shown"].startswith("later (relative to Cartel ambush")
+
+
+def test_absolute_times_keep_their_precision(make_dataset):
+    data_dir = make_dataset(append={
+        "entities.csv": "raid,kg:Event,Springfield raid,,rep,flew a drone,,,F,3,\n"
+                        "may,kg:AbsoluteTime,May 2024,,rep,last week,,,F,3,",
+        "statements.csv": "raid,kg:eventType,kg:DroneAttack,rep,flew a drone,,,F,3,,\n"
+                          "raid,kg:hasTime,may,rep,last week,,,F,3,,\n"
+                          "may,kg:yearMonth,2024-05,rep,last week,,,F,3,,\n"
+                          "may,time:unitType,time:unitMonth,rep,last week,,,F,3,,",
+    })
+    project = kg.open_project(data_dir)
+    ds = kg.build(kg.load(project))
+    view = graph_view(ds, project.base)
+    times = event_times(ds, project.base, view)
+    record = times[project.base + "raid"]
+    assert record["status"] == "absolute"
+    assert (record["start"], record["end"], record["precision"]) == ("2024-05-01", "2024-05-31", "month")
+
+
+def test_focus_selects_the_neighbourhood(bundled_project, bundled_dataset):
+    view = graph_view(bundled_dataset, bundled_project.base)
+    assert find_entity(view, "Jalisco New Generation Cartel").id == "cjng"
+    assert find_entity(view, "cjng").id == "cjng"
+    one = select(view, focus="CJNG", hops=1)
+    cjng = bundled_project.base + "cjng"
+    neighbours = ({e.target for e in view.edges if e.source == cjng}
+                  | {e.source for e in view.edges if e.target == cjng})
+    assert set(one.nodes) == neighbours | {cjng}
+    assert len(select(view, focus="CJNG", hops=2).nodes) > len(one.nodes)
+    assert select(view, focus="CJNG", hops=0).nodes == [cjng]
+    page = kg.viz.render_html(bundled_dataset, bundled_project.base, focus="CJNG", hops=1)
+    data = page_data(page)
+    assert data["focus"] == "cjng" and len(data["nodes"]) == len(one.nodes)
+    assert "1-hop neighbourhood of <strong>CJNG</strong>" in page
+
+
+def test_bad_focus_is_a_usage_error(bundled_project, bundled_dataset):
+    view = graph_view(bundled_dataset, bundled_project.base)
+    with pytest.raises(UsageError, match="no entity"):
+        find_entity(view, "no such group")
+    with pytest.raises(UsageError, match="needs --focus"):
+        select(view, hops=2)
+    with pytest.raises(UsageError, match="hops"):
+        select(view, focus="cjng", hops=-1)
+
+
+def test_a_capped_page_says_so(bundled_project, bundled_dataset):
+    page = kg.viz.render_html(bundled_dataset, bundled_project.base, max_nodes=10)
+    data = page_data(page)
+    assert len(data["nodes"]) == 10 and data["capped"] and data["totalNodes"] > 10
+    assert "only the 10 best connected are drawn" in page
+    assert all(e["from"] in {n["id"] for n in data["nodes"]} for e in data["edges"])
+
+
+def test_notebook_view_is_an_iframe_of_the_same_page(bundled_page):
+    cell = kg.viz.Explorer(bundled_page)._repr_html_()
+    match = re.fullmatch(r'<iframe srcdoc="([^"]*)" sandbox="allow-scripts" [^>]*></iframe>', cell)
+    assert match
+    assert html.unescape(match.group(1)) == bundled_page
+
+
+def test_kg_view_writes_the_page(tmp_path):
+    from kg.cli import main
+
+    runner = CliRunner()
+    out = tmp_path / "view.html"
+    result = runner.invoke(main, ["view", "--data", str(MINI), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert str(out) in result.output
+    assert len(page_data(out.read_text(encoding="utf-8"))["nodes"]) > 5
+    focused = tmp_path / "focus.html"
+    result = runner.invoke(main, ["view", "--data", str(MINI), "--out", str(focused),
+                                  "--focus", "ECX", "--hops", "1"])
+    assert result.exit_code == 0, result.output
+    assert page_data(focused.read_text(encoding="utf-8"))["focus"] == "ecx"
+    result = runner.invoke(main, ["view", "--data", str(MINI), "--out", str(focused), "--focus", "nobody"])
+    assert result.exit_code == 2 and "no entity" in result.output
+    result = runner.invoke(main, ["view", "--data", str(MINI), "--out", str(focused), "--hops", "2"])
+    assert result.exit_code == 2 and "--focus" in result.output
+
+
+def test_kg_build_writes_graph_html(tmp_path):
+    project = kg.open_project(MINI)
+    result = kg.run_build(project, tmp_path)
+    page = (tmp_path / "graph.html").read_text(encoding="utf-8")
+    assert tmp_path / "graph.html" in result.outputs
+    assert page == kg.viz.render_html(result.dataset, project.base, title=project.title or project.name)
