@@ -231,8 +231,13 @@ def graph_view(ds: Dataset, base: str) -> GraphView:
     edges: dict[tuple[str, str, str], Edge] = {}
     linked: dict[tuple[RdfNode, RdfNode], bool] = {}
     skip = {RDF.type, RDFS.label, RDFS.comment, SKOS.altLabel}
+    own = str(KG)
+
+    def ordered(graph):  # kg: properties first, so an inferred kg:locatedIn wins over geo:sfWithin
+        return sorted(graph, key=lambda t: (not str(t[1]).startswith(own), t))
+
     for graph, is_inferred in ((facts, False), (inferred_graph, True)):
-        for s, p, o in sorted(graph):
+        for s, p, o in ordered(graph):
             if p in skip or str(s) not in nodes:
                 continue
             if isinstance(o, URIRef) and o in concept_scheme and concept_scheme[o] in _SCHEME_KINDS:
@@ -248,8 +253,7 @@ def graph_view(ds: Dataset, base: str) -> GraphView:
                 # An inferred super-property or inverse of a link already drawn adds nothing to see.
                 if is_inferred and (linked.get((s, o)) or linked.get((o, s))):
                     continue
-                if not is_inferred:
-                    linked[(s, o)] = True
+                linked[(s, o)] = True
                 edges[key] = Edge(str(s), str(o), key[1], label(p), evidence.get((s, p, o), []),
                                   inferred=is_inferred)
             elif not is_inferred:
