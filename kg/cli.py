@@ -4,17 +4,15 @@ one API function, and turns :class:`~kg.errors.KgError` into a message and an ex
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import click
 
 from kg._paths import repo_dir
-from kg.errors import EXIT_INVALID, KgError, LoadError, ValidationFailed
+from kg.cli_options import data_options, handle_errors
+from kg.errors import EXIT_INVALID
 from kg.infer import REASONERS
 from kg.pipeline import run_build, run_validate
 from kg.project import open_project
@@ -23,36 +21,8 @@ from kg.serialize import FORMATS
 __all__ = ["main"]
 
 
-def _data_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """--data and --sources, shared by every command that reads a dataset."""
-    func = click.option(
-        "--sources", "sources", multiple=True, type=click.Path(file_okay=False, path_type=Path),
-        help="Directory holding source texts, searched before the dataset's sources_path (repeatable).",
-    )(func)
-    func = click.option(
-        "--data", "data", type=click.Path(path_type=Path), default=None,
-        help="Dataset directory (default: the bundled dataset).",
-    )(func)
-    return func
-
-
-def _handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except ValidationFailed as exc:
-            click.echo(exc.report.format(), err=True)
-            sys.exit(exc.exit_code)
-        except LoadError as exc:
-            for issue in exc.issues:
-                click.echo(issue.format(), err=True)
-            sys.exit(exc.exit_code)
-        except KgError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(exc.exit_code)
-
-    return wrapper
+_data_options = data_options  # kept for command modules written against the old names
+_handle_errors = handle_errors
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -79,7 +49,7 @@ def build(data: Path | None, sources: tuple[Path, ...], out: Path | None, format
     project = open_project(data, sources=sources)
     out_dir = out or repo_dir() / "out"
     result = run_build(project, out_dir, formats=formats or tuple(FORMATS), reasoner=reasoner,
-                       shacl=not no_shacl)
+                       shacl=not no_shacl, progress=not quiet and sys.stderr.isatty())
     if not quiet:
         for issue in result.report.warnings:
             click.echo(issue.format(), err=True)

@@ -2,37 +2,14 @@
 
 from __future__ import annotations
 
-import functools
-import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import click
 
 from kg.analyze.projection import MODALITIES, ProjectionOptions
-from kg.errors import KgError, LoadError, ValidationFailed
+from kg.cli_options import handle_errors as _handle_errors
 
 __all__ = ["analyze"]
-
-
-def _handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except ValidationFailed as exc:
-            click.echo(exc.report.format(), err=True)
-            sys.exit(exc.exit_code)
-        except LoadError as exc:
-            for issue in exc.issues:
-                click.echo(issue.format(), err=True)
-            sys.exit(exc.exit_code)
-        except KgError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(exc.exit_code)
-
-    return wrapper
 
 
 @click.command("analyze")

@@ -9,16 +9,11 @@ from pathlib import Path
 
 import click
 
+from kg.cli_options import handle_errors
 from kg.export.registry import EXPORTS
 from kg.infer import REASONERS
 
 __all__ = ["export", "push"]
-
-
-def _cli():  # the shared option decorators and error handling of kg.cli, imported late
-    from kg import cli
-
-    return cli
 
 
 @click.command()
@@ -40,7 +35,7 @@ def export(fmt: str, data: Path | None, sources: tuple[Path, ...], out: Path | N
     from kg.export import run_export
     from kg.project import open_project
 
-    @_cli()._handle_errors
+    @handle_errors
     def run() -> None:
         project = open_project(data, sources=sources)
         written = run_export(project, fmt, out, reasoner=reasoner, shacl=not no_shacl)
@@ -89,7 +84,7 @@ def push(url: str, data: Path | None, sources: tuple[Path, ...], graph: str | No
     from kg.export.push import credentials_from, run_push
     from kg.project import open_project
 
-    @_cli()._handle_errors
+    @handle_errors
     def run() -> None:
         project = open_project(data, sources=sources)
         creds = credentials_from(os.environ, cred_file)

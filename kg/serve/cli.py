@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from kg.cli import _data_options, _handle_errors
+from kg.cli_options import data_options as _data_options
+from kg.cli_options import handle_errors as _handle_errors
 from kg.errors import UsageError
 from kg.project import open_project
 from kg.serve.server import is_loopback, open_server

@@ -1,0 +1,52 @@
+"""What every ``kg`` command shares: the dataset options and the error handling that turns
+:class:`~kg.errors.KgError` into a message and an exit code (0 ok, 1 invalid data, 2 usage or
+load error). Command modules import these from here, never from :mod:`kg.cli` (which imports
+them all)."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kg.errors import KgError, LoadError, ValidationFailed
+
+__all__ = ["data_options", "handle_errors"]
+
+
+def data_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--data and --sources, shared by every command that reads a dataset."""
+    func = click.option(
+        "--sources", "sources", multiple=True, type=click.Path(file_okay=False, path_type=Path),
+        help="Directory holding source texts, searched before the dataset's sources_path (repeatable).",
+    )(func)
+    func = click.option(
+        "--data", "data", type=click.Path(path_type=Path), default=None,
+        help="Dataset directory (default: the bundled dataset).",
+    )(func)
+    return func
+
+
+def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Print kg errors the way a person can act on them, and exit with their code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ValidationFailed as exc:
+            click.echo(exc.report.format(), err=True)
+            sys.exit(exc.exit_code)
+        except LoadError as exc:
+            for issue in exc.issues:
+                click.echo(issue.format(), err=True)
+            sys.exit(exc.exit_code)
+        except KgError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+    return wrapper
