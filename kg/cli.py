@@ -49,7 +49,7 @@ def build(data: Path | None, sources: tuple[Path, ...], out: Path | None, format
     project = open_project(data, sources=sources)
     out_dir = out or repo_dir() / "out"
     result = run_build(project, out_dir, formats=formats or tuple(FORMATS), reasoner=reasoner,
-                       shacl=not no_shacl, progress=not quiet and sys.stderr.isatty())
+                       shacl=not no_shacl)
     if not quiet:
         for issue in result.report.warnings:
             click.echo(issue.format(), err=True)
