@@ -49,7 +49,7 @@ def build(data: Path | None, sources: tuple[Path, ...], out: Path | None, format
     project = open_project(data, sources=sources)
     out_dir = out or repo_dir() / "out"
     result = run_build(project, out_dir, formats=formats or tuple(FORMATS), reasoner=reasoner,
-                       shacl=not no_shacl)
+                       shacl=not no_shacl, progress=not quiet and sys.stderr.isatty())
     if not quiet:
         for issue in result.report.warnings:
             click.echo(issue.format(), err=True)
@@ -96,6 +96,7 @@ def ontology_doc(out: Path | None) -> None:
 # Commands that live in their own modules register here, one line each (keep sorted).
 # --- command registry ---
 from kg.analyze.cli import analyze as _analyze  # noqa: E402
+from kg.bench.cli import bench as _bench  # noqa: E402
 from kg.export.commands import export as _export  # noqa: E402
 from kg.export.commands import push as _push  # noqa: E402
 from kg.query.cli import query as _query  # noqa: E402
@@ -103,6 +104,7 @@ from kg.serve.cli import serve as _serve  # noqa: E402
 from kg.viz.cli import view as _view  # noqa: E402
 
 main.add_command(_analyze)
+main.add_command(_bench)
 main.add_command(_export)
 main.add_command(_push)
 main.add_command(_query)

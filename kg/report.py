@@ -24,9 +24,27 @@ def _curie(ds: Dataset, iri) -> str:
         return str(iri)
 
 
-def build_report(records: Records, resolved: Resolved, report: Report, ds: Dataset,
+class _Namespaces:
+    """The prefixes of a build, with the ``namespace_manager`` a Dataset has (for CURIEs)."""
+
+    def __init__(self, prefixes: dict[str, str]) -> None:
+        from rdflib import Graph
+        from rdflib.namespace import NamespaceManager
+
+        self.namespace_manager = NamespaceManager(Graph(), bind_namespaces="none")
+        for prefix, ns in prefixes.items():
+            self.namespace_manager.bind(prefix, ns, override=True, replace=True)
+
+
+def build_report(records: Records, resolved: Resolved, report: Report, ds,
                  outputs: list[str]) -> dict:
-    """The facts about one build, as plain data with a stable order."""
+    """The facts about one build, as plain data with a stable order. ``ds`` is the built
+    Dataset, or the :class:`kg.quads.Quads` of a fast build."""
+    from kg.quads import Quads  # the fast build passes its quads instead of a Dataset
+
+    quads = None
+    if isinstance(ds, Quads):
+        quads, ds = ds, _Namespaces(ds.prefixes)
     onto: Ontology = resolved.ontology
     by_class: Counter[str] = Counter()
     for entity in resolved.entities.values():
@@ -34,9 +52,17 @@ def build_report(records: Records, resolved: Resolved, report: Report, ds: Datas
             by_class[f"{_curie(ds, cls)} ({onto.label(cls)})"] += 1
     by_modality = Counter(onto.label(c.modality) for c in resolved.claims)
     graphs = {}
-    for ctx in ds.graphs():
-        name = "default" if ctx.identifier == ds.default_graph.identifier else str(ctx.identifier).rsplit("/", 1)[-1]
-        graphs[name] = len(ctx)
+    if quads is not None:
+        for name in quads.names():
+            graphs["default" if not name else name[1:-1].rsplit("/", 1)[-1]] = quads.count(name)
+        graphs.setdefault("inferred", 0)  # as an rdflib Dataset lists it, empty until inference
+        events = sum(1 for pairs in quads.graphs.get("", {}).values()
+                     if (f"<{RDF.type}>", f"<{KG.Event}>") in pairs)
+    else:
+        for ctx in ds.graphs():
+            name = "default" if ctx.identifier == ds.default_graph.identifier else str(ctx.identifier).rsplit("/", 1)[-1]
+            graphs[name] = len(ctx)
+        events = sum(1 for _ in ds.default_graph.subjects(RDF.type, KG.Event))
     claims_total = len(resolved.claims)
     return {
         "dataset": records.project.name,
@@ -50,7 +76,7 @@ def build_report(records: Records, resolved: Resolved, report: Report, ds: Datas
         "claims_by_modality": dict(sorted(by_modality.items())),
         "claims_attributed": sum(1 for c in resolved.claims if c.claimant is not None),
         "claims_external": sum(1 for c in resolved.claims if c.external),
-        "events": sum(1 for _ in ds.default_graph.subjects(RDF.type, KG.Event)),
+        "events": events,
         "quotes_checked": resolved.quotes_checked,
         "source_texts_missing": sorted(set(resolved.texts_missing)),
         "warnings": [

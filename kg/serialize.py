@@ -5,21 +5,31 @@ temporary file renamed into place, so a reader never sees half a file). Single-g
 (ttl, nt, jsonld, rdf) hold the asserted facts, the provenance and the ontology merged, never
 inferred triples; dataset formats (trig, nq) keep each in its named graph, the inferred graph
 (when there is one) included, so inferred triples always stay apart from asserted ones.
-Line-based formats are sorted and the others come from rdflib's sorted serializers, so the same
-data gives byte-identical files.
+
+Every format is written from :class:`kg.quads.Quads` (the dataset as sorted N-Triples terms):
+N-Triples and N-Quads line by line (sorted; N-Quads graph by graph, the default graph first),
+Turtle, TriG, JSON-LD (expanded) and RDF/XML by pyoxigraph's streaming writers fed the same
+sorted stream. Nothing is held twice in memory and the same data gives byte-identical files.
+:func:`write_quads` is the fast path ``kg build`` uses; :func:`dump` and :func:`write` take an
+rdflib Dataset, as before.
 """
 
 from __future__ import annotations
 
-import json
+import io
+import itertools
 import os
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from rdflib import Dataset, Graph
 
-__all__ = ["FORMATS", "Format", "dump", "single_graph", "write", "write_atomic"]
+from kg.quads import DEFAULT, Quads, from_dataset
+
+__all__ = ["FORMATS", "Format", "dump", "dump_quads", "single_graph", "write", "write_atomic", "write_quads"]
 
 
 @dataclass(frozen=True)
@@ -85,66 +95,137 @@ def single_graph(ds: Dataset, *, inferred: bool = False) -> Graph:
     return graph
 
 
-def _sorted_lines(data: bytes) -> bytes:
-    lines = sorted({line for line in data.splitlines() if line.strip()})
-    return b"\n".join(lines) + b"\n" if lines else b""
+class _LineStream(io.RawIOBase):
+    """A readable binary stream over lines of text produced on demand."""
+
+    def __init__(self, lines: Iterator[str]) -> None:
+        self._lines = lines
+        self._buffer = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target) -> int:  # noqa: ANN001 - a writable buffer
+        while len(self._buffer) < len(target):
+            chunk = "".join(itertools.islice(self._lines, 2048))
+            if not chunk:
+                break
+            self._buffer += chunk.encode("utf-8")
+        n = min(len(target), len(self._buffer))
+        target[:n] = self._buffer[:n]
+        self._buffer = self._buffer[n:]
+        return n
 
 
-def _sort_json(value: object, key: str = "") -> object:
-    """Sort every JSON array (but @list, whose order is meaningful) for a stable document."""
-    if isinstance(value, dict):
-        return {k: _sort_json(v, k) for k, v in value.items()}
-    if isinstance(value, list):
-        items = [_sort_json(v) for v in value]
-        if key == "@list":
-            return items
-        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-    return value
+def _nt_lines(quads: Quads) -> Iterator[str]:
+    """The single graph (every graph but the inferred one, merged), sorted, a triple a line."""
+    for s, p, o in quads.triples(quads.names(inferred=False)):
+        yield f"{s} {p} {o} .\n"
 
 
-def _jsonld(graph: Graph) -> bytes:
-    context = {prefix: str(ns) for prefix, ns in sorted(graph.namespaces()) if prefix}
-    doc = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
-    doc = _sort_json(doc)
-    return (json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+def _nq_lines(quads: Quads) -> Iterator[str]:
+    """Every graph (the inferred one too), the default first, then by IRI; each sorted."""
+    for name in quads.names():
+        suffix = " .\n" if name == DEFAULT else f" {name} .\n"
+        for s, p, o in quads.triples([name]):
+            yield f"{s} {p} {o}{suffix}"
 
 
-def _trig(ds: Dataset, inferred: bool) -> bytes:
-    """TriG assembled from one Turtle body per graph, in a fixed order (rdflib's TriG writer
-    orders graphs by hash, which changes from run to run)."""
-    prefixes = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(ds.namespaces()) if p]
-    blocks: list[str] = []
-    for ctx in _graphs(ds, inferred):
-        graph = _new_graph(ds)
-        for triple in sorted(ctx):
-            graph.add(triple)
-        body = [line for line in graph.serialize(format="turtle").splitlines() if not line.startswith("@prefix")]
-        name = "" if ctx.identifier == ds.default_graph.identifier else f"<{ctx.identifier}> "
-        inner = "\n".join(f"    {line}" if line else "" for line in body).strip("\n")
-        blocks.append(f"{name}{{\n{inner}\n}}\n")
-    return ("\n".join(prefixes) + "\n\n" + "\n".join(blocks)).encode("utf-8")
+def _write_lines(lines: Iterator[str], out: BinaryIO) -> None:
+    while True:
+        chunk = "".join(itertools.islice(lines, 8192))
+        if not chunk:
+            return
+        out.write(chunk.encode("utf-8"))
+
+
+class _SortedPrefixes:
+    """A writer that sorts the ``@prefix`` lines a Turtle or TriG document starts with."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self.out = out
+        self.head: bytes | None = b""
+
+    def write(self, data: bytes) -> int:
+        if self.head is None:
+            return self.out.write(data)
+        self.head += bytes(data)
+        lines = self.head.split(b"\n")
+        if any(not line.startswith(b"@prefix") for line in lines[:-1]):
+            self.flush_head()
+        return len(data)
+
+    def flush_head(self) -> None:
+        if self.head is None:
+            return
+        lines = self.head.split(b"\n")
+        prefixes = [line for line in lines[:-1] if line.startswith(b"@prefix")]
+        rest = lines[len(prefixes):]
+        self.out.write(b"".join(line + b"\n" for line in sorted(prefixes)) + b"\n".join(rest))
+        self.head = None
+
+    def flush(self) -> None:
+        self.out.flush()
+
+
+def _write_format(quads: Quads, f: Format, out: BinaryIO) -> None:
+    import pyoxigraph as ox
+
+    if f.name == "nt":
+        return _write_lines(_nt_lines(quads), out)
+    if f.name == "nq":
+        return _write_lines(_nq_lines(quads), out)
+    if f.dataset:
+        stream, syntax = _nq_lines(quads), ox.RdfFormat.N_QUADS
+    else:
+        stream, syntax = _nt_lines(quads), ox.RdfFormat.N_TRIPLES
+    parsed = ox.parse(io.BufferedReader(_LineStream(stream), 1 << 20), format=syntax)
+    target = {"ttl": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD,
+              "rdf": ox.RdfFormat.RDF_XML}[f.name]
+    if not f.dataset:
+        parsed = (quad.triple for quad in parsed)
+    if f.name in ("ttl", "trig"):
+        sink = _SortedPrefixes(out)
+        ox.serialize(parsed, sink, format=target, prefixes=quads.prefixes)
+        sink.flush_head()
+        return None
+    ox.serialize(parsed, out, format=target, prefixes=quads.prefixes)
+    if f.name in ("jsonld", "rdf"):  # the Turtle and TriG writers end with a newline already
+        out.write(b"\n")
+    return None
+
+
+def dump_quads(quads: Quads, fmt: str | Format) -> bytes:
+    """Serialize :class:`~kg.quads.Quads` in one format."""
+    f = FORMATS[fmt] if isinstance(fmt, str) else fmt
+    buffer = io.BytesIO()
+    _write_format(quads, f, buffer)
+    return buffer.getvalue()
+
+
+def write_quads(quads: Quads, fmt: str | Format, path: Path) -> Path:
+    """Serialize :class:`~kg.quads.Quads` in one format to ``path``, streaming, atomically."""
+    f = FORMATS[fmt] if isinstance(fmt, str) else fmt
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)  # mkstemp makes 0600; outputs get the usual permissions
+        with os.fdopen(fd, "wb") as handle:
+            _write_format(quads, f, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
 
 
 def dump(ds: Dataset, fmt: str | Format) -> bytes:
     """Serialize the dataset in one format."""
-    f = FORMATS[fmt] if isinstance(fmt, str) else fmt
-    if f.name == "trig":
-        return _trig(ds, True)
-    if f.name == "nq":
-        dataset = Dataset()
-        for ctx in _graphs(ds, True):
-            dest = dataset.default_graph if ctx.identifier == ds.default_graph.identifier \
-                else dataset.graph(ctx.identifier)
-            for triple in ctx:
-                dest.add(triple)
-        return _sorted_lines(dataset.serialize(format="nquads", encoding="utf-8"))
-    graph = single_graph(ds)
-    if f.name == "jsonld":
-        return _jsonld(graph)
-    data = graph.serialize(format=f.rdflib_name, encoding="utf-8")
-    if f.name == "nt":
-        data = _sorted_lines(data)
-    return data
+    return dump_quads(from_dataset(ds), fmt)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -152,6 +233,9 @@ def write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)  # mkstemp makes 0600; outputs get the usual permissions
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

@@ -174,6 +174,7 @@ def generate(directory: Path | str, triples: int = 100_000, seed: int = 7) -> Ge
             w.statement(t, "time:unitType", "time:unitWeek", f"{t} is precise to the week")
 
     # Events fill the rest: each about 8 rows.
+    targets = orgs + people
     events = []
     i = 0
     while w.n_entities + w.n_statements < rows:
@@ -187,7 +188,7 @@ def generate(directory: Path | str, triples: int = 100_000, seed: int = 7) -> Ge
         w.statement(e, "kg:hasTime", rng.choice(times), f"{e} happened then")
         w.statement(e, "kg:perpetrator", rng.choice(orgs), f"{e} was the work of a group",
                     claimant, rng.choice(_MODALITIES) if claimant else "")
-        w.statement(e, "kg:target", rng.choice(orgs + people), f"{e} targeted them")
+        w.statement(e, "kg:target", rng.choice(targets), f"{e} targeted them")
         w.statement(e, "kg:usedEquipment", rng.choice(_EQUIPMENT), f"{e} involved equipment")
         if rng.random() < 0.6:
             w.statement(e, "kg:killed", str(rng.randrange(0, 40)), f"{e} killed people")

@@ -9,19 +9,17 @@ from __future__ import annotations
 from kg.errors import Report
 from kg.load import Records
 from kg.validate.records import ClaimData, EntityData, Resolved, SourceData, resolve
-from kg.validate.shacl import shacl_issues
+from kg.validate.shacl import shacl_issues_quads
 
 __all__ = ["ClaimData", "EntityData", "Resolved", "SourceData", "resolve", "validate"]
 
 
 def validate(records: Records, *, shacl: bool = True) -> Report:
     """Run every record check and, when they pass, the SHACL shapes."""
-    from kg.build import build_dataset  # build depends on validate.records, not on this module
+    from kg.build import build_quads  # build depends on validate.records, not on this module
 
     resolved = resolve(records)
     report = Report(issues=list(resolved.issues), files=len(records.files))
     if report.ok and shacl:
-        if "dataset" not in records._cache:
-            records._cache["dataset"] = build_dataset(resolved, records.project.prefixes)
-        report.extend(shacl_issues(records._cache["dataset"], resolved))
+        report.extend(shacl_issues_quads(build_quads(records), resolved))
     return report

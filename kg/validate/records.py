@@ -27,6 +27,7 @@ from kg.vocab import KG, RDF, RDFS, STANDARD_PREFIXES, XSD
 __all__ = ["ClaimData", "EntityData", "Resolved", "SourceData", "resolve"]
 
 _NO_QUOTE_SOURCES = (KG.CuratorNote, KG.Dataset)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _LANG_RE = re.compile(r"^(.*\S)@([a-zA-Z]{2,3}(?:-[A-Za-z0-9]{1,8})*)$", re.S)
 
 
@@ -113,6 +114,16 @@ def _normalise(text: str) -> str:
     return " ".join(text.split())
 
 
+# Terms looked up on every row, bound once (attribute access on a namespace is slow).
+_MODALITY_SCHEME = KG.ModalityScheme
+_RELIABILITY_SCHEME = KG.ReliabilityScheme
+_CREDIBILITY_SCHEME = KG.CredibilityScheme
+_REPORTED_FACT = KG.ReportedFact
+_RDF_TYPE = RDF.type
+_XSD_STRING = XSD.string
+_ACTOR = KG.Actor
+
+
 class _Resolver:
     def __init__(self, records: Records) -> None:
         self.records = records
@@ -122,6 +133,10 @@ class _Resolver:
         self.base = self.project.base
         self.declared: dict[URIRef, Position] = {}
         self.texts: dict[URIRef, str | None] = {}
+        self.sentences: dict[URIRef, frozenset[str]] = {}
+        self.iris: dict[str, URIRef] = {}
+        self.terms = self.onto.terms
+        self.source_kinds: dict[URIRef, tuple[bool, bool]] = {}  # source -> (no quote, external)
         self.used: set[URIRef] = set()
         self.seen_claims: dict[tuple, Position] = {}
         self.standard_ns = tuple(v for k, v in STANDARD_PREFIXES.items())
@@ -135,6 +150,14 @@ class _Resolver:
 
     def expand(self, cell: str, position: Position, what: str) -> URIRef | None:
         """A cell as an IRI: <full-iri>, prefix:local or a local id. None after an error."""
+        iri = self.iris.get(cell)  # cells repeat: one IRI object each (and no repeated checks)
+        if iri is None:
+            iri = self._expand(cell, position, what)
+            if iri is not None:
+                self.iris[cell] = iri
+        return iri
+
+    def _expand(self, cell: str, position: Position, what: str) -> URIRef | None:
         if cell.startswith("<") and cell.endswith(">"):
             iri = cell[1:-1]
             if not iri or re.search(r"[\s<>\"{}|\\^`\x00-\x1f]", iri) or ":" not in iri:
@@ -174,7 +197,7 @@ class _Resolver:
                 return False
             self.used.add(iri)
             return True
-        if text.startswith(self.standard_ns) and iri not in self.onto.terms:
+        if text.startswith(self.standard_ns) and iri not in self.terms:
             self.error("KG202", f"unknown term {self.curie(iri)} ({what})", position,
                        fix="use a class, property or concept defined in ontology/ (see docs/ontology.md)")
             return False
@@ -188,7 +211,7 @@ class _Resolver:
 
     def is_actor(self, iri: URIRef) -> bool:
         entity = self.out.entities.get(iri)
-        return bool(entity) and any(self.onto.is_subclass(t, KG.Actor) for t in entity.types)
+        return bool(entity) and any(self.onto.is_subclass(t, _ACTOR) for t in entity.types)
 
     # -- sources -------------------------------------------------------------------------
     def sources(self) -> None:
@@ -238,6 +261,9 @@ class _Resolver:
                 else:
                     text = _normalise(decode_utf8(path.read_bytes(), str(path)))
             self.texts[source.iri] = text
+            # The text's sentences: a quote that is a whole sentence is found with one hash
+            # lookup (others are searched for in the whole text, as before).
+            self.sentences[source.iri] = frozenset(_SENTENCE_END.split(text)) if text else frozenset()
         return self.texts[source.iri]
 
     # -- entities ------------------------------------------------------------------------
@@ -272,7 +298,7 @@ class _Resolver:
             if entity is None or entity.position != rec.position:
                 continue
             for cls in entity.types:
-                self.claim(rec, iri, RDF.type, cls, rec.position)
+                self.claim(rec, iri, _RDF_TYPE, cls, rec.position)
 
     # -- statements ----------------------------------------------------------------------
     def statements(self) -> None:
@@ -283,7 +309,7 @@ class _Resolver:
                 continue
             if not self.check_reference(s, rec.position, "subject"):
                 continue
-            if p == RDF.type:
+            if p == _RDF_TYPE:
                 o = self.expand(rec.object, rec.position, "class")
                 if o is not None and o not in self.onto.classes:
                     self.error("KG202", f"unknown class {rec.object!r}", rec.position,
@@ -317,7 +343,7 @@ class _Resolver:
             match = _LANG_RE.match(cell)
             return Literal(match.group(1), lang=match.group(2)) if match else Literal(cell)
         if cell.startswith("<") and cell.endswith(">") or (
-            info.range not in (XSD.string, None) and re.match(r"^[A-Za-z][\w.-]*$", cell)
+            info.range not in (_XSD_STRING, None) and re.match(r"^[A-Za-z][\w.-]*$", cell)
             and URIRef(self.base + cell) in self.declared
         ):
             self.error("KG204", f"{self.curie(p)} takes a literal ({self.curie(info.range)}), "
@@ -327,7 +353,7 @@ class _Resolver:
         return self.typed_literal(cell, info.range, rec.position, self.curie(p))
 
     def typed_literal(self, cell: str, datatype: URIRef | None, position: Position, what: str) -> Literal | None:
-        if datatype in (None, XSD.string):
+        if datatype in (None, _XSD_STRING):
             return Literal(cell)
         check = _LEXICAL.get(datatype)
         if check is None:
@@ -354,7 +380,12 @@ class _Resolver:
                        fix=f"use a source id from a sources table ({known})")
             return
         self.used.add(source.iri)
-        no_quote = any(self.onto.is_subclass(source.type, t) for t in _NO_QUOTE_SOURCES)
+        kind = self.source_kinds.get(source.iri)
+        if kind is None:
+            kind = self.source_kinds[source.iri] = (
+                any(self.onto.is_subclass(source.type, t) for t in _NO_QUOTE_SOURCES),
+                self.onto.is_subclass(source.type, KG.CuratorNote))
+        no_quote, external = kind
         quote = " ".join(rec.quote.split())
         if not quote and not no_quote:
             self.error("KG302", "missing quote", position,
@@ -364,7 +395,7 @@ class _Resolver:
             text = self.source_text(source)
             if text is not None:
                 self.out.quotes_checked += 1
-                if quote not in text:
+                if quote not in self.sentences[source.iri] and quote not in text:
                     self.error("KG303", f"quote not found in the text of {rec.source!r}: {quote[:80]!r}",
                                position, fix="copy the words exactly as the source has them "
                                              "(spelling, punctuation, quote marks)")
@@ -373,9 +404,9 @@ class _Resolver:
         via = self.actor_cell(getattr(rec, "via", ""), position, "via")
         if claimant is False or via is False:
             return
-        modality = self.concept_cell(rec.modality or "reported-fact", KG.ModalityScheme, position, "modality")
-        reliability = self.concept_cell(rec.reliability, KG.ReliabilityScheme, position, "reliability")
-        credibility = self.concept_cell(rec.credibility, KG.CredibilityScheme, position, "credibility")
+        modality = self.concept_cell(rec.modality or "reported-fact", _MODALITY_SCHEME, position, "modality")
+        reliability = self.concept_cell(rec.reliability, _RELIABILITY_SCHEME, position, "reliability")
+        credibility = self.concept_cell(rec.credibility, _CREDIBILITY_SCHEME, position, "credibility")
         if modality is False or reliability is False or credibility is False:
             return
         key = (s, p, o, source.iri, claimant, quote)
@@ -389,10 +420,10 @@ class _Resolver:
         iri = _claim_iri(self.base, s, p, o.n3(), source.iri, claimant or "", quote)
         self.out.positions[(iri, None)] = position
         self.out.claims.append(ClaimData(
-            iri=iri, s=s, p=p, o=o, source=source.iri, position=position, modality=modality or KG.ReportedFact,
+            iri=iri, s=s, p=p, o=o, source=source.iri, position=position, modality=modality or _REPORTED_FACT,
             quote=quote, claimant=claimant or None, reliability=reliability or None,
             credibility=credibility or None, via=via or None, note=rec.note,
-            external=self.onto.is_subclass(source.type, KG.CuratorNote),
+            external=external,
         ))
 
     def actor_cell(self, cell: str, position: Position, what: str) -> URIRef | None | bool:
@@ -430,11 +461,11 @@ class _Resolver:
         triples = [t for t in triples if not isinstance(t.s, BNode) and not isinstance(t.o, BNode)]
         labels = {t.s: str(t.o) for t in triples if t.p == RDFS.label}
         for t in triples:
-            if t.p == RDF.type and t.o in self.onto.classes and t.s not in self.declared:
+            if t.p == _RDF_TYPE and t.o in self.onto.classes and t.s not in self.declared:
                 self.declared[t.s] = t.position
                 self.out.entities[t.s] = EntityData(t.s, (t.o,), labels.get(t.s, ""), t.position)
                 self.out.positions[(t.s, None)] = t.position
-            elif t.p == RDF.type and t.s in self.out.entities and t.o in self.onto.classes:
+            elif t.p == _RDF_TYPE and t.s in self.out.entities and t.o in self.onto.classes:
                 entity = self.out.entities[t.s]
                 entity.types = tuple(sorted(set(entity.types) | {t.o}))
         for t in triples:
@@ -444,7 +475,7 @@ class _Resolver:
         source = self.out.sources[URIRef(self.base + t.source)]
         if not self.check_reference(t.s, t.position, "subject"):
             return
-        if t.p == RDF.type:
+        if t.p == _RDF_TYPE:
             if t.o not in self.onto.classes:
                 self.error("KG202", f"unknown class {self.curie(t.o)}", t.position,
                            fix="use a class defined in ontology/kg.ttl")
@@ -467,7 +498,7 @@ class _Resolver:
                     self.error("KG204", f"{self.curie(t.p)} takes a literal, but the object is an IRI",
                                t.position, fix="use a literal as the object")
                     return
-                if info.range not in (None, XSD.string):
+                if info.range not in (None, _XSD_STRING):
                     checked = self.typed_literal(str(t.o), info.range, t.position, self.curie(t.p))
                     if checked is None:
                         return
@@ -487,7 +518,7 @@ class _Resolver:
         self.statements()
         for iri, entity in sorted(self.out.entities.items()):
             if iri not in self.used and str(iri).startswith(self.base) and entity.position.file.endswith(".csv"):
-                if not any(c.s == iri for c in self.out.claims if c.p != RDF.type):
+                if not any(c.s == iri for c in self.out.claims if c.p != _RDF_TYPE):
                     self.warn("KG902", f"entity {self.local(iri)!r} is declared but never used", entity.position,
                               fix="link it with a statement, or remove the row")
         for iri, source in sorted(self.out.sources.items()):
@@ -504,7 +535,17 @@ def _integer(cell: str, minimum: int | None = None) -> str | None:
 
 
 def _decimal(cell: str) -> str | None:
-    return cell if re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", cell) else None
+    """The canonical xsd:decimal form ("400" -> "400.0", "06.50" -> "6.5"), so that every
+    RDF writer (Turtle abbreviates decimals) reads back to the same literal."""
+    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", cell):
+        return None
+    sign = "-" if cell.startswith("-") else ""
+    whole, _, fraction = cell.lstrip("+-").partition(".")
+    whole = whole.lstrip("0") or "0"
+    fraction = fraction.rstrip("0") or "0"
+    if whole == "0" and fraction == "0":
+        sign = ""
+    return f"{sign}{whole}.{fraction}"
 
 
 def _date(cell: str) -> str | None:
