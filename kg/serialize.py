@@ -175,13 +175,16 @@ def _write_format(quads: Quads, f: Format, out: BinaryIO) -> None:
         return _write_lines(_nt_lines(quads), out)
     if f.name == "nq":
         return _write_lines(_nq_lines(quads), out)
+    if f.name == "jsonld":
+        from kg.jsonld import write_jsonld
+
+        return write_jsonld(quads, out, names=quads.names(inferred=False))
     if f.dataset:
         stream, syntax = _nq_lines(quads), ox.RdfFormat.N_QUADS
     else:
         stream, syntax = _nt_lines(quads), ox.RdfFormat.N_TRIPLES
     parsed = ox.parse(io.BufferedReader(_LineStream(stream), 1 << 20), format=syntax)
-    target = {"ttl": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD,
-              "rdf": ox.RdfFormat.RDF_XML}[f.name]
+    target = {"ttl": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "rdf": ox.RdfFormat.RDF_XML}[f.name]
     if not f.dataset:
         parsed = (quad.triple for quad in parsed)
     if f.name in ("ttl", "trig"):
@@ -190,7 +193,7 @@ def _write_format(quads: Quads, f: Format, out: BinaryIO) -> None:
         sink.flush_head()
         return None
     ox.serialize(parsed, out, format=target, prefixes=quads.prefixes)
-    if f.name in ("jsonld", "rdf"):  # the Turtle and TriG writers end with a newline already
+    if f.name == "rdf":  # the Turtle and TriG writers end with a newline already
         out.write(b"\n")
     return None
 
