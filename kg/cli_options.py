@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from kg.errors import KgError, LoadError, ValidationFailed
+from kg.errors import EXIT_USAGE, KgError, LoadError, ValidationFailed
 
 __all__ = ["data_options", "handle_errors"]
 
@@ -48,5 +48,9 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         except KgError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(exc.exit_code)
+        except OSError as exc:  # a path the system refuses: too long, busy, not allowed, disk full ...
+            where = f"{exc.filename}: " if exc.filename is not None else ""
+            click.echo(f"error: {where}{exc.strerror or exc}", err=True)
+            sys.exit(EXIT_USAGE)
 
     return wrapper

@@ -19,6 +19,7 @@ from __future__ import annotations
 import io
 import itertools
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -168,6 +169,19 @@ class _SortedPrefixes:
         self.out.flush()
 
 
+# N-Triples escapes of the characters XML 1.0 cannot hold (C0 controls but tab, newline and
+# carriage return; U+FFFE, U+FFFF), after an escaped backslash which must be kept as it is.
+_XML_UNSAFE = re.compile(r"(\\\\)|\\(?:u000[0-8BbCcEeFf]|u001[0-9A-Fa-f]|b|f|u[Ff]{3}[EeFf]|U0000000[0-8BbCcEeFf]|U0000001[0-9A-Fa-f])")
+
+
+def _xml_safe(line: str) -> str:
+    """RDF/XML cannot carry some characters at all: they become U+FFFD (the replacement
+    character), as in the GraphML and GEXF exports; every other format keeps them."""
+    if "\\" not in line:
+        return line
+    return _XML_UNSAFE.sub(lambda m: m.group(1) or "\\uFFFD", line)
+
+
 def _write_format(quads: Quads, f: Format, out: BinaryIO) -> None:
     import pyoxigraph as ox
 
@@ -183,6 +197,8 @@ def _write_format(quads: Quads, f: Format, out: BinaryIO) -> None:
         stream, syntax = _nq_lines(quads), ox.RdfFormat.N_QUADS
     else:
         stream, syntax = _nt_lines(quads), ox.RdfFormat.N_TRIPLES
+    if f.name == "rdf":
+        stream = (_xml_safe(line) for line in stream)
     parsed = ox.parse(io.BufferedReader(_LineStream(stream), 1 << 20), format=syntax)
     target = {"ttl": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "rdf": ox.RdfFormat.RDF_XML}[f.name]
     if not f.dataset:

@@ -329,3 +329,53 @@ def test_many_concurrent_clients(server):
 def test_status_is_json(server):
     status = json.loads(httpx.get(f"{server}/status").text)
     assert status["timeout"] == TIMEOUT and status["max_rows"] == CAP
+
+
+# --- exposure: no traversal or listing in any encoding; a warning off loopback -----------------
+
+TRAVERSALS = [
+    "/../pyproject.toml", "/static/../../pyproject.toml", "/static/../app.py", "/static/%2e%2e/app.py",
+    "/static/%2e%2e%2fapp.py", "/static/%2E%2E%2F%2E%2E%2Fpyproject.toml", "/static/..%2fapp.py",
+    "/static/.%2e/app.py", "/static/%252e%252e%252fapp.py", "/static/..%252fapp.py",  # double-encoded
+    "/static/..\\app.py", "/static/..%5capp.py", "/static/%2e%2e%5capp.py", "/static/..%255capp.py",
+    "/static/%c0%ae%c0%ae/app.py", "/static/%c0%af..%c0%afapp.py",  # overlong UTF-8
+    "/static/query.js/../app.py", "/static/./query.js/../../pyproject.toml", "/static/%00../app.py",
+    "/%2e%2e/%2e%2e/etc/passwd", "/static//etc/passwd", "/static/%2fetc%2fpasswd", "/static/C:\\Windows\\win.ini",
+    "http://127.0.0.1/static/../app.py",  # absolute-form request target
+]
+LISTINGS = ["/static", "/static/", "/static/.", "/static/%2e", "/static/./", "/queries/..", "/queries/%2e%2e",
+            "/..", "/%2e%2e/", "/./", "/kg/", "/kg/serve/static/", "/.git/", "/tests/", "///static/"]
+
+
+def test_no_path_traversal_or_directory_listing_in_any_encoding(server):
+    secrets = ("[project]", "import ", "root:", "def ", "[extensions]", "Index of", "Directory listing")
+    conn = http.client.HTTPConnection(server.removeprefix("http://"))
+    try:
+        for path in TRAVERSALS + LISTINGS:
+            for method in ("GET", "HEAD"):
+                conn.request(method, path)
+                response = conn.getresponse()
+                body = response.read().decode("utf-8", "replace")
+                assert response.status == 404, (method, path, response.status)
+                assert not any(s in body for s in secrets), (path, body[:200])
+    finally:
+        conn.close()
+    # What /static/ does serve is the fixed list of the UI's files, and nothing else; "//" is "/"
+    # (http.server folds leading slashes), the explorer.
+    assert httpx.get(f"{server}/static/query.js").status_code == 200
+    conn = http.client.HTTPConnection(server.removeprefix("http://"))
+    conn.request("GET", "//")
+    assert conn.getresponse().read() == httpx.get(f"{server}/").content
+    conn.close()
+
+
+def test_a_non_loopback_address_prints_a_warning(tmp_path):
+    """192.0.2.1 (TEST-NET-1) is no address of this machine: the warning comes first, then binding
+    fails cleanly, so nothing is ever exposed by this test."""
+    mini = Path(__file__).resolve().parent / "fixtures" / "mini"
+    proc = subprocess.run([sys.executable, "-m", "kg", "serve", "--data", str(mini), "--host", "192.0.2.1",
+                           "--port", "0", "--workers", "1", "-q"], capture_output=True, timeout=120, cwd=tmp_path)
+    stderr = proc.stderr.decode("utf-8", "replace")
+    assert stderr.startswith("warning: binding 192.0.2.1: anyone who can reach this machine can query the data")
+    assert "--host 127.0.0.1" in stderr
+    assert proc.returncode == 2 and "cannot listen on 192.0.2.1:0" in stderr and "Traceback" not in stderr

@@ -36,15 +36,30 @@ _MODALITIES = ["reported-fact"] * 6 + ["assessment", "allegation", "allegation",
 _SYLLABLES = ["ka", "lo", "mi", "ra", "to", "ve", "san", "del", "ori", "ner", "qua", "zu", "bel", "cor", "tan"]
 
 
+#: The largest dataset the generator makes (100M triples would not fit a 24 GiB machine's build).
+MAX_TRIPLES = 50_000_000
+
+
 def parse_size(text: str) -> int:
-    """``10k`` -> 10000, ``1M`` -> 1000000, ``250000`` -> 250000."""
+    """``10k`` -> 10000, ``1M`` -> 1000000, ``250000`` -> 250000.
+
+    Raises :class:`kg.errors.UsageError` for anything else, or a size outside 1..MAX_TRIPLES.
+    """
+    from kg.errors import UsageError
+
     t = text.strip().lower().replace("_", "")
     factor = 1
     if t.endswith("k"):
         factor, t = 1_000, t[:-1]
     elif t.endswith("m"):
         factor, t = 1_000_000, t[:-1]
-    return int(float(t) * factor)
+    try:
+        value = float(t) * factor
+    except ValueError:
+        raise UsageError(f"size {text!r}: write a number of triples such as 10k, 100k, 1M or 250000") from None
+    if not 1 <= value <= MAX_TRIPLES:  # also refuses nan and inf
+        raise UsageError(f"size {text!r}: choose between 1 and {MAX_TRIPLES:,} triples")
+    return int(value)
 
 
 @dataclass(frozen=True)

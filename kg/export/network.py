@@ -6,15 +6,29 @@ evidence of each edge kept as JSON next to readable ``source``/``quote``/``modal
 from __future__ import annotations
 
 import json
+import re
 
 import networkx as nx
 
 from kg.export.flat import FlatGraph, evidence_dict
 
-__all__ = ["LIST_SEP", "edge_attributes", "network_graph", "node_attributes"]
+__all__ = ["LIST_SEP", "edge_attributes", "network_graph", "node_attributes", "xml_text"]
 
 #: How list values (classes, aliases, several claims) are joined in one GraphML/GEXF/CSV cell.
 LIST_SEP = " | "
+#: Characters XML 1.0 cannot hold, even escaped (C0 controls but tab, newline and CR; U+FFFE/FFFF).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_text(value: object) -> object:
+    """A string with the characters XML 1.0 cannot hold replaced by U+FFFD (other values as they
+    are): GraphML and GEXF are XML, and one control character in a quote would make the whole file
+    unreadable. Markup characters need nothing here: the XML writer escapes them."""
+    return _NOT_XML.sub("\ufffd", value) if isinstance(value, str) else value
+
+
+def _xml_attrs(attrs: dict[str, object]) -> dict[str, object]:
+    return {key: xml_text(value) for key, value in attrs.items()}
 
 
 def _join(values: list[str]) -> str:
@@ -75,10 +89,10 @@ def edge_attributes(flat: FlatGraph, index: int) -> dict[str, object]:
 
 def network_graph(flat: FlatGraph) -> nx.MultiDiGraph:
     """The view as a networkx MultiDiGraph keyed by node id, edge key = predicate CURIE."""
-    G = nx.MultiDiGraph(name=flat.base)
+    G = nx.MultiDiGraph(name=xml_text(flat.base))
     for iri in flat.nodes:
-        G.add_node(flat.node_id(iri), **node_attributes(flat, iri))
+        G.add_node(xml_text(flat.node_id(iri)), **_xml_attrs(node_attributes(flat, iri)))
     for index, edge in enumerate(flat.edges):
-        G.add_edge(flat.node_id(edge.source), flat.node_id(edge.target), key=edge.predicate,
-                   **edge_attributes(flat, index))
+        G.add_edge(xml_text(flat.node_id(edge.source)), xml_text(flat.node_id(edge.target)),
+                   key=xml_text(edge.predicate), **_xml_attrs(edge_attributes(flat, index)))
     return G

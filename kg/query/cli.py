@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -27,6 +26,15 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
             raise UsageError(f"--param {pair!r}: write it as NAME=VALUE (place=data:colombia)")
         params[name.strip()] = value
     return params
+
+
+def _read_stdin() -> str:
+    """The query from standard input, which must be UTF-8 (a byte-order mark is allowed)."""
+    raw = click.get_binary_stream("stdin").read()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"standard input is not UTF-8 text (byte {exc.start}); send the query as UTF-8") from None
 
 
 def _listing(data_dir: Path) -> str:
@@ -77,7 +85,7 @@ def query(query_arg: str | None, data: Path | None, sources: tuple[Path, ...], f
         return
     if not query_arg:
         raise UsageError("give a query: a saved question's name (kg query --list), a .rq file, SPARQL text or -")
-    text_or_name: str | Path = sys.stdin.read() if query_arg == "-" else query_arg
+    text_or_name: str | Path = _read_stdin() if query_arg == "-" else query_arg
     if show:
         engine = Engine(None, prefixes=project.prefixes, base=project.base)  # type: ignore[arg-type]
         prepared = prepare(text_or_name, {}, engine, data_dir=project.data_dir)

@@ -38,6 +38,7 @@ __all__ = ["Engine"]
 _PROLOGUE = re.compile(r"(?:\s+|#[^\n]*|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)*", re.IGNORECASE)
 _UPDATE = re.compile(r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
 _OX_ERROR = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
+_SURROGATE = re.compile("[\ud800-\udfff]")  # bytes that were not UTF-8 (from argv, say)
 
 
 class Engine:
@@ -104,6 +105,11 @@ class Engine:
         evaluation stops. A query that does not parse raises :class:`QueryError` with the line
         and column; SPARQL Update raises :class:`UpdateRefused`.
         """
+        bad = _SURROGATE.search(text)
+        if bad:
+            line, column = _position(text, bad.start())
+            raise QueryError("the query holds bytes that are not UTF-8 text", line=line, column=column,
+                             text=text, source=source)
         substitutions = {ox.Variable(k): to_ox(v) for k, v in (params or {}).items() if v is not None}
         try:
             answer = self.store.query(text, base_iri=self.base, prefixes=self.prefixes,

@@ -9,6 +9,8 @@ lines declare the values it takes, each bound to the variable of the same name::
 
 Types are ``iri``, ``string``, ``integer``, ``decimal`` and ``boolean``. A parameter without a
 default is optional: left out, its variable stays free and the question is asked for every value.
+An explicitly empty value (``--param place=`` or ``?place=``) frees a parameter that has a default
+in the same way.
 Questions are looked up in the dataset's own ``queries/`` directory first, then among the ones
 that ship with kg (``queries/`` in the repository).
 """
@@ -27,10 +29,11 @@ from rdflib.term import Node
 from kg.errors import UsageError
 from kg.vocab import XSD
 
-__all__ = ["NamedQuery", "Param", "find_named", "guess_value", "load_named", "named_queries", "parse_value", "queries_dir"]
+__all__ = ["NamedQuery", "Param", "find_named", "guess_value", "load_named", "named_queries", "parse_value",
+           "queries_dir", "read_query_file"]
 
 _PACKAGE = Path(__file__).resolve().parent.parent
-_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")  # short enough to be a file name
 _PARAM = re.compile(r"^#\s*param\s+([A-Za-z_]\w*)\s*:\s*(\w+)\s*(?:=\s*(\S+))?\s*(.*)$")
 _TYPES = ("iri", "string", "integer", "decimal", "boolean")
 _BAD_IRI_CHARS = re.compile(r'[\s<>"{}|^`\\]')
@@ -146,8 +149,8 @@ def guess_value(raw: str, prefixes: Mapping[str, str], base: str | None) -> Node
 
 
 def load_named(path: Path) -> NamedQuery:
-    """Read one ``.rq`` file (raises UsageError when it lacks its leading comment)."""
-    text = path.read_text(encoding="utf-8")
+    """Read one ``.rq`` file (raises UsageError when it cannot be read or lacks its leading comment)."""
+    text = read_query_file(path)
     description: list[str] = []
     params: list[Param] = []
     for line in text.splitlines():
@@ -165,6 +168,16 @@ def load_named(path: Path) -> NamedQuery:
     if not desc:
         raise UsageError(f"{path}: a named question starts with a # comment saying what it answers")
     return NamedQuery(path.stem, desc, text, path, tuple(params))
+
+
+def read_query_file(path: Path) -> str:
+    """The text of a query file; a file that cannot be read or is not UTF-8 is a UsageError."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{path}: not UTF-8 text (byte {exc.start}); save the query as UTF-8") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read the query: {exc.strerror or exc}") from None
 
 
 def _directories(data_dir: Path | None) -> list[Path]:
@@ -191,6 +204,10 @@ def find_named(name: str, data_dir: Path | None = None) -> NamedQuery | None:
         return None
     for directory in _directories(data_dir):
         path = directory / f"{name}.rq"
-        if path.is_file():
+        try:
+            found = path.is_file()
+        except OSError:  # a name the file system refuses is no saved question
+            found = False
+        if found:
             return load_named(path)
     return None

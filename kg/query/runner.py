@@ -19,7 +19,7 @@ from rdflib.term import Node
 from kg.errors import UsageError
 from kg.project import Project, open_project
 from kg.query.engine import Engine
-from kg.query.named import NamedQuery, find_named, guess_value
+from kg.query.named import NamedQuery, find_named, guess_value, read_query_file
 from kg.query.result import QueryResult
 
 __all__ = ["PreparedQuery", "open_engine", "prepare", "run"]
@@ -58,9 +58,13 @@ def prepare(query: str | Path, params: Mapping[str, object] | None, engine: Engi
         return PreparedQuery(named.text, named.bind(params, engine.prefixes, engine.base), named.name, named)
     path = Path(query) if isinstance(query, Path) or str(query).endswith(".rq") else None
     if path is not None:
-        if not path.is_file():
+        try:
+            found = path.is_file()
+        except OSError:  # a name too long for the file system, say
+            found = False
+        if not found:
             raise UsageError(f"{path}: no such query file")
-        text, source = path.read_text(encoding="utf-8"), str(path)
+        text, source = read_query_file(path), str(path)
     else:
         text, source = str(query), "query"
         if "\n" not in text and not any(k in text.upper() for k in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "{")):

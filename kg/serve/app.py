@@ -19,6 +19,7 @@ type; 503 time limit reached (the work is stopped) or every worker busy.
 from __future__ import annotations
 
 import json
+import socket
 import sys
 import urllib.parse
 from collections.abc import Callable, Mapping
@@ -35,6 +36,8 @@ from kg.serve.workers import Reply, Task, WorkerPool
 __all__ = ["Endpoint", "make_server"]
 
 MAX_BODY = 1_000_000  # bytes of request body accepted (a query, not a dataset)
+LISTEN_BACKLOG = 128  # connections waiting to be accepted (http.server's 5 resets clients under load)
+IDLE_TIMEOUT = 120.0  # seconds a connection may sit silent (keep-alive or half-sent request)
 
 _STATUS = {
     "ok": HTTPStatus.OK,
@@ -85,9 +88,18 @@ def make_server(endpoint: Endpoint, host: str = "127.0.0.1", port: int = 0) -> T
     class Handler(_Handler):
         ep = endpoint
 
-    server = ThreadingHTTPServer((host, port), Handler)
-    server.daemon_threads = True
-    return server
+    class Server(ThreadingHTTPServer):
+        request_queue_size = LISTEN_BACKLOG
+        daemon_threads = True
+        # An IPv6 host (``::1``) needs an IPv6 socket; everything else listens on IPv4.
+        address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
+
+        def handle_error(self, request: object, client_address: object) -> None:
+            if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+                return  # the client went away or fell silent: nothing to report
+            super().handle_error(request, client_address)
+
+    return Server((host, port), Handler)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -95,6 +107,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True  # headers and body leave at once (no 40 ms delayed-ACK stall)
     server_version = "kg-serve"
+    timeout = IDLE_TIMEOUT  # a silent client does not hold its thread for ever
 
     # --- plumbing ----------------------------------------------------------------------------
 

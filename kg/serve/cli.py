@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import signal
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ from kg.cli_options import handle_errors as _handle_errors
 from kg.errors import UsageError
 from kg.project import open_project
 from kg.serve.server import is_loopback, open_server
+from kg.serve.workers import MAX_TIMEOUT, MAX_WORKERS
 
 __all__ = ["serve"]
 
@@ -27,11 +29,11 @@ def _stop(signum: int, frame: object) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to bind. Anything but a loopback address exposes the data to the network.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port (0: any free port).")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+@click.option("--timeout", type=click.FloatRange(min=0.1, max=MAX_TIMEOUT), default=30.0, show_default=True,
               help="Seconds a query may run; past it the worker running it is killed and the client gets 503.")
 @click.option("--max-rows", type=click.IntRange(min=0), default=10_000, show_default=True,
               help="Largest result (rows or triples) sent; past it the client gets 413 (0: no cap).")
-@click.option("--workers", type=click.IntRange(min=1), default=None,
+@click.option("--workers", type=click.IntRange(min=1, max=MAX_WORKERS), default=None,
               help="Query worker processes, each holding the data (default: CPU count, at least 2).")
 @click.option("--cors", is_flag=True, help="Allow cross-origin requests from any web page (off by default).")
 @click.option("-q", "--quiet", is_flag=True, help="Do not log requests.")
@@ -43,6 +45,8 @@ def serve(data: Path | None, sources: tuple[Path, ...], host: str, port: int, ti
     Read-only: SPARQL Update is refused (403). Saved questions are listed at /queries and run at
     /queries/NAME?param=value.
     """
+    if math.isnan(timeout):
+        raise UsageError("--timeout must be a number of seconds")
     project = open_project(data, sources=sources)
     if not is_loopback(host):
         click.echo(f"warning: binding {host}: anyone who can reach this machine can query the data "

@@ -22,9 +22,11 @@ from typing import Any
 
 from rdflib.term import Node
 
-__all__ = ["Reply", "Task", "WorkerPool"]
+__all__ = ["MAX_TIMEOUT", "MAX_WORKERS", "Reply", "Task", "WorkerPool"]
 
 _CTX = multiprocessing.get_context("spawn")
+MAX_WORKERS = 64  # each worker holds a copy of the data
+MAX_TIMEOUT = 86_400.0  # seconds: a day
 
 
 @dataclass(frozen=True)
@@ -134,8 +136,10 @@ class WorkerPool:
 
     def __init__(self, nquads: Path, *, prefixes: Mapping[str, str], base: str | None, size: int = 2,
                  timeout: float = 30.0, max_rows: int | None = 10_000, start_timeout: float = 60.0) -> None:
-        if size < 1:
-            raise ValueError("a pool needs at least one worker")
+        if not 1 <= size <= MAX_WORKERS:
+            raise ValueError(f"a pool has 1 to {MAX_WORKERS} workers, not {size}")
+        if not 0 < timeout <= MAX_TIMEOUT:  # NaN too
+            raise ValueError(f"the time limit is a number of seconds up to {MAX_TIMEOUT:g}, not {timeout}")
         self.size = size
         self.timeout = timeout
         self.max_rows = max_rows
@@ -167,13 +171,21 @@ class WorkerPool:
         return {"workers": workers, "timeout": self.timeout, "max_rows": self.max_rows, "killed": self.killed}
 
     def run(self, task: Task) -> Reply:
-        """Run one task on a free worker within the time limit."""
+        """Run one task on a free worker within the time limit.
+
+        The client's answer comes within ``timeout`` seconds, waiting for a worker included. A
+        worker is killed only when the query itself has run for ``timeout`` seconds: a query that
+        spent most of its time waiting for a worker gets the 503 at the deadline, but its worker is
+        left to finish (its answer dropped) and stays in the pool, so that a queue of clients does
+        not turn into a stream of killed and respawned workers.
+        """
         deadline = time.monotonic() + self.timeout
         try:
             worker = self._idle.get(timeout=self.timeout)
         except queue.Empty:
             return Reply("busy", message=f"every query worker stayed busy for {self.timeout:g} s; try again later")
         worker.busy = True
+        started = time.monotonic()
         try:
             worker.conn.send(task)
             if worker.conn.poll(max(deadline - time.monotonic(), 0.0)):
@@ -184,9 +196,27 @@ class WorkerPool:
         except (EOFError, OSError, ValueError):
             self._replace(worker)
             return Reply("error", message="the query worker died; it has been replaced")
+        left = self.timeout - (time.monotonic() - started)
+        if left > 0:
+            threading.Thread(target=self._finish, args=(worker, left), name="kg-serve-finish", daemon=True).start()
+            return Reply("timeout", message=f"no answer within {self.timeout:g} s (the time limit): the query "
+                                            "waited for a busy worker; try again later")
         self._replace(worker)
         return Reply("timeout", message=f"the query ran longer than {self.timeout:g} s (the time limit) "
                                         "and was stopped")
+
+    def _finish(self, worker: _Worker, left: float) -> None:
+        """Let a worker finish a query whose client has had its 503: its answer is dropped and it
+        goes back to the pool, or it is killed when the query reaches the time limit."""
+        try:
+            if worker.conn.poll(left):
+                worker.conn.recv()
+                worker.busy = False
+                self._idle.put(worker)
+                return
+        except (EOFError, OSError, ValueError):
+            pass
+        self._replace(worker)
 
     def _replace(self, worker: _Worker) -> None:
         """Kill a worker now; start its replacement in the background."""
@@ -194,6 +224,8 @@ class WorkerPool:
         with self._lock:
             self._all.discard(worker)
             self.killed += 1
+        if self._closed:
+            return
 
         def respawn() -> None:
             fresh = _Worker(self._args)
