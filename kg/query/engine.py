@@ -38,6 +38,7 @@ __all__ = ["Engine"]
 _PROLOGUE = re.compile(r"(?:\s+|#[^\n]*|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)*", re.IGNORECASE)
 _UPDATE = re.compile(r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
 _OX_ERROR = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
+_MISSING = object()
 _SURROGATE = re.compile("[\ud800-\udfff]")  # bytes that were not UTF-8 (from argv, say)
 
 
@@ -137,10 +138,20 @@ class Engine:
         if isinstance(answer, ox.QuerySolutions):
             names = [v.value for v in answer.variables]
             rows = []
+            # Results repeat terms (a class, a source, a modality) many times, and building an
+            # rdflib Literal costs ~25 us: convert each distinct term once per result.
+            converted: dict[object, Node | None] = {None: None}
+
+            def term(value: object) -> Node | None:
+                found = converted.get(value, _MISSING)
+                if found is _MISSING:
+                    found = converted[value] = from_ox(value)
+                return found
+
             for solution in answer:
                 if max_rows is not None and len(rows) >= max_rows:
                     raise ResultTooLarge(max_rows)
-                rows.append({name: from_ox(solution[name]) for name in names})
+                rows.append({name: term(solution[name]) for name in names})
             return QueryResult("select", variables=names, rows=rows, prefixes=prefixes)
         graph = Graph(bind_namespaces="none")
         for prefix, ns in sorted(prefixes.items()):

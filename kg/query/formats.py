@@ -171,8 +171,13 @@ def _json(result: QueryResult) -> bytes:
     if result.kind == "ask":
         doc: dict = {"head": {}, "boolean": bool(result.boolean)}
     else:
-        bindings = [{k: _json_term(v) for k, v in row.items() if v is not None} for row in result.rows]
-        doc = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
+        # One binding a line: readable and diffable, and written by json's C encoder (an
+        # indented dump uses the pure-Python one, ~9x slower on large results).
+        head = json.dumps({"vars": list(result.variables)}, ensure_ascii=False)
+        rows = ",\n  ".join(json.dumps({k: _json_term(v) for k, v in row.items() if v is not None},
+                                       ensure_ascii=False) for row in result.rows)
+        body = f"\n  {rows}\n " if rows else ""
+        return f'{{"head": {head},\n "results": {{"bindings": [{body}]}}}}\n'.encode("utf-8")
     return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
