@@ -195,3 +195,113 @@ def remote_count(query_url: str, graph: str | None) -> int:
     sparql.setReturnFormat(JSON)
     sparql.setQuery(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")
     return int(sparql.queryAndConvert()["results"]["bindings"][0]["n"]["value"])
+
+
+class FaultProxy:
+    """A tiny HTTP proxy on 127.0.0.1 in front of a store, for fault injection: each request is
+    shown to ``fault(request)``, which answers None (forward it), an HTTP status (answer that
+    status without forwarding) or a float (forward it, then wait that many seconds before
+    answering). ``calls`` records (method, path, status) and ``uploads`` counts the Graph Store
+    writes (PUT/POST to /store)."""
+
+    def __init__(self, upstream: str, fault) -> None:
+        import http.server
+        import threading
+
+        self.upstream = upstream.rstrip("/")
+        self.fault = fault
+        self.calls: list[tuple[str, str, int]] = []
+        self.uploads = 0
+        self.lock = threading.Lock()
+        proxy = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def _handle(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0) or 0))
+                with proxy.lock:
+                    upload = self.command in ("PUT", "POST") and self.path.startswith("/store")
+                    if upload:
+                        proxy.uploads += 1
+                    request = ProxiedRequest(self.command, self.path, body, dict(self.headers),
+                                             proxy.uploads if upload else 0)
+                    action = proxy.fault(request)
+                if isinstance(action, int):
+                    status, headers, content = action, {}, b"injected fault"
+                else:
+                    headers = {k: v for k, v in self.headers.items()
+                               if k.lower() not in ("host", "content-length", "connection")}
+                    answer = httpx.request(self.command, proxy.upstream + self.path, headers=headers,
+                                           content=body, timeout=120)
+                    status, content = answer.status_code, answer.content
+                    headers = {k: v for k, v in answer.headers.items()
+                               if k.lower() in ("content-type", "www-authenticate")}
+                    if isinstance(action, float):
+                        time.sleep(action)
+                with proxy.lock:
+                    proxy.calls.append((self.command, self.path, status))
+                try:
+                    self.send_response(status)
+                    for key, value in headers.items():
+                        self.send_header(key, value)
+                    self.send_header("Content-Length", str(len(content)))
+                    self.end_headers()
+                    self.wfile.write(content)
+                except (BrokenPipeError, ConnectionResetError):  # the client stopped waiting
+                    self.close_connection = True
+
+            do_GET = do_PUT = do_POST = do_DELETE = _handle
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_port}"
+
+    def __enter__(self) -> "FaultProxy":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@dataclass
+class ProxiedRequest:
+    """A request seen by :class:`FaultProxy`: ``upload`` is its rank among the Graph Store
+    writes (1 for the first), 0 for any other request."""
+
+    method: str
+    path: str
+    body: bytes
+    headers: dict[str, str]
+    upload: int
+
+
+def staging_graphs(query_url: str) -> list[str]:
+    """The staging graphs (urn:kg:staging:...) in a store, asked directly: the named graphs
+    (``GRAPH ?g {}``, empty ones included, on Oxigraph) and those holding triples."""
+    found = set()
+    for where in ("GRAPH ?g { }", "GRAPH ?g { ?s ?p ?o }"):
+        answer = httpx.post(query_url, data={"query": f"SELECT DISTINCT ?g WHERE {{ {where} }}"},
+                            headers={"Accept": "application/sparql-results+json"}, timeout=60)
+        answer.raise_for_status()
+        found |= {b["g"]["value"] for b in answer.json()["results"]["bindings"] if "g" in b}
+    return sorted(g for g in found if g.startswith("urn:kg:staging:"))
+
+
+def graph_lines(store_url: str, graph: str) -> frozenset[bytes]:
+    """The N-Triples lines of one graph of an Oxigraph store (Graph Store GET)."""
+    answer = httpx.get(store_url, params={"graph": graph}, headers={"Accept": "application/n-triples"},
+                       timeout=60)
+    if answer.status_code == 404:
+        return frozenset()
+    answer.raise_for_status()
+    return frozenset(line for line in answer.content.splitlines() if line.strip())

@@ -4,9 +4,6 @@ replace behave, credentials stay out of argv and output, transient failures are 
 
 from __future__ import annotations
 
-import http.server
-import threading
-
 import pytest
 from click.testing import CliRunner
 
@@ -14,10 +11,10 @@ import kg
 from kg.cli import main
 from kg.errors import UsageError
 from kg.export.push import (AuthError, Credentials, PushError, credentials_from, derive_query_url,
-                            push_dataset)
+                            derive_update_url, push_dataset)
 from kg.serialize import single_graph
 
-from _push_servers import local_answers, remote_answers, remote_count, start_oxigraph, stop
+from _push_servers import FaultProxy, local_answers, remote_answers, remote_count, start_oxigraph, stop
 
 
 @pytest.fixture(scope="module")
@@ -90,6 +87,13 @@ def test_usage_errors(bundled_dataset) -> None:
     assert derive_query_url("http://h/sparql-graph-crud-auth") == "http://h/sparql"
     assert derive_query_url("http://h/ds/data") == "http://h/ds/query"
     assert derive_query_url("http://h/repositories/r/rdf-graphs/service") == "http://h/repositories/r"
+    assert derive_update_url("http://h:7878/store") == "http://h:7878/update"
+    assert derive_update_url("http://h/sparql-graph-crud-auth") == "http://h/sparql-auth"
+    assert derive_update_url("http://h/sparql-graph-crud") == "http://h/sparql"
+    assert derive_update_url("http://h/ds/data") == "http://h/ds/update"
+    assert derive_update_url("http://h/repositories/r/rdf-graphs/service") == "http://h/repositories/r/statements"
+    with pytest.raises(UsageError, match="--update-url"):
+        push_dataset(bundled_dataset, "http://127.0.0.1:1/somewhere", query_url="http://127.0.0.1:1/q")
 
 
 def test_unreachable_store_fails_after_bounded_retries(make_dataset) -> None:
@@ -100,43 +104,21 @@ def test_unreachable_store_fails_after_bounded_retries(make_dataset) -> None:
         push_dataset(ds, f"http://127.0.0.1:{free_port()}/store", retries=1, timeout=2, progress=False)
 
 
-class _Flaky(http.server.BaseHTTPRequestHandler):
-    """A Graph Store that answers 503 to the first write, then 204; 401 for user 'mallory'."""
-
-    calls: list[tuple[str, int]] = []
-
-    def _answer(self) -> None:
-        length = int(self.headers.get("Content-Length", 0))
-        self.rfile.read(length)
-        status = 503 if not any(c[0] in ("PUT", "POST") for c in self.calls) else 204
-        if "Authorization" in self.headers and "bWFsbG9yeT" in self.headers["Authorization"]:
-            status = 401
-        self.calls.append((self.command, status))
-        self.send_response(status)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    do_PUT = do_POST = _answer
-
-    def log_message(self, *args) -> None:
-        pass
-
-
-def test_transient_failures_are_retried_and_auth_failures_are_not(make_dataset) -> None:
+def test_transient_failures_are_retried_and_auth_failures_are_not(oxigraph, make_dataset) -> None:
     ds = kg.build(kg.load(kg.open_project(make_dataset())))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Flaky)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        url = f"http://127.0.0.1:{server.server_port}/store"
-        result = push_dataset(ds, url, graph="default", verify=False, progress=False)
-        assert _Flaky.calls[:2] == [("PUT", 503), ("PUT", 204)] and result.requests == 2
-        _Flaky.calls.clear()
+    target = "https://example.org/test/flaky"
+    # a proxy in front of the real store answers 503 to the first upload only
+    with FaultProxy(oxigraph.store_url.rsplit("/", 1)[0], lambda r: 503 if r.upload == 1 else None) as proxy:
+        result = push_dataset(ds, proxy.base + "/store", graph="default", default_graph_iri=target,
+                              progress=False)
+        uploads = [(m, s) for m, path, s in proxy.calls if path.startswith("/store")]
+        assert uploads == [("PUT", 503), ("PUT", 201)]
+        assert result.graphs[0].stored == result.graphs[0].sent == remote_count(oxigraph.query_url, target)
+    # 401 (user mallory) is never retried, and the password is never shown
+    with FaultProxy(oxigraph.store_url.rsplit("/", 1)[0],
+                    lambda r: 401 if "bWFsbG9yeT" in r.headers.get("Authorization", "") else None) as proxy:
         with pytest.raises(AuthError, match="HTTP 401") as info:
-            push_dataset(ds, url, graph="default", verify=False, progress=False, auth="basic",
-                         credentials=Credentials("mallory", "hunter2"))
+            push_dataset(ds, proxy.base + "/store", graph="default", default_graph_iri=target, progress=False,
+                         auth="basic", credentials=Credentials("mallory", "hunter2"))
         assert "hunter2" not in str(info.value)
-        assert len(_Flaky.calls) == 1  # never retried
-    finally:
-        server.shutdown()
-        server.server_close()
+        assert len(proxy.calls) == 1  # never retried

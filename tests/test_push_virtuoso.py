@@ -1,6 +1,7 @@
 """kg push against a real Virtuoso (one instance for the session, on 127.0.0.1): digest
-authentication, a wrong password is a clear error that leaves the store unchanged, per-graph
-counts match, and the analyst questions get the same answers as over the local graph."""
+authentication (Graph Store uploads into staging graphs, the switch over /sparql-auth), a wrong
+password is a clear error that leaves the store unchanged, per-graph counts match, no staging
+graph is left, and the analyst questions get the same answers as over the local graph."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from kg.cli import main
 from kg.export.push import AuthError, Credentials, push_dataset
 from kg.serialize import single_graph
 
-from _push_servers import local_answers, remote_answers, remote_count, start_virtuoso, stop
+from _push_servers import local_answers, remote_answers, remote_count, staging_graphs, start_virtuoso, stop
 
 
 @pytest.fixture(scope="session")
@@ -46,6 +47,7 @@ def test_digest_push_counts_and_answers(virtuoso, bundled_dataset, bundled_proje
     for graph, n in graphs.items():
         assert remote_count(virtuoso.query_url, graph) == n, graph
     assert remote_answers(virtuoso.query_url, base) == local_answers(single_graph(bundled_dataset), base)
+    assert staging_graphs(virtuoso.query_url) == []  # switched in by MOVE over /sparql-auth (digest)
     # wrong password through the CLI: exit 2, a clear message, no password echoed
     result = runner.invoke(main, ["push", "--to", virtuoso.store_url, "--auth", "digest",
                                   "--default-graph-iri", f"{base}graph/facts", "--sources", str(shared_sources)],
@@ -53,3 +55,4 @@ def test_digest_push_counts_and_answers(virtuoso, bundled_dataset, bundled_proje
     assert result.exit_code == 2 and "HTTP 401" in result.output and "wrong-pw" not in result.output
     for graph, n in graphs.items():
         assert remote_count(virtuoso.query_url, graph) == n, graph
+    assert staging_graphs(virtuoso.query_url) == []

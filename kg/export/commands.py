@@ -4,16 +4,42 @@ and :func:`kg.export.push.push_dataset`."""
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
 import click
 
 from kg.cli_options import handle_errors
+from kg.export.push import DEFAULT_CHUNK_SIZE, DEFAULT_STALE_AFTER
 from kg.export.registry import EXPORTS
 from kg.infer import REASONERS
 
 __all__ = ["export", "push"]
+
+
+def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    """A float option that is a number (click's FloatRange lets NaN through)."""
+    if value != value:  # NaN
+        raise click.BadParameter("not a number")
+    return value
+
+
+def _http_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """An http(s) URL whose host and port parse (a bad one is a usage error, not a traceback)."""
+    if value is None:
+        return None
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a valid URL ({exc})") from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise click.BadParameter(f"{value!r} is not an http(s) URL")
+    return value
 
 
 @click.command()
@@ -48,7 +74,7 @@ def export(fmt: str, data: Path | None, sources: tuple[Path, ...], out: Path | N
 
 
 @click.command()
-@click.option("--to", "url", required=True, help="Graph Store Protocol endpoint, e.g. http://127.0.0.1:7878/store.")
+@click.option("--to", "url", required=True, callback=_http_url, help="Graph Store Protocol endpoint, e.g. http://127.0.0.1:7878/store.")
 @click.option("--data", "data", type=click.Path(path_type=Path), default=None,
               help="Dataset directory (default: the bundled dataset).")
 @click.option("--sources", "sources", multiple=True, type=click.Path(file_okay=False, path_type=Path),
@@ -65,22 +91,33 @@ def export(fmt: str, data: Path | None, sources: tuple[Path, ...], out: Path | N
                    "come from KG_PUSH_USER and KG_PUSH_PASSWORD, or --credentials-file; never the command line.")
 @click.option("--credentials-file", "cred_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="File whose first line is USER:PASSWORD.")
-@click.option("--query-url", "query_url", default=None,
+@click.option("--query-url", "query_url", default=None, callback=_http_url,
               help="SPARQL query endpoint used to check the upload (default: derived from --to).")
-@click.option("--chunk-size", "chunk_size", type=click.IntRange(min=1), default=50_000, show_default=True,
+@click.option("--update-url", "update_url", default=None, callback=_http_url,
+              help="SPARQL update endpoint that switches the uploaded staging graphs in (default: derived "
+                   "from --to: Oxigraph /update, Virtuoso /sparql-auth).")
+@click.option("--stale-after", "stale_after", type=click.FloatRange(min=0, max=1e9), default=DEFAULT_STALE_AFTER,
+              show_default=True, callback=_finite,
+              help="Drop the staging graphs of the same targets left by pushes that started this many seconds "
+                   "ago (killed ones); 0 drops them all.")
+@click.option("--chunk-size", "chunk_size", type=click.IntRange(min=1), default=DEFAULT_CHUNK_SIZE,
+              show_default=True,
               help="Triples per request.")
-@click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True,
+@click.option("--retries", type=click.IntRange(min=0, max=100), default=3, show_default=True,
               help="Retries of a request after a transient failure.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
+@click.option("--timeout", type=click.FloatRange(min=0.1, max=86_400), default=60.0, show_default=True,
+              callback=_finite,
               help="Seconds to wait for each request.")
 @click.option("--infer", "reasoner", is_flag=False, flag_value="rdfs", default=None,
               type=click.Choice(REASONERS), help="Add RDFS (default) or OWL-RL entailments first.")
 @click.option("--no-shacl", is_flag=True, help="Skip the SHACL shapes (record checks still run).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def push(url: str, data: Path | None, sources: tuple[Path, ...], graph: str | None, default_iri: str | None,
-         replace: bool, auth: str | None, cred_file: Path | None, query_url: str | None, chunk_size: int,
-         retries: int, timeout: float, reasoner: str | None, no_shacl: bool, quiet: bool) -> None:
-    """Upload the dataset to a SPARQL 1.1 Graph Store, then check the store holds what was sent."""
+         replace: bool, auth: str | None, cred_file: Path | None, query_url: str | None, update_url: str | None,
+         stale_after: float, chunk_size: int, retries: int, timeout: float, reasoner: str | None, no_shacl: bool,
+         quiet: bool) -> None:
+    """Upload the dataset to a SPARQL 1.1 Graph Store, atomically (into staging graphs, then one
+    update switches them in), and check the store holds what was sent."""
     from kg.export.push import credentials_from, run_push
     from kg.project import open_project
 
@@ -89,14 +126,30 @@ def push(url: str, data: Path | None, sources: tuple[Path, ...], graph: str | No
         project = open_project(data, sources=sources)
         creds = credentials_from(os.environ, cred_file)
         result = run_push(project, url, graph=graph, default_graph_iri=default_iri, replace=replace,
-                          auth=auth, credentials=creds, query_url=query_url, chunk_size=chunk_size,
-                          retries=retries, timeout=timeout, reasoner=reasoner, shacl=not no_shacl,
-                          progress=False if quiet else None)
+                          auth=auth, credentials=creds, query_url=query_url, update_url=update_url,
+                          stale_after=stale_after, chunk_size=chunk_size, retries=retries, timeout=timeout,
+                          reasoner=reasoner, shacl=not no_shacl, progress=False if quiet else None,
+                          cancel=stop)
         if not quiet:
+            if result.stale_dropped:
+                click.echo(f"  dropped {len(result.stale_dropped)} staging graph(s) left by killed pushes")
             for g in result.graphs:
                 click.echo(f"  {g.target}: sent {g.sent}, store holds {g.stored}")
             click.echo(f"pushed {result.sent} triples in {len(result.graphs)} graph(s) to {result.url} "
                        f"({result.requests} requests, {result.seconds:.1f} s)")
 
-    run()
+    # SIGTERM stops the push between two requests, before the switch, and drops its staging graphs
+    # (exit 2); a second SIGTERM exits at once.
+    stop = threading.Event()
+
+    def on_sigterm(signum: int, frame: object) -> None:
+        if stop.is_set():
+            sys.exit(128 + signum)
+        stop.set()
+
+    previous = signal.signal(signal.SIGTERM, on_sigterm)
+    try:
+        run()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     sys.stdout.flush()
