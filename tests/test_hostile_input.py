@@ -191,3 +191,48 @@ def test_conflicting_casualty_counts_are_kept_side_by_side(make_dataset):
 
     values = sorted(int(v) for v in ds.default_graph.objects(URIRef("https://example.org/mini/attack"), KG.killed))
     assert values == [2, 3]
+
+
+def _peak_rss_mib(code: str) -> tuple[int, float]:
+    """Run ``code`` in a fresh interpreter; its exit code and peak resident memory (MiB)."""
+    import resource
+    import subprocess
+    import sys
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    assert "Traceback" not in proc.stderr, proc.stderr
+    return proc.returncode, max(peak, before) / 1024
+
+
+LOAD_AND_REPORT = """
+import sys, kg
+try:
+    records = kg.load(kg.open_project(sys.argv[1] if len(sys.argv) > 1 else {data!r}))
+    print(len(records.issues), records.issues[-1].message if records.issues else "")
+except kg.LoadError as exc:
+    print("load-error", exc.issues[0].code, exc.issues[0].position.line, exc.issues[0].message)
+"""
+
+
+def test_very_large_table_is_streamed_with_bounded_memory(make_dataset):
+    data = make_dataset()
+    with open(data / "statements.csv", "a", encoding="utf-8") as handle:
+        chunk = "not,a,kg,row\n" * 100_000
+        for _ in range(120):  # ~156 MB of malformed rows
+            handle.write(chunk)
+    code, peak = _peak_rss_mib(LOAD_AND_REPORT.format(data=str(data)))
+    assert code == 0 and peak < 250, f"peak {peak:.0f} MiB"
+
+
+def test_enormous_line_is_refused_with_bounded_memory(make_dataset):
+    data = make_dataset()
+    with open(data / "entities.csv", "a", encoding="utf-8") as handle:
+        for _ in range(200):  # one line of 200 MB
+            handle.write("x" * 1_000_000)
+    code, peak = _peak_rss_mib(LOAD_AND_REPORT.format(data=str(data)))
+    assert code == 0 and peak < 250, f"peak {peak:.0f} MiB"
+    with pytest.raises(kg.LoadError) as info:
+        kg.load(kg.open_project(data))
+    assert info.value.issues[0].code == "KG101" and info.value.issues[0].position.line == 8

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import re
 from pathlib import Path
 
@@ -68,14 +68,62 @@ def _kind(header: list[str], shown: str) -> str:
     )
 
 
+#: After this many malformed rows in one file, the rest is not read (like a compiler's error cap).
+MAX_ROW_ISSUES = 200
+#: The longest physical line a table may have. Lines are read one at a time (a table is never
+#: held whole in memory), so this bounds what one read can take.
+MAX_LINE_CHARS = 1 << 20
+
+
+def _decode_error(path: Path, shown: str) -> LoadError:
+    """KG104 at the exact line of the first byte that is not UTF-8, found by streaming the file."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line, offset = 1, 0
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 16):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                bad = exc.start - len(exc.object) + len(chunk) if len(exc.object) > len(chunk) else exc.start
+                bad = max(0, min(bad, len(chunk) - 1))
+                line += chunk[:bad].count(b"\n")
+                return LoadError(Issue("KG104", f"not valid UTF-8 (byte 0x{chunk[bad]:02x} at offset {offset + bad})",
+                                       Position(shown, line),
+                                       fix="save the file as UTF-8 (in a spreadsheet: 'CSV UTF-8')"))
+            line += chunk.count(b"\n")
+            offset += len(chunk)
+    return LoadError(Issue("KG104", "not valid UTF-8", Position(shown, line),
+                           fix="save the file as UTF-8 (in a spreadsheet: 'CSV UTF-8')"))
+
+
+def _lines(handle, path: Path, shown: str):
+    """The file's lines, one at a time, refusing NUL bytes and over-long lines (KG101)."""
+    number = 0
+    while True:
+        try:
+            line = handle.readline(MAX_LINE_CHARS + 1)
+        except UnicodeDecodeError:
+            raise _decode_error(path, shown) from None
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_LINE_CHARS:
+            raise LoadError(Issue("KG101", f"line longer than {MAX_LINE_CHARS:,} characters",
+                                  Position(shown, number),
+                                  fix="split the line; a table row this long is not curated data"))
+        if "\x00" in line:
+            raise LoadError(Issue("KG101", "NUL byte in a CSV file", Position(shown, number),
+                                  fix="remove the NUL bytes; the file may not be a text file"))
+        yield line
+
+
 def read_table(path: Path, records: Records, shown: str) -> None:
-    """Read one CSV table into ``records``; the header decides which kind of table it is."""
-    text = decode_utf8(path.read_bytes(), shown)
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise LoadError(Issue("KG101", "NUL byte in a CSV file", Position(shown, line),
-                              fix="remove the NUL bytes; the file may not be a text file"))
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    """Read one CSV table into ``records``, streaming; the header decides the kind of table."""
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        _read_rows(csv.reader(_lines(handle, path, shown), strict=True), records, shown)
+
+
+def _read_rows(reader, records: Records, shown: str) -> None:
     try:
         header = next(reader, None)
     except csv.Error as exc:
@@ -90,6 +138,7 @@ def read_table(path: Path, records: Records, shown: str) -> None:
     record_type = _RECORD_TYPES[kind]
     target: list = getattr(records, _TARGETS[kind])
     start = reader.line_num + 1
+    issues_before = len(records.issues)
     while True:
         try:
             row = next(reader)
@@ -102,6 +151,10 @@ def read_table(path: Path, records: Records, shown: str) -> None:
         start = reader.line_num + 1
         if not any(cell.strip() for cell in row):
             continue
+        if len(records.issues) - issues_before >= MAX_ROW_ISSUES:
+            records.issues.append(Issue("KG103", f"more than {MAX_ROW_ISSUES} malformed rows: stopped reading",
+                                        position, fix="is this a kg table? fix the rows above first"))
+            return
         if len(row) != len(header):
             records.issues.append(
                 Issue("KG103", f"row has {len(row)} cells, the header has {len(header)}", position,
