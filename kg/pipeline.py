@@ -58,7 +58,7 @@ class BuildResult:
 
 
 #: Bump when Records or the readers change, so old cache entries are ignored.
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 
 
 def load_cached(project: Project, cache_dir: Path) -> Records:
@@ -69,25 +69,23 @@ def load_cached(project: Project, cache_dir: Path) -> Records:
     """
     import hashlib
     import pickle
-    import re
     from importlib.metadata import version
 
     from kg.errors import LoadError
-    from kg.load.rdf_files import RDF_SUFFIXES, read_rdf_file
-    from kg.load.tables import read_table
+    from kg.load import data_files, read_file
 
     records = Records(project=project)
     problems = []
     used = set()
     pending: list[tuple[Path, tuple]] = []
-    for path in sorted(p for p in project.data_dir.iterdir() if p.is_file()):
-        suffix = path.suffix.lower()
-        if suffix != ".csv" and suffix not in RDF_SUFFIXES:
-            continue
+    for path in data_files(project):
         shown = project.display(path)
         records.files.append(shown)
-        raw = path.read_bytes()
-        key = hashlib.sha256(f"{CACHE_VERSION}\0{version('kg')}\0{shown}\0".encode() + raw).hexdigest()
+        digest = hashlib.sha256(f"{CACHE_VERSION}\0{version('kg')}\0{shown}\0".encode())
+        with open(path, "rb") as handle:  # streamed: a large input is never held whole for its hash
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        key = digest.hexdigest()
         entry = cache_dir / f"{key}.pickle"
         used.add(entry.name)
         part = Records(project=project)
@@ -96,11 +94,7 @@ def load_cached(project: Project, cache_dir: Path) -> Records:
                 lists = pickle.load(handle)  # noqa: S301 - written by kg itself, in the output directory
         else:
             try:
-                if suffix == ".csv":
-                    read_table(path, part, shown)
-                else:
-                    source_id = "file-" + re.sub(r"[^A-Za-z0-9_.-]", "-", path.name)
-                    read_rdf_file(path, part, shown, source_id)
+                read_file(path, part, shown)
             except LoadError as exc:
                 problems.extend(exc.issues)
                 continue

@@ -16,6 +16,7 @@ rdflib Dataset, as before.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import itertools
 import os
@@ -30,7 +31,7 @@ from rdflib import Dataset, Graph
 
 from kg.quads import DEFAULT, Quads, from_dataset
 
-__all__ = ["FORMATS", "Format", "dump", "dump_quads", "single_graph", "write", "write_atomic", "write_quads"]
+__all__ = ["FORMATS", "Format", "atomic_file", "dump", "dump_quads", "single_graph", "write", "write_atomic", "write_quads"]
 
 
 @dataclass(frozen=True)
@@ -225,20 +226,8 @@ def dump_quads(quads: Quads, fmt: str | Format) -> bytes:
 def write_quads(quads: Quads, fmt: str | Format, path: Path) -> Path:
     """Serialize :class:`~kg.quads.Quads` in one format to ``path``, streaming, atomically."""
     f = FORMATS[fmt] if isinstance(fmt, str) else fmt
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)  # mkstemp makes 0600; outputs get the usual permissions
-        with os.fdopen(fd, "wb") as handle:
-            _write_format(quads, f, handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_file(path) as handle:
+        _write_format(quads, f, handle)
     return path
 
 
@@ -247,8 +236,10 @@ def dump(ds: Dataset, fmt: str | Format) -> bytes:
     return dump_quads(from_dataset(ds), fmt)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same directory and a rename."""
+@contextlib.contextmanager
+def atomic_file(path: Path) -> Iterator[BinaryIO]:
+    """A binary file that appears at ``path`` whole, or not at all: written under a temporary
+    name in the same directory, synced, then renamed over ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -256,13 +247,19 @@ def write_atomic(path: Path, data: bytes) -> None:
         os.umask(umask)
         os.fchmod(fd, 0o666 & ~umask)  # mkstemp makes 0600; outputs get the usual permissions
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same directory and a rename."""
+    with atomic_file(path) as handle:
+        handle.write(data)
 
 
 def write(ds: Dataset, fmt: str | Format, path: Path) -> Path:

@@ -8,6 +8,7 @@ parsed raise :class:`kg.errors.LoadError`; malformed rows are collected in ``Rec
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from kg.errors import Issue, LoadError
 from kg.load.rdf_files import RDF_SUFFIXES, read_rdf_file
@@ -22,28 +23,36 @@ __all__ = [
     "SourceRecord",
     "StatementRecord",
     "TABLE_KINDS",
+    "data_files",
     "is_id",
     "load",
+    "read_file",
 ]
+
+
+def data_files(project: Project) -> list[Path]:
+    """The files of the data directory kg reads (tables and RDF files), sorted."""
+    return sorted(p for p in project.data_dir.iterdir()
+                  if p.is_file() and (p.suffix.lower() == ".csv" or p.suffix.lower() in RDF_SUFFIXES))
+
+
+def read_file(path: Path, records: Records, shown: str) -> None:
+    """Read one table or RDF file into ``records`` (raises LoadError when it cannot be parsed)."""
+    if path.suffix.lower() == ".csv":
+        read_table(path, records, shown)
+    else:
+        read_rdf_file(path, records, shown, "file-" + re.sub(r"[^A-Za-z0-9_.-]", "-", path.name))
 
 
 def load(project: Project) -> Records:
     """Read every table and RDF file of the project's data directory."""
     records = Records(project=project)
     problems: list[Issue] = []
-    paths = sorted(p for p in project.data_dir.iterdir() if p.is_file())
-    for path in paths:
-        suffix = path.suffix.lower()
-        if suffix != ".csv" and suffix not in RDF_SUFFIXES:
-            continue
+    for path in data_files(project):
         shown = project.display(path)
         records.files.append(shown)
         try:
-            if suffix == ".csv":
-                read_table(path, records, shown)
-            else:
-                source_id = "file-" + re.sub(r"[^A-Za-z0-9_.-]", "-", path.name)
-                read_rdf_file(path, records, shown, source_id)
+            read_file(path, records, shown)
         except LoadError as exc:
             problems.extend(exc.issues)
     if problems:
