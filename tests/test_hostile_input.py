@@ -199,7 +199,10 @@ def _peak_rss_mib(code: str) -> tuple[int, float]:
     import subprocess
     import sys
 
-    code += "\nimport resource\nprint('peak-kib', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss across exec, so a child forked from a large
+    # pytest process would report the parent's size.
+    code += ("\nimport re\nprint('peak-kib', re.search(r'VmHWM:\\s+(\\d+)', "
+             "open('/proc/self/status').read()).group(1))\n")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert "Traceback" not in proc.stderr, proc.stderr
     peak = [line for line in proc.stdout.splitlines() if line.startswith("peak-kib ")]
