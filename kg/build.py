@@ -109,6 +109,15 @@ def _add_geometries(facts: Graph) -> None:
         facts.add((geometry, GEO.asWKT, Literal(f"POINT({lon} {lat})", datatype=GEO.wktLiteral)))
 
 
+def _checked(records: Records) -> Resolved:
+    """The resolved records, or :class:`ValidationFailed` when a record check fails."""
+    resolved = resolve(records)
+    report = Report(issues=list(resolved.issues), files=len(records.files))
+    if not report.ok:
+        raise ValidationFailed(report)
+    return resolved
+
+
 def build_quads(records: Records):  # -> kg.quads.Quads
     """The dataset :func:`build` returns, as :class:`kg.quads.Quads` (fast, and small: no rdflib
     Dataset). Raises :class:`~kg.errors.ValidationFailed` when a record check fails; cached on
@@ -116,11 +125,7 @@ def build_quads(records: Records):  # -> kg.quads.Quads
     from kg.quads import from_resolved
 
     if "quads" not in records._cache:
-        resolved = resolve(records)
-        report = Report(issues=list(resolved.issues), files=len(records.files))
-        if not report.ok:
-            raise ValidationFailed(report)
-        records._cache["quads"] = from_resolved(resolved, records.project.prefixes)
+        records._cache["quads"] = from_resolved(_checked(records), records.project.prefixes)
     return records._cache["quads"]
 
 
@@ -131,9 +136,5 @@ def build(records: Records) -> Dataset:
     never yields a graph. The dataset is cached on ``records``.
     """
     if "dataset" not in records._cache:
-        resolved = resolve(records)
-        report = Report(issues=list(resolved.issues), files=len(records.files))
-        if not report.ok:
-            raise ValidationFailed(report)
-        records._cache["dataset"] = build_dataset(resolved, records.project.prefixes)
+        records._cache["dataset"] = build_dataset(_checked(records), records.project.prefixes)
     return records._cache["dataset"]

@@ -134,6 +134,16 @@ def run_validate(project: Project, *, shacl: bool = True) -> tuple[Records, Repo
     return records, validate(records, shacl=shacl)
 
 
+def validated_dataset(project: Project, *, reasoner: str | None = None, shacl: bool = True) -> Dataset:
+    """Load, validate and build ``project`` (then infer with ``reasoner`` if given): the dataset
+    every command that reads a project works on. Raises :class:`ValidationFailed` on invalid data."""
+    records, report = run_validate(project, shacl=shacl)
+    if not report.ok:
+        raise ValidationFailed(report)
+    ds = build(records)
+    return infer_dataset(ds, project.base, reasoner) if reasoner else ds
+
+
 class _Stages:
     """A progress bar over the build's stages (tqdm on standard error), or nothing."""
 

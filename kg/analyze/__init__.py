@@ -56,13 +56,8 @@ def run_analyze(project_, out_dir: Path, *, source: str | None = None, target: s
                 shacl: bool = True) -> tuple[Analysis, list[Path]]:
     """Load, validate and build ``project_`` (a :class:`kg.Project`), analyse it and write the
     report into ``out_dir``. Raises :class:`~kg.errors.ValidationFailed` on invalid data."""
-    from kg.build import build
-    from kg.errors import ValidationFailed
-    from kg.pipeline import run_validate
+    from kg.pipeline import validated_dataset
 
-    records, report = run_validate(project_, shacl=shacl)
-    if not report.ok:
-        raise ValidationFailed(report)
-    result = analyze(build(records), project_.base, options=options, source=source, target=target,
+    result = analyze(validated_dataset(project_, shacl=shacl), project_.base, options=options, source=source, target=target,
                      engine=engine)
     return result, write_analysis(result, out_dir)

@@ -22,17 +22,9 @@ def run_export(project, fmt: str, out: Path | None = None, *, reasoner: str | No
     Raises :class:`~kg.errors.ValidationFailed` (writing nothing) when the data is invalid.
     """
     from kg._paths import repo_dir
-    from kg.build import build
-    from kg.errors import ValidationFailed
-    from kg.infer import infer
-    from kg.pipeline import run_validate
+    from kg.pipeline import validated_dataset
 
     exporter = get_exporter(fmt)
-    records, report = run_validate(project, shacl=shacl)
-    if not report.ok:
-        raise ValidationFailed(report)
-    ds = build(records)
-    if reasoner:
-        ds = infer(ds, project.base, reasoner)
+    ds = validated_dataset(project, reasoner=reasoner, shacl=shacl)
     target = out or repo_dir() / "out" / exporter.default_name
     return write_export(ds, project.base, fmt, target)

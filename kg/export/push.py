@@ -522,15 +522,6 @@ def push_dataset(
 
 def run_push(project, url: str, *, reasoner: str | None = None, shacl: bool = True, **kwargs) -> PushResult:
     """Load, validate and build ``project`` (a :class:`kg.Project`), then :func:`push_dataset`."""
-    from kg.build import build
-    from kg.errors import ValidationFailed
-    from kg.infer import infer
-    from kg.pipeline import run_validate
+    from kg.pipeline import validated_dataset
 
-    records, report = run_validate(project, shacl=shacl)
-    if not report.ok:
-        raise ValidationFailed(report)
-    ds = build(records)
-    if reasoner:
-        ds = infer(ds, project.base, reasoner)
-    return push_dataset(ds, url, **kwargs)
+    return push_dataset(validated_dataset(project, reasoner=reasoner, shacl=shacl), url, **kwargs)

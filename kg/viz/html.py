@@ -129,17 +129,9 @@ def write_view(project: Project, path: Path | str, *, focus: str | None = None, 
     """Load, validate and build ``project`` (optionally with inferred links) and write its
     explorer page to ``path``. Raises :class:`kg.errors.ValidationFailed` on invalid data and
     :class:`kg.errors.UsageError` for an unknown ``focus``."""
-    from kg.build import build
-    from kg.errors import ValidationFailed
-    from kg.infer import infer
-    from kg.pipeline import run_validate
+    from kg.pipeline import validated_dataset
 
-    records, report = run_validate(project)
-    if not report.ok:
-        raise ValidationFailed(report)
-    ds = build(records)
-    if reasoner:
-        ds = infer(ds, project.base, reasoner)
+    ds = validated_dataset(project, reasoner=reasoner)
     return write_html(ds, project.base, path, focus=focus, hops=hops, max_nodes=max_nodes,
                       title=project.title or project.name)
 
