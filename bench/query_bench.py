@@ -7,7 +7,8 @@ For each size, a dataset is generated with ``kg.bench.generate.generate`` (deter
 once through the Python API (``kg.query.open_engine``). Every named question is then timed four
 ways on the same data in the same run:
 
-- **kg**: ``kg.query.run(engine, name, params=...)`` on the prepared engine (rows as rdflib terms);
+- **kg**: ``kg.query.run(engine, name, params=...).rows`` on the prepared engine (every row read as
+  rdflib terms);
 - **endpoint**: ``kg serve`` started as a subprocess on 127.0.0.1 (free port, one worker, no result
   cap), the question asked at ``/queries/NAME?param=...`` over one keep-alive HTTP connection,
   SPARQL JSON results read in full. Overhead = endpoint time - kg time;
@@ -18,8 +19,9 @@ ways on the same data in the same run:
   forks one child per question; a child still running after ``--cap`` seconds (60) is killed and
   the time is reported as "> 60 s".
 
-Times are medians of ``--repeat`` runs after one warm-up run (rdflib: when its first run takes
-more than 2 s, that single run is the figure). Targets (from issue 4): kg within 1.5x of
+Times are medians of ``--repeat`` runs after one warm-up run, the kg, endpoint and pyoxigraph runs
+interleaved round by round (rdflib: when its first run takes more than 2 s, that single run is
+the figure). Targets (from issue 4): kg within 1.5x of
 pyoxigraph, at least 10x faster than rdflib at 1M triples, endpoint overhead at most 10 ms.
 Not run by the test suite, except as a small smoke run (tests/test_query_bench.py).
 """
@@ -144,18 +146,34 @@ class Row:
         return doc
 
 
-def _measure(run: Callable[[], int], repeat: int) -> Timing:
-    """Median of ``repeat`` timed runs after one warm-up run; ``run`` returns the rows read."""
-    try:
-        rows = run()
-        times = []
-        for _ in range(max(1, repeat)):
+def _measure_together(runs: Mapping[str, Callable[[], int]], repeat: int) -> dict[str, Timing]:
+    """The median of ``repeat`` timed runs of each way of answering one question, after one
+    warm-up run each; each run returns the rows it read. The runs are interleaved (one run of each
+    way per round), so that a change in the machine's load does not show up as a difference
+    between two ways."""
+    timings: dict[str, Timing] = {}
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    rows: dict[str, int] = {}
+    for name, run in runs.items():  # warm-up
+        try:
+            rows[name] = run()
+        except Exception as exc:  # noqa: BLE001 - a failing way is reported in its cell, the rest goes on
+            timings[name] = Timing(status="error", message=f"{type(exc).__name__}: {exc}"[:300])
+    for _ in range(max(1, repeat)):
+        for name, run in runs.items():
+            if name in timings:
+                continue
             start = time.perf_counter()
-            rows = run()
-            times.append(time.perf_counter() - start)
-    except Exception as exc:  # noqa: BLE001 - a failing way is reported in its cell, the rest goes on
-        return Timing(status="error", message=f"{type(exc).__name__}: {exc}"[:300])
-    return Timing(statistics.median(times), rows, len(times))
+            try:
+                rows[name] = run()
+            except Exception as exc:  # noqa: BLE001
+                timings[name] = Timing(status="error", message=f"{type(exc).__name__}: {exc}"[:300])
+                continue
+            times[name].append(time.perf_counter() - start)
+    for name in runs:
+        if name not in timings:
+            timings[name] = Timing(statistics.median(times[name]), rows[name], len(times[name]))
+    return timings
 
 
 # --- the four ways --------------------------------------------------------------------------
@@ -255,9 +273,8 @@ def _endpoint_runner(serve: _ServeProcess, name: str, params: Mapping[str, str])
     return run
 
 
-def _endpoint_timing(serve: _ServeProcess, name: str, params: Mapping[str, str], repeat: int) -> Timing:
-    run = _endpoint_runner(serve, name, params)
-    timing = _measure(run, repeat)
+def _endpoint_rows(run: Callable[[], int], timing: Timing) -> Timing:
+    """Count the rows of the endpoint's last answer (outside the timed runs)."""
     if timing.status == "ok":
         doc = json.loads(run.body)  # type: ignore[attr-defined]
         timing.rows = len(doc["results"]["bindings"]) if "results" in doc else 1
@@ -381,20 +398,27 @@ def bench_size(size: str, *, workdir: Path, repeat: int, cap: float, questions: 
         params = _lookups(engine, {n: PARAMS.get(n, {}) for n in names})
         serve.wait_ready()
         ask = "ASK {}"
-        fixed = Row("(ASK {}: fixed cost)", size, len(engine), {},
-                    _measure(lambda: len(engine.query(ask)), repeat),
-                    _fixed_endpoint(serve, ask, repeat),
-                    _measure(lambda: _ox_rows(store.query(ask)), repeat))
+        fixed_t = _measure_together({"kg": lambda: len(engine.query(ask)),
+                                     "pyoxigraph": lambda: _ox_rows(store.query(ask)),
+                                     "endpoint": _fixed_endpoint(serve, ask)}, repeat)
+        fixed = Row("(ASK {}: fixed cost)", size, len(engine), {}, fixed_t["kg"], fixed_t["endpoint"],
+                    fixed_t["pyoxigraph"])
         rows: list[Row] = []
         bound: dict[str, dict[str, Node]] = {}
         for name in names:
             nq: NamedQuery = named[name]
             bound[name] = nq.bind(params[name], engine.prefixes, engine.base)
             subs = {ox.Variable(k): to_ox(v) for k, v in bound[name].items()}
-            kg_t = _measure(lambda: len(kg.query.run(engine, name, params=params[name])), repeat)
-            ox_t = _measure(lambda: _ox_rows(store.query(nq.text, use_default_graph_as_union=True,
-                                                         substitutions=subs or None)), repeat)
-            ep_t = _endpoint_timing(serve, name, params[name], repeat)
+            endpoint = _endpoint_runner(serve, name, params[name])
+            timings = _measure_together({
+                # .rows: every row read as rdflib terms (a result converts its rows on first use)
+                "kg": lambda: len(kg.query.run(engine, name, params=params[name]).rows),
+                "pyoxigraph": lambda: _ox_rows(store.query(nq.text, use_default_graph_as_union=True,
+                                                           substitutions=subs or None)),
+                "endpoint": endpoint,
+            }, repeat)
+            kg_t, ox_t = timings["kg"], timings["pyoxigraph"]
+            ep_t = _endpoint_rows(endpoint, timings["endpoint"])
             rows.append(Row(name, size, len(engine), params[name], kg_t, ep_t, ox_t))
             log(f"[{size}] {name}: kg {_ms(kg_t)}, endpoint {_ms(ep_t)}, pyoxigraph {_ms(ox_t)} ms")
     finally:
@@ -408,7 +432,7 @@ def bench_size(size: str, *, workdir: Path, repeat: int, cap: float, questions: 
             "fixed_cost": fixed.to_dict(), "questions": [r.to_dict() for r in rows]}
 
 
-def _fixed_endpoint(serve: _ServeProcess, query: str, repeat: int) -> Timing:
+def _fixed_endpoint(serve: _ServeProcess, query: str) -> Callable[[], int]:
     path = "/sparql?" + urllib.parse.urlencode({"query": query})
 
     def run() -> int:
@@ -417,7 +441,7 @@ def _fixed_endpoint(serve: _ServeProcess, query: str, repeat: int) -> Timing:
             raise RuntimeError(f"HTTP {status}")
         return 1
 
-    return _measure(run, repeat)
+    return run
 
 
 def _run_rdflib(rows: list[Row], bound: Mapping[str, dict[str, Node]], named: Mapping[str, NamedQuery],

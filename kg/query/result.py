@@ -8,12 +8,14 @@ Serializing a result is :func:`kg.query.formats.dump_result`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal as KindLiteral
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
+
+from kg.query.terms import Memo
+from kg.query.tokens import from_rdflib, to_rdflib
 
 if TYPE_CHECKING:  # pandas is imported only when a DataFrame is asked for
     import pandas
@@ -23,7 +25,6 @@ __all__ = ["QueryResult", "ResultKind"]
 ResultKind = KindLiteral["select", "ask", "graph"]
 
 
-@dataclass
 class QueryResult:
     """The answer to one query.
 
@@ -35,7 +36,8 @@ class QueryResult:
         The projected variables of a SELECT, in order (``["s", "p", "o"]`` for a graph result).
     rows:
         One dict per solution, ``{variable: term or None}``; for a graph result, one dict per
-        triple with the keys ``s``, ``p``, ``o``. Empty for ASK.
+        triple with the keys ``s``, ``p``, ``o``. Empty for ASK. The engine keeps a SELECT result
+        as the SPARQL TSV Oxigraph wrote (:meth:`tsv`); ``rows`` makes the rdflib terms on first use.
     boolean:
         The answer of an ASK query (None otherwise).
     graph:
@@ -44,19 +46,68 @@ class QueryResult:
         Prefixes used to shorten IRIs in the table format and bound in RDF outputs.
     """
 
-    kind: ResultKind
-    variables: list[str] = field(default_factory=list)
-    rows: list[dict[str, Node | None]] = field(default_factory=list)
-    boolean: bool | None = None
-    graph: Graph | None = None
-    prefixes: dict[str, str] = field(default_factory=dict)
+    def __init__(self, kind: ResultKind, variables: Sequence[str] = (),
+                 rows: list[dict[str, Node | None]] | None = None, boolean: bool | None = None,
+                 graph: Graph | None = None, prefixes: Mapping[str, str] | None = None) -> None:
+        self.kind: ResultKind = kind
+        self.variables: list[str] = list(variables)
+        self.boolean = boolean
+        self.graph = graph
+        self.prefixes: dict[str, str] = dict(prefixes or {})
+        self._rows: list[dict[str, Node | None]] | None = rows if rows is not None else []
+        self._tokens: list[list[str]] | None = None
+        self._tsv: bytes | None = None
+
+    @classmethod
+    def from_tsv(cls, variables: Sequence[str], tsv: bytes,
+                 prefixes: Mapping[str, str] | None = None) -> "QueryResult":
+        """A SELECT result from a SPARQL TSV document (a header line, then one line per row), as
+        Oxigraph writes it; see :mod:`kg.query.tokens` for why the engine hands results over so."""
+        result = cls("select", variables, prefixes=prefixes)
+        result._rows, result._tsv = None, tsv
+        return result
+
+    @property
+    def rows(self) -> list[dict[str, Node | None]]:
+        """One dict per solution (see the class docstring), made on first use."""
+        if self._rows is None:
+            names = self.variables
+            convert = Memo(to_rdflib).__getitem__
+            self._rows = [dict(zip(names, map(convert, row))) for row in self.tokens()]
+        return self._rows
+
+    def tokens(self) -> list[list[str]]:
+        """Every row as SPARQL TSV terms, one per variable in order (``""`` when unbound)."""
+        if self._tokens is None:
+            if self._tsv is not None:
+                lines = self._tsv.decode("utf-8").split("\n")
+                self._tokens = [line.split("\t") for line in lines[1:-1]]  # no header, no "" after the last \n
+            else:
+                names = self.variables
+                term: Memo[Node | None, str] = Memo(from_rdflib)
+                self._tokens = [[term[row.get(v)] for v in names] for row in self.rows]
+        return self._tokens
+
+    def tsv(self) -> bytes:
+        """The rows as a SPARQL TSV document (what the writers of :mod:`kg.query.formats` read)."""
+        if self._tsv is None:
+            lines = ["\t".join(f"?{v}" for v in self.variables), *("\t".join(row) for row in self.tokens())]
+            self._tsv = ("\n".join(lines) + "\n").encode("utf-8")
+        return self._tsv
 
     def __len__(self) -> int:
         """The number of rows (triples for a graph result; 1 for ASK)."""
-        return 1 if self.kind == "ask" else len(self.rows)
+        if self.kind == "ask":
+            return 1
+        if self._rows is None and self._tsv is not None:
+            return self._tsv.count(b"\n") - 1
+        return len(self.rows)
 
     def __iter__(self) -> Iterator[dict[str, Node | None]]:
         return iter(self.rows)
+
+    def __repr__(self) -> str:
+        return f"<QueryResult {self.kind} {len(self)} row(s) {self.variables}>"
 
     def column(self, variable: str) -> list[Node | None]:
         """Every value of one variable, in row order."""

@@ -13,7 +13,6 @@ from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 from kg.project import Project
-from kg.query.engine import Engine
 from kg.query.named import named_queries
 from kg.serve.app import Endpoint, make_server
 from kg.serve.explorer import explorer_page
@@ -78,16 +77,17 @@ def open_server(project: Project, *, host: str = "127.0.0.1", port: int = 0, wor
     ``workers`` query processes (default: the CPU count, at least 2) each hold the data;
     ``timeout`` seconds bounds each query; ``max_rows`` caps each result (None: no cap).
     """
-    from kg.build import build
+    from kg.build import build, build_quads
     from kg.load import load
+    from kg.serialize import write_quads
 
-    ds = build(load(project))
-    prefixes = {**{p: str(ns) for p, ns in ds.namespaces() if p}, **project.prefixes}
-    engine = Engine.from_dataset(ds, prefixes=prefixes, base=project.base)
+    records = load(project)
+    quads = build_quads(records)
+    prefixes = {**quads.prefixes, **project.prefixes}
     scratch = Path(tempfile.mkdtemp(prefix="kg-serve-"))
     try:
-        data = engine.write_nquads(scratch / "data.nq")
-        del engine
+        # Sorted N-Quads, as kg build writes them: the order the workers load in (see Engine.from_quads)
+        data = write_quads(quads, "nq", scratch / "data.nq")
         size = workers or max(2, os.cpu_count() or 2)
         pool = WorkerPool(data, prefixes=prefixes, base=project.base, size=size, timeout=timeout,
                           max_rows=max_rows).start()
@@ -96,8 +96,8 @@ def open_server(project: Project, *, host: str = "127.0.0.1", port: int = 0, wor
         raise
     try:
         endpoint = Endpoint(pool=pool, named=named_queries(project.data_dir), prefixes=prefixes,
-                            base=project.base, explorer=explorer or explorer_page(ds, project), cors=cors,
-                            log=log)
+                            base=project.base, explorer=explorer or explorer_page(build(records), project),
+                            cors=cors, log=log)
         httpd = make_server(endpoint, host, port)
     except BaseException:
         pool.close()

@@ -1,0 +1,194 @@
+"""How the engine hands results over: as the SPARQL TSV Oxigraph writes (kg/query/tokens.py), made
+into rdflib terms on first use and written by Oxigraph's result writers. Checked against an
+independent path (pyoxigraph's own term objects, converted one by one) and against rdflib's own
+constructors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import pyoxigraph as ox
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from rdflib import BNode, Graph, Literal, URIRef
+
+import kg.query
+from kg.query import QueryError, QueryResult, ResultTooLarge, dump_result
+from kg.query.named import find_named
+from kg.query.terms import from_ox, string_literal, uriref
+from kg.query.tokens import from_rdflib, parse_token, to_rdflib
+from kg.vocab import XSD
+
+S, P = URIRef("http://example.org/s"), URIRef("http://example.org/p")
+FUZZ = settings(max_examples=150, deadline=None, derandomize=True,
+                suppress_health_check=[HealthCheck.too_slow])
+
+# Text with everything TSV has to escape or keep: tabs, line breaks, quotes, backslashes, control
+# and bidi characters, characters outside the BMP. (No surrogates: they are not text.)
+text = st.text(st.characters(blacklist_categories=["Cs"]), max_size=40)
+language = st.from_regex(r"[a-zA-Z]{2,3}(-[a-zA-Z]{2})?(-[a-zA-Z0-9]{5,8})?", fullmatch=True)
+typed = st.one_of(
+    st.integers(-10**30, 10**30).map(lambda n: Literal(str(n), datatype=XSD.integer)),
+    st.decimals(allow_nan=False, allow_infinity=False, places=3).map(lambda d: Literal(str(d), datatype=XSD.decimal)),
+    st.floats(allow_nan=False, allow_infinity=False).map(lambda f: Literal(repr(f), datatype=XSD.double)),
+    st.booleans().map(lambda b: Literal("true" if b else "false", datatype=XSD.boolean)),
+    st.dates().map(lambda d: Literal(d.isoformat(), datatype=XSD.date)),
+    text.map(lambda t: Literal(t, datatype=XSD.gYear)),  # ill-typed lexical forms stay as they are
+    text.map(lambda t: Literal(t, datatype=URIRef("http://example.org/dt"))),
+)
+terms = st.one_of(
+    text.map(Literal),
+    st.tuples(text, language).map(lambda x: Literal(x[0], lang=x[1])),
+    typed,
+    st.from_regex(r"[a-z]{1,8}", fullmatch=True).map(lambda t: URIRef(f"http://example.org/{t}")),
+    st.lists(st.sampled_from(["a", "z", "é", "日本", "%20", "-", "_", "~", ".", "?q=1"]), min_size=1,
+             max_size=8).map(lambda parts: URIRef("http://example.org/x/" + "".join(parts))),
+)
+
+
+def _engine_for(term) -> kg.query.Engine:
+    graph = Graph()
+    graph.add((S, P, term))
+    return kg.query.open_engine(graph)
+
+
+@FUZZ
+@given(terms)
+@example(Literal('a\tb\n"c"\\d\r\x1b[31m\u202e\U0001F600'))
+@example(Literal("", lang="en"))
+@example(Literal("007", datatype=XSD.integer))
+@example(Literal("1.50", datatype=XSD.decimal))
+@example(Literal("1e3", datatype=XSD.double))
+@example(Literal("not a number", datatype=XSD.integer))
+def test_rows_agree_with_pyoxigraph_terms_converted_one_by_one(term):
+    engine = _engine_for(term)
+    query = f"SELECT ?o WHERE {{ <{S}> <{P}> ?o }}"
+    expected = [from_ox(solution["o"]) for solution in engine.store.query(query)]
+    got = engine.query(query).rows
+    assert [row["o"] for row in got] == expected
+    for mine, theirs in zip([row["o"] for row in got], expected):
+        assert type(mine) is type(theirs)
+        assert repr(mine) == repr(theirs)
+        if isinstance(mine, Literal):
+            assert (mine.value, mine.language, mine.datatype) == (theirs.value, theirs.language, theirs.datatype)
+
+
+@FUZZ
+@given(terms)
+def test_tsv_terms_round_trip_and_match_what_oxigraph_writes(term):
+    token = from_rdflib(term)
+    assert "\t" not in token and "\n" not in token
+    assert to_rdflib(token) == term
+    if not (isinstance(term, Literal) and term.datatype):  # Oxigraph canonicalizes typed values
+        engine = _engine_for(term)
+        tsv = engine.store.query(f"SELECT ?o WHERE {{ <{S}> <{P}> ?o }}").serialize(format=ox.QueryResultsFormat.TSV)
+        if isinstance(term, Literal) and term.language:  # Oxigraph writes language tags in lower case
+            token = from_rdflib(Literal(str(term), lang=term.language.lower()))
+        assert tsv.decode("utf-8").split("\n")[1] == token
+
+
+@FUZZ
+@given(st.lists(st.one_of(terms, st.none()), min_size=1, max_size=5))
+def test_every_format_reads_back_the_same_rows(values):
+    rows = [{"v": value} for value in values]
+    result = QueryResult("select", ["v"], rows)
+    expected = [value for value in values]
+    back = json.loads(dump_result(result, "json"))["results"]["bindings"]
+    assert len(back) == len(values)
+    for binding, value in zip(back, expected):
+        if value is None:
+            assert binding == {}
+            continue
+        assert binding["v"]["value"] == str(value)
+    lines = dump_result(result, "tsv").decode("utf-8").split("\n")
+    assert [to_rdflib(t) for t in lines[1:-1]] == [to_rdflib(from_rdflib(v)) for v in values]
+    table = list(csv.reader(io.StringIO(dump_result(result, "csv").decode("utf-8"), newline="")))
+    assert table[0] == ["v"] and [r[0] if r else "" for r in table[1:]] == ["" if v is None else str(v) for v in values]
+    ET.fromstring(dump_result(result, "xml"))  # well-formed XML 1.0, whatever the text held
+
+
+def test_fast_constructors_build_what_rdflib_builds():
+    for made, built in ((uriref("http://example.org/a%20b"), URIRef("http://example.org/a%20b")),
+                        (string_literal("x\ty", None), Literal("x\ty")),
+                        (string_literal("hola", "es"), Literal("hola", lang="es"))):
+        assert type(made) is type(built) and made == built and hash(made) == hash(built)
+        assert repr(made) == repr(built) and made.n3() == built.n3()
+        if isinstance(built, Literal):
+            assert made.value == built.value and made.toPython() == built.toPython()
+            assert made.eq(built) and (made.language, made.datatype) == (built.language, built.datatype)
+
+
+def test_the_result_cap_counts_rows_exactly():
+    graph = Graph()
+    for i in range(10):
+        graph.add((URIRef(f"http://example.org/s{i}"), P, Literal(f"line\n{i}")))  # escaped: one line a row
+    engine = kg.query.open_engine(graph)
+    query = "SELECT ?s ?o WHERE { ?s ?p ?o }"
+    assert len(engine.query(query, max_rows=10)) == 10
+    with pytest.raises(ResultTooLarge, match="more than 9 rows"):
+        engine.query(query, max_rows=9)
+    with pytest.raises(ResultTooLarge):
+        engine.query(query, max_rows=0)
+
+
+def test_a_big_result_is_stopped_at_the_cap_not_read_whole():
+    graph = Graph()
+    for i in range(30_000):
+        graph.add((URIRef(f"http://example.org/s{i}"), P, Literal(i)))
+    engine = kg.query.open_engine(graph)
+    with pytest.raises(ResultTooLarge):
+        engine.query("SELECT * WHERE { ?s ?p ?o . ?s2 ?p2 ?o2 }", max_rows=100)  # 9e8 rows if read whole
+
+
+def test_zero_variables_and_empty_results():
+    engine = kg.query.open_engine(Graph())
+    nothing = engine.query("SELECT * WHERE {}")
+    assert len(nothing) == 1 and nothing.rows == [{}] and nothing.variables == []
+    assert json.loads(dump_result(nothing, "json"))["results"]["bindings"] == [{}]
+    empty = engine.query("SELECT ?x WHERE { ?x ?p ?o }")
+    assert len(empty) == 0 and empty.rows == [] and dump_result(empty, "tsv") == b"?x\n"
+
+
+def test_json_is_one_row_a_line_and_xml_has_no_control_characters():
+    rows = [{"v": Literal('}},{"x": 1}'), "w": URIRef("http://example.org/a")},
+            {"v": Literal("bell\x07"), "w": None}]
+    result = QueryResult("select", ["v", "w"], rows)
+    data = dump_result(result, "json")
+    assert json.loads(data)["results"]["bindings"][0]["v"]["value"] == '}},{"x": 1}'
+    assert len(data.splitlines()) == 2  # the head and first row, then the second row
+    xml = dump_result(result, "xml")
+    assert b"\x07" not in xml and "bell\ufffd".encode() in xml
+    ET.fromstring(xml)
+
+
+def test_triple_terms_are_a_clear_query_error():
+    engine = kg.query.open_engine(Graph())
+    with pytest.raises(QueryError, match="triple term"):
+        engine.query("SELECT ?t WHERE { BIND(TRIPLE(<http://a>, <http://b>, <http://c>) AS ?t) }")
+    with pytest.raises(ValueError, match="triple term"):
+        parse_token("<<( <http://a> <http://b> <http://c> )>>")
+    literal = engine.query('SELECT ?t WHERE { BIND("\t<<( not a triple" AS ?t) }')
+    assert str(literal.rows[0]["t"]) == "\t<<( not a triple"
+
+
+def test_blank_nodes_come_back_as_blank_nodes():
+    graph = Graph()
+    graph.add((S, P, BNode("b1")))
+    row = kg.query.open_engine(graph).query(f"SELECT ?o WHERE {{ <{S}> <{P}> ?o }}").rows[0]
+    assert isinstance(row["o"], BNode)
+
+
+def test_a_changed_question_file_is_read_again(tmp_path):
+    queries = tmp_path / "queries"
+    queries.mkdir()
+    path = queries / "probe.rq"
+    path.write_text("# First version.\nSELECT (1 AS ?n) WHERE {}\n", encoding="utf-8")
+    assert "1 AS" in find_named("probe", tmp_path).text
+    path.write_text("# Second version, longer.\nSELECT (2 AS ?n) WHERE {}\n", encoding="utf-8")
+    assert "2 AS" in find_named("probe", tmp_path).text
+    path.unlink()
+    assert find_named("probe", tmp_path) is None or find_named("probe", tmp_path).path != path
