@@ -502,7 +502,8 @@ def table(results: list[dict[str, Any]]) -> str:
         for doc in [*result["questions"], result["fixed_cost"]]:
             row = _row_from(doc)
             misses = []
-            if row.kg_vs_pyoxigraph is not None and row.kg_vs_pyoxigraph > KG_OX_TARGET:
+            named = doc is not result["fixed_cost"]  # the targets are for the named questions
+            if named and row.kg_vs_pyoxigraph is not None and row.kg_vs_pyoxigraph > KG_OX_TARGET:
                 misses.append("kg/ox")
             if row.overhead_ms is not None and row.overhead_ms > OVERHEAD_TARGET_MS:
                 misses.append("overhead")

@@ -192,3 +192,87 @@ def test_a_changed_question_file_is_read_again(tmp_path):
     assert "2 AS" in find_named("probe", tmp_path).text
     path.unlink()
     assert find_named("probe", tmp_path) is None or find_named("probe", tmp_path).path != path
+
+
+# --- query_bytes: SELECT results written by Oxigraph straight in the endpoint's formats -------
+
+
+@pytest.fixture(scope="module")
+def bundled_engine(bundled_project):
+    return kg.query.open_engine(bundled_project)
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "tsv"])
+def test_written_results_are_the_bytes_dump_result_writes(bundled_engine, fmt):
+    from kg.query.named import named_queries
+
+    for name, question in named_queries().items():
+        params = question.bind({}, bundled_engine.prefixes, bundled_engine.base)
+        written = bundled_engine.query_bytes(question.text, params, select_format=fmt, source=name)
+        assert written == dump_result(bundled_engine.query(question.text, params), fmt), name
+
+
+def _rows_graph(values: list[str]) -> Graph:
+    graph = Graph()
+    for i, value in enumerate(values):
+        graph.add((URIRef(f"http://example.org/s{i:05d}"), P, Literal(value)))
+    return graph
+
+
+# Text that looks like the row marks (escaped in the output, so never counted) and long values
+# (so that marks straddle Oxigraph's 8 KB writes).
+TRICKY = ['line\nbreak', '"bindings":[{"a', "<result>x</result>", "tab\there", '}}{"}', "x" * 3000]
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "tsv"])
+def test_the_cap_counts_rows_exactly_in_every_written_format(fmt):
+    values = [TRICKY[i % len(TRICKY)] + str(i) for i in range(600)]
+    engine = kg.query.open_engine(_rows_graph(values))
+    query = "SELECT ?s ?o WHERE { ?s ?p ?o }"
+    whole = engine.query_bytes(query, select_format=fmt, max_rows=600)
+    assert len(whole) > 200_000
+    assert whole == dump_result(engine.query(query), fmt)
+    with pytest.raises(ResultTooLarge):
+        engine.query_bytes(query, select_format=fmt, max_rows=599)
+    with pytest.raises(ResultTooLarge):
+        engine.query_bytes(query, select_format=fmt, max_rows=0)
+    empty = engine.query_bytes("SELECT ?s WHERE { ?s <http://example.org/none> ?o }", select_format=fmt,
+                               max_rows=0)
+    assert empty == dump_result(engine.query("SELECT ?s WHERE { ?s <http://example.org/none> ?o }"), fmt)
+
+
+def test_json_values_holding_the_row_mark_can_only_bring_the_cap_closer():
+    values = ["a,{b" if i % 10 == 0 else str(i) for i in range(100)]  # ",{" inside 10 values
+    engine = kg.query.open_engine(_rows_graph(values))
+    query = "SELECT ?s ?o WHERE { ?s ?p ?o }"
+    assert engine.query_bytes(query, select_format="json", max_rows=110)  # 100 rows, counted as 110
+    with pytest.raises(ResultTooLarge):
+        engine.query_bytes(query, select_format="json", max_rows=109)
+    for fmt in ("xml", "tsv"):  # exact
+        assert engine.query_bytes(query, select_format=fmt, max_rows=100)
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "tsv"])
+def test_rows_with_nothing_bound_are_counted_too(fmt):
+    engine = kg.query.open_engine(_rows_graph([str(i) for i in range(50)]))
+    query = "SELECT ?x WHERE { ?s ?p ?o OPTIONAL { ?s <http://example.org/none> ?x } }"  # 50 empty rows
+    assert engine.query_bytes(query, select_format=fmt, max_rows=50)
+    with pytest.raises(ResultTooLarge):
+        engine.query_bytes(query, select_format=fmt, max_rows=49)
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "tsv"])
+def test_written_triple_terms_are_a_clear_query_error(fmt):
+    engine = kg.query.open_engine(Graph())
+    with pytest.raises(QueryError, match="triple term"):
+        engine.query_bytes("SELECT ?t WHERE { BIND(TRIPLE(<http://a>, <http://b>, <http://c>) AS ?t) }",
+                           select_format=fmt)
+
+
+def test_non_select_results_come_back_as_results(bundled_engine):
+    ask = bundled_engine.query_bytes("ASK { ?s ?p ?o }", select_format="json")
+    assert isinstance(ask, QueryResult) and ask.boolean is True
+    graph = bundled_engine.query_bytes("CONSTRUCT { ?s a ?c } WHERE { ?s a ?c } LIMIT 3", select_format="json")
+    assert isinstance(graph, QueryResult) and graph.kind == "graph" and len(graph) == 3
+    with pytest.raises(ValueError, match="select_format"):
+        bundled_engine.query_bytes("ASK {}", select_format="csv")

@@ -160,10 +160,17 @@ def _select(result: QueryResult, name: str) -> bytes:
     import pyoxigraph as ox
 
     solutions = ox.parse_query_results(result.tsv(), format=ox.QueryResultsFormat.TSV)
-    data = solutions.serialize(format=_oxigraph_writer(name))
-    if name == "json":  # one row a line: readable, and a changed row is a changed line in a diff
+    return finish_select(solutions.serialize(format=_oxigraph_writer(name)), name)
+
+
+def finish_select(data: bytes, name: str) -> bytes:
+    """What kg adds to a SELECT result Oxigraph wrote in format ``name``: JSON gets one row a
+    line (readable, and a changed row is a changed line in a diff); XML gets U+FFFD for the
+    characters XML 1.0 cannot hold (one in a value would make the whole document unreadable);
+    every format ends with a line break."""
+    if name == "json":
         data = data.replace(*_JSON_ROW_BREAK)
-    elif name == "xml":  # one control character in a value would make the whole document unreadable
+    elif name == "xml":
         data = _NOT_XML.sub(_REPLACEMENT, data)
     return data if data.endswith(b"\n") else data + b"\n"
 

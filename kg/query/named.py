@@ -17,6 +17,7 @@ that ship with kg (``queries/`` in the repository).
 
 from __future__ import annotations
 
+import os
 import re
 import stat
 from collections.abc import Mapping
@@ -206,9 +207,9 @@ def find_named(name: str, data_dir: Path | None = None) -> NamedQuery | None:
     if not _NAME.match(name):
         return None
     for directory in _directories(data_dir):
-        path = directory / f"{name}.rq"
+        path = os.path.join(directory, name + ".rq")  # str, not Path: this runs for every question asked
         try:
-            info = path.stat()
+            info = os.stat(path)
         except OSError:  # no such file, or a name the file system refuses: no saved question
             continue
         if stat.S_ISREG(info.st_mode):
@@ -217,8 +218,8 @@ def find_named(name: str, data_dir: Path | None = None) -> NamedQuery | None:
 
 
 @lru_cache(maxsize=256)
-def _load_unchanged(path: Path, mtime_ns: int, size: int, inode: int) -> NamedQuery:
+def _load_unchanged(path: str, mtime_ns: int, size: int, inode: int) -> NamedQuery:
     """:func:`load_named`, read again only when the file has changed (a notebook or the endpoint
     asks the same questions many times; reading and parsing the file was a third of the time of
     a sub-millisecond question)."""
-    return load_named(path)
+    return load_named(Path(path))

@@ -37,6 +37,7 @@ _BARE = {_BOOLEAN: re.compile(r"true|false"), _INTEGER: re.compile(r"[+-]?[0-9]+
          _DOUBLE: re.compile(r"[+-]?(?:[0-9]+\.[0-9]*[eE][+-]?[0-9]+|\.[0-9]+[eE][+-]?[0-9]+|[0-9]+[eE][+-]?[0-9]+)")}
 _ECHAR = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 _ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
+_new_str = str.__new__
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 
 
@@ -95,12 +96,17 @@ def parse_token(token: str) -> Term | None:
 
 def to_rdflib(token: str) -> Node | None:
     """One TSV result term as an rdflib term (None for an unbound variable)."""
-    # The two commonest forms first, without building a Term: an IRI and a plain string.
+    # The two commonest forms first, without building a Term: an IRI and a plain string. (The
+    # constructors of uriref and string_literal, inlined: this runs once per distinct term.)
     last = token[-1:]
-    if last == ">" and token[1:2] != "<" and token[:1] == "<":
-        return uriref(token[1:-1])
-    if last == '"' and "\\" not in token:
-        return string_literal(token[1:-1], None)
+    if last == ">":
+        if token[0] == "<" and token[1] != "<":
+            return _new_str(URIRef, token[1:-1])
+    elif last == '"' and "\\" not in token:
+        literal = _new_str(Literal, token[1:-1])
+        literal._language = literal._datatype = literal._ill_typed = None
+        literal._value = str(literal)
+        return literal
     term = parse_token(token)
     if term is None:
         return None

@@ -18,9 +18,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib.term import Node
+
+if TYPE_CHECKING:
+    from kg.query.formats import ResultFormat
 
 __all__ = ["MAX_TIMEOUT", "MAX_WORKERS", "Reply", "Task", "WorkerPool"]
 
@@ -58,7 +61,7 @@ def _worker_main(conn: Connection, nquads: str, prefixes: dict[str, str], base: 
     from kg.errors import UsageError
     from kg.query.engine import Engine
     from kg.query.errors import QueryError, ResultTooLarge, UpdateRefused
-    from kg.query.formats import RESULT_FORMATS, dump_result, format_for, negotiate
+    from kg.query.formats import dump_result
 
     engine = Engine.from_nquads(Path(nquads), prefixes=prefixes, base=base)
     conn.send(Reply("ready", message=str(os.getpid())))
@@ -70,11 +73,19 @@ def _worker_main(conn: Connection, nquads: str, prefixes: dict[str, str], base: 
         if task is None:
             return
         try:
-            result = engine.query(task.text, task.params, max_rows=max_rows, source=task.source)
-            fmt = negotiate(task.accept, result.kind)
-            if task.format_name and result.kind in RESULT_FORMATS[task.format_name].kinds:
-                fmt = format_for(task.format_name, result.kind)  # ?format= wins when it fits the result
-            reply = Reply("ok", dump_result(result, fmt), fmt.content_type)
+            # The format a SELECT result would get: Oxigraph writes such a result straight in it
+            # (JSON, XML or TSV), with no Python object per row; CSV goes through the rows.
+            select = _chosen_format(task, "select")
+            if select.name in ("json", "xml", "tsv"):
+                result = engine.query_bytes(task.text, task.params, select_format=select.name,
+                                            max_rows=max_rows, source=task.source)
+            else:
+                result = engine.query(task.text, task.params, max_rows=max_rows, source=task.source)
+            if isinstance(result, bytes):
+                reply = Reply("ok", result, select.content_type)
+            else:
+                fmt = _chosen_format(task, result.kind)
+                reply = Reply("ok", dump_result(result, fmt), fmt.content_type)
         except UpdateRefused as exc:
             reply = Reply("update", message=str(exc), detail=exc.to_dict())
         except QueryError as exc:
@@ -86,6 +97,15 @@ def _worker_main(conn: Connection, nquads: str, prefixes: dict[str, str], base: 
         except Exception as exc:  # noqa: BLE001 - a worker must answer, whatever went wrong
             reply = Reply("error", message=f"{type(exc).__name__}: {exc}")
         conn.send(reply)
+
+
+def _chosen_format(task: Task, kind: str) -> "ResultFormat":
+    """The format of a result of this kind: ``?format=`` when it fits the kind, else by Accept."""
+    from kg.query.formats import RESULT_FORMATS, format_for, negotiate
+
+    if task.format_name and kind in RESULT_FORMATS[task.format_name].kinds:
+        return format_for(task.format_name, kind)
+    return negotiate(task.accept, kind)
 
 
 class _Worker:
