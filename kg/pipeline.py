@@ -25,7 +25,7 @@ from kg.load import Records, load
 from kg.project import Project
 from kg.report import build_report, report_json, report_markdown
 from kg.quads import from_dataset
-from kg.serialize import FORMATS, _write_format
+from kg.serialize import FORMATS, write_format
 from kg.validate import resolve, validate
 from kg.validate.shacl import shacl_issues_quads
 
@@ -216,7 +216,7 @@ def run_build(
                 inferred.add(triple)
             files["inferred.ttl"] = inferred.serialize(format="turtle", encoding="utf-8")
         for name in formats:
-            files[f"graph.{name}"] = functools.partial(_write_format, quads, FORMATS[name])
+            files[f"graph.{name}"] = functools.partial(write_format, quads, FORMATS[name])
         # --- other outputs (the explorer's graph.html, ...) are added to `files` here ---
         if html:
             from kg.viz import render_html  # pyvis and igraph only when building

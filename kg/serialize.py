@@ -31,7 +31,8 @@ from rdflib import Dataset, Graph
 
 from kg.quads import DEFAULT, Quads, from_dataset
 
-__all__ = ["FORMATS", "Format", "atomic_file", "dump", "dump_quads", "single_graph", "write", "write_atomic", "write_quads"]
+__all__ = ["FORMATS", "Format", "atomic_file", "dump", "dump_quads", "single_graph", "write", "write_atomic",
+           "write_format", "write_quads"]
 
 
 @dataclass(frozen=True)
@@ -183,7 +184,9 @@ def _xml_safe(line: str) -> str:
     return _XML_UNSAFE.sub(lambda m: m.group(1) or "\\uFFFD", line)
 
 
-def _write_format(quads: Quads, f: Format, out: BinaryIO) -> None:
+def write_format(quads: Quads, f: Format, out: BinaryIO) -> None:
+    """Write :class:`~kg.quads.Quads` in one format to an open binary stream (streaming; the
+    caller makes the file atomic: see :func:`write_quads`)."""
     import pyoxigraph as ox
 
     if f.name == "nt":
@@ -219,7 +222,7 @@ def dump_quads(quads: Quads, fmt: str | Format) -> bytes:
     """Serialize :class:`~kg.quads.Quads` in one format."""
     f = FORMATS[fmt] if isinstance(fmt, str) else fmt
     buffer = io.BytesIO()
-    _write_format(quads, f, buffer)
+    write_format(quads, f, buffer)
     return buffer.getvalue()
 
 
@@ -227,7 +230,7 @@ def write_quads(quads: Quads, fmt: str | Format, path: Path) -> Path:
     """Serialize :class:`~kg.quads.Quads` in one format to ``path``, streaming, atomically."""
     f = FORMATS[fmt] if isinstance(fmt, str) else fmt
     with atomic_file(path) as handle:
-        _write_format(quads, f, handle)
+        write_format(quads, f, handle)
     return path
 
 

@@ -379,3 +379,16 @@ def test_a_non_loopback_address_prints_a_warning(tmp_path):
     assert stderr.startswith("warning: binding 192.0.2.1: anyone who can reach this machine can query the data")
     assert "--host 127.0.0.1" in stderr
     assert proc.returncode == 2 and "cannot listen on 192.0.2.1:0" in stderr and "Traceback" not in stderr
+
+
+def test_answers_say_how_long_the_worker_took(server):
+    started = time.perf_counter()
+    r = httpx.get(f"{server}/queries/casualties", headers={"Accept": "application/sparql-results+json"})
+    wall_ms = (time.perf_counter() - started) * 1000
+    assert r.status_code == 200
+    match = re.fullmatch(r"query;dur=([0-9.]+)", r.headers["Server-Timing"])
+    assert match and 0 < float(match.group(1)) < wall_ms
+    for query, accept in (("SELECT ?a WHERE { ?a a kg:Cartel }", "text/csv"),  # written from rows
+                          ("CONSTRUCT { ?a a kg:Cartel } WHERE { ?a a kg:Cartel }", "text/turtle")):
+        other = httpx.get(f"{server}/sparql", params={"query": query}, headers={"Accept": accept})
+        assert other.status_code == 200 and re.fullmatch(r"query;dur=[0-9.]+", other.headers["Server-Timing"])

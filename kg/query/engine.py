@@ -130,17 +130,20 @@ class Engine:
     def query_bytes(self, text: str, params: Mapping[str, Node] | None = None, *, select_format: str,
                     max_rows: int | None = None, source: str = "query") -> QueryResult | bytes:
         """:meth:`query`, except that a SELECT result comes back already written by Oxigraph in
-        ``select_format`` (``json``, ``xml`` or ``tsv``; as :func:`kg.query.dump_result` writes
-        them): what the endpoint sends, without making Python objects of the rows. ASK, CONSTRUCT
-        and DESCRIBE results come back as a :class:`QueryResult`."""
+        ``select_format`` (``json``, ``xml`` or ``tsv``): what the endpoint sends, with no Python
+        object made per row and the bytes as Oxigraph wrote them (compact JSON, where
+        :func:`kg.query.dump_result` puts one row a line for files; XML with U+FFFD for the
+        characters XML cannot hold, as there). ASK, CONSTRUCT and DESCRIBE results come back as a
+        :class:`QueryResult`."""
         if select_format not in _ROW_MARKS:
             raise ValueError(f"select_format is one of {', '.join(_ROW_MARKS)}, not {select_format!r}")
         answer = self._execute(text, params, source)
         try:
             if isinstance(answer, ox.QuerySolutions):
-                from kg.query.formats import finish_select
+                from kg.query.formats import xml_safe
 
-                return finish_select(_written(answer, select_format, max_rows), select_format)
+                data = _written(answer, select_format, max_rows)
+                return xml_safe(data) if select_format == "xml" else data
             return self._result(answer, max_rows)
         except (OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"the query failed while running: {exc}", text=text, source=source) from None

@@ -165,14 +165,20 @@ def _select(result: QueryResult, name: str) -> bytes:
 
 def finish_select(data: bytes, name: str) -> bytes:
     """What kg adds to a SELECT result Oxigraph wrote in format ``name``: JSON gets one row a
-    line (readable, and a changed row is a changed line in a diff); XML gets U+FFFD for the
-    characters XML 1.0 cannot hold (one in a value would make the whole document unreadable);
+    line (readable, and a changed row is a changed line in a diff); XML gets :func:`xml_safe`;
     every format ends with a line break."""
     if name == "json":
         data = data.replace(*_JSON_ROW_BREAK)
     elif name == "xml":
-        data = _NOT_XML.sub(_REPLACEMENT, data)
+        data = xml_safe(data)
     return data if data.endswith(b"\n") else data + b"\n"
+
+
+def xml_safe(data: bytes) -> bytes:
+    """UTF-8 XML with U+FFFD for the characters XML 1.0 cannot hold, even escaped (C0 controls but
+    tab, LF and CR; U+FFFE, U+FFFF): one of them in a value would make the whole document
+    unreadable."""
+    return _NOT_XML.sub(_REPLACEMENT, data)
 
 
 def _ask(result: QueryResult, name: str) -> bytes:

@@ -141,7 +141,10 @@ class _Handler(BaseHTTPRequestHandler):
     def _reply(self, reply: Reply) -> None:
         status = _STATUS.get(reply.status, HTTPStatus.INTERNAL_SERVER_ERROR)
         if reply.status == "ok":
-            self._send(status, reply.body, reply.content_type)
+            # Server-Timing (W3C): how long the worker took to run the query and write the result;
+            # the rest of a request's time is the endpoint's own (bench/query_bench.py reports both).
+            self._send(status, reply.body, reply.content_type,
+                       {"Server-Timing": f"query;dur={reply.seconds * 1000:.3f}"})
         else:
             headers = {"Retry-After": "5"} if status == HTTPStatus.SERVICE_UNAVAILABLE else None
             if headers:
