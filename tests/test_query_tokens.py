@@ -293,3 +293,10 @@ def test_written_xml_holds_no_character_xml_cannot_carry():
     assert b"\x07" not in xml and b"\x00" not in xml
     assert {e.text for e in ET.fromstring(xml).iter("{http://www.w3.org/2005/sparql-results#}literal")} == {
         "bell\ufffd", "nul\ufffdbyte"}
+
+
+def test_a_graph_with_a_term_that_is_not_rdf_is_a_clear_error():
+    graph = Graph()
+    graph.add((URIRef("http://example.org/a b"), P, Literal("x")))  # rdflib only warns
+    with pytest.raises(ValueError, match="not valid RDF.*IRI"):
+        kg.query.open_engine(graph)

@@ -66,7 +66,10 @@ class Engine:
 
         store = ox.Store()
         if len(quads):
-            store.bulk_load(input=dump_quads(quads, "nq"), format=ox.RdfFormat.N_QUADS)
+            try:
+                store.bulk_load(input=dump_quads(quads, "nq"), format=ox.RdfFormat.N_QUADS)
+            except SyntaxError as exc:  # a term added by hand to an rdflib graph, say an IRI with a space
+                raise ValueError(f"the dataset holds a term that is not valid RDF: {exc}") from None
         return cls(store, prefixes=quads.prefixes if prefixes is None else prefixes, base=base)
 
     @classmethod
