@@ -41,15 +41,18 @@ def main() -> None:
               type=click.Choice(REASONERS),
               help="Add RDFS (default) or OWL-RL entailments in their own graph.")
 @click.option("--no-shacl", is_flag=True, help="Skip the SHACL shapes (record checks still run).")
+@click.option("--no-html", is_flag=True,
+              help="Skip the explorer page (graph.html; an earlier one is removed): the slowest output "
+                   "on large datasets.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @_handle_errors
 def build(data: Path | None, sources: tuple[Path, ...], out: Path | None, formats: tuple[str, ...],
-          reasoner: str | None, no_shacl: bool, quiet: bool) -> None:
+          reasoner: str | None, no_shacl: bool, no_html: bool, quiet: bool) -> None:
     """Load, validate and build the dataset; write every output into --out."""
     project = open_project(data, sources=sources)
     out_dir = out or repo_dir() / "out"
     result = run_build(project, out_dir, formats=formats or tuple(FORMATS), reasoner=reasoner,
-                       shacl=not no_shacl, progress=not quiet and sys.stderr.isatty())
+                       shacl=not no_shacl, html=not no_html, progress=not quiet and sys.stderr.isatty())
     if not quiet:
         for issue in result.report.warnings:
             click.echo(issue.format(), err=True)

@@ -227,7 +227,7 @@ def run_build(
         summary = build_report(records, resolved, report, quads, names)
         files[REPORT_JSON] = report_json(summary)
         files[REPORT_MD] = report_markdown(summary).encode("utf-8")
-        written = _publish(out_dir, files, stage)
+        written = _publish(out_dir, files, stage, remove=() if html else ("graph.html",))
         _save_cache(records)
     finally:
         stage.close()
@@ -235,9 +235,10 @@ def run_build(
 
 
 def _publish(out_dir: Path, files: dict[str, bytes | Callable[[BinaryIO], None]],
-             stage: Callable[[str], None] = lambda name: None) -> list[Path]:
+             stage: Callable[[str], None] = lambda name: None, *, remove: Sequence[str] = ()) -> list[Path]:
     """Stage every file (bytes, or a function writing to a file), then rename them into
-    ``out_dir`` under an exclusive lock."""
+    ``out_dir`` under an exclusive lock, and remove the outputs named in ``remove`` (an earlier
+    build's file that this build does not write and that would no longer match its data)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     lock_path = out_dir / ".kg-build.lock"
     with open(lock_path, "a+b") as lock:
@@ -260,6 +261,8 @@ def _publish(out_dir: Path, files: dict[str, bytes | Callable[[BinaryIO], None]]
             for name in sorted(files):
                 os.replace(staging / name, out_dir / name)
                 written.append(out_dir / name)
+            for name in remove:
+                (out_dir / name).unlink(missing_ok=True)
             return written
         finally:
             shutil.rmtree(staging, ignore_errors=True)

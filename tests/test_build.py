@@ -245,3 +245,19 @@ def test_rdfxml_input_is_read(make_dataset):
            '</rdf:RDF>\n')
     ds = kg.build(kg.load(kg.open_project(make_dataset({"more.rdf": xml}))))
     assert (URIRef("https://example.org/mini/attack"), KG.killedText, Literal("two officers")) in ds.default_graph
+
+
+def test_no_html_skips_the_explorer_page_and_removes_an_old_one(tmp_path):
+    out = tmp_path / "out"
+
+    def build(*extra: str) -> list[str]:
+        proc = subprocess.run([sys.executable, "-m", "kg", "build", "--data", str(MINI), "--out", str(out), *extra],
+                              capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stderr
+        return [line.strip() for line in proc.stdout.splitlines() if line.startswith("  ")]
+
+    assert str(out / "graph.html") in build()
+    listed = build("--no-html")
+    assert str(out / "graph.html") not in listed and str(out / "graph.ttl") in listed
+    assert not (out / "graph.html").exists()  # a page of an earlier build would not match the data
+    assert {p.name for p in out.glob("graph.*")} == {f"graph.{name}" for name in FORMATS}
