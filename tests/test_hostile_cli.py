@@ -26,6 +26,8 @@ from hypothesis import strategies as st
 
 from kg.cli import main
 
+from _kg_serve import wait_until_serving
+
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
 BOUND = 30.0  # seconds any one run may take (they take well under one)
 FUZZ = settings(max_examples=25, deadline=None, derandomize=True,
@@ -218,15 +220,7 @@ def test_serve_with_huge_but_valid_numbers_starts_and_stops(playground):
            "--max-rows", "0", "--workers", "3", "-q"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=playground)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/status", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read().decode()
-            time.sleep(0.1)
+        wait_until_serving(f"http://127.0.0.1:{port}", proc, lambda: proc.stderr.read().decode())
         answer = httpx.get(f"http://127.0.0.1:{port}/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=10)
         assert answer.status_code == 200 and answer.json()["boolean"] is True
     finally:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -28,6 +27,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from _kg_serve import free_port, stop, wait_until_serving
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "test-artifacts"
@@ -71,12 +72,6 @@ EXPENSIVE = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @dataclass
 class Server:
     url: str
@@ -86,32 +81,17 @@ class Server:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[Server]:
-    port = _free_port()
+    port = free_port()
     cmd = [sys.executable, "-m", "kg", "serve", "--port", str(port), "--workers", str(WORKERS),
            "--timeout", str(TIME_LIMIT), "--max-rows", "10000", "-q"]
     log = tmp_path_factory.mktemp("load") / "serve.log"  # a file, not a pipe nobody reads
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log.open("wb"))
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"{url}/status", timeout=1).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            raise AssertionError(f"kg serve did not start: {log.read_text(errors='replace')}")
-        time.sleep(0.1)
+    wait_until_serving(url, proc, lambda: log.read_text(errors="replace"))
     try:
         yield Server(url, proc, log)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
 
 
 # --- memory of a process tree, from /proc ------------------------------------------------------

@@ -7,9 +7,9 @@ from __future__ import annotations
 import http.client
 import json
 import re
-import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -23,6 +23,8 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
 from kg.serve.server import is_loopback
 
+from _kg_serve import free_port, stop, wait_until_serving
+
 BASE = "https://w3id.org/osint-kg/data/cartel-drones-ukraine/"
 TIMEOUT = 2.0  # the server's query time limit in these tests
 CAP = 300  # the server's result cap in these tests
@@ -32,38 +34,18 @@ SLOW = (f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{BASE}graph/ontology> "
         "{ ?a ?b ?c . ?d ?e ?f . ?g ?h ?i FILTER (?c != ?i) } }")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _start(*extra: str) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     cmd = [sys.executable, "-m", "kg", "serve", "--port", str(port), "--workers", "2", "--timeout", str(TIMEOUT),
            "--max-rows", str(CAP), "-q", *extra]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
+    with tempfile.TemporaryFile() as log:  # a file, not a pipe nobody reads
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log)
+        url = f"http://127.0.0.1:{port}"
+        wait_until_serving(url, proc, lambda: (log.seek(0), log.read().decode(errors="replace"))[1])
         try:
-            if httpx.get(f"{url}/status", timeout=1).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            raise AssertionError(f"kg serve did not start: {proc.stderr.read().decode()}")
-        time.sleep(0.1)
-    try:
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+            yield url
+        finally:
+            stop(proc)
 
 
 @pytest.fixture(scope="module")
