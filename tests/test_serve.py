@@ -374,3 +374,51 @@ def test_answers_say_how_long_the_worker_took(server):
                           ("CONSTRUCT { ?a a kg:Cartel } WHERE { ?a a kg:Cartel }", "text/turtle")):
         other = httpx.get(f"{server}/sparql", params={"query": query}, headers={"Accept": accept})
         assert other.status_code == 200 and re.fullmatch(r"query;dur=[0-9.]+", other.headers["Server-Timing"])
+
+
+def test_a_large_dataset_s_explorer_is_drawn_in_the_background(bundled_project):
+    """Above EXPLORER_IN_BACKGROUND triples the endpoint answers at once: `/` says the explorer is
+    being drawn (and reloads itself) until the real page is ready."""
+    from kg.build import build
+    from kg.load import load
+    from kg.serve import explorer_page
+
+    ready = threading.Event()
+
+    def dataset():
+        ready.wait(30)  # a slow build of the rdflib Dataset
+        return build(load(bundled_project))
+
+    page = explorer_page(dataset, bundled_project, background=True)
+    waiting = page().decode("utf-8")
+    assert 'http-equiv="refresh"' in waiting and "being drawn" in waiting and "/query" in waiting
+    ready.set()
+    deadline = time.monotonic() + 60
+    while b"being drawn" in page() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    drawn = page().decode("utf-8")
+    assert "being drawn" not in drawn and "CJNG" in drawn  # the explorer, with the data in it
+    assert page() is page()  # drawn once
+
+
+def test_open_server_draws_the_explorer_in_the_background_above_the_threshold(bundled_project, monkeypatch):
+    from kg.serve import explorer, server as serving
+
+    monkeypatch.setattr(serving, "EXPLORER_IN_BACKGROUND", 0)  # the bundled data counts as large
+    ready, draw = threading.Event(), explorer._draw
+    monkeypatch.setattr(explorer, "_draw", lambda *args: (ready.wait(30), draw(*args))[1])  # a slow drawing
+    srv = serving.open_server(bundled_project, port=0, workers=1, log=False)
+    try:
+        srv.start_background()
+        first = httpx.get(f"{srv.url}/", timeout=10)
+        assert first.status_code == 200 and "being drawn" in first.text  # the server did not wait for it
+        assert httpx.get(f"{srv.url}/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=10).json()["boolean"]
+        ready.set()
+        deadline = time.monotonic() + 60
+        page = first.text
+        while "being drawn" in page and time.monotonic() < deadline:
+            time.sleep(0.1)
+            page = httpx.get(f"{srv.url}/", timeout=10).text
+        assert "being drawn" not in page and "CJNG" in page
+    finally:
+        srv.close()

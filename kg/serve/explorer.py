@@ -9,13 +9,14 @@ questions instead. To serve other HTML, pass any
 from __future__ import annotations
 
 import html
+import threading
 from collections.abc import Callable
 
 from rdflib import Dataset
 
 from kg.project import Project
 
-__all__ = ["explorer_page", "placeholder_page"]
+__all__ = ["drawing_page", "explorer_page", "placeholder_page"]
 
 
 def placeholder_page(title: str) -> bytes:
@@ -36,20 +37,47 @@ def placeholder_page(title: str) -> bytes:
 """.encode("utf-8")
 
 
-def explorer_page(ds: Dataset, project: Project) -> Callable[[], bytes]:
-    """A function returning the explorer's HTML, rendered once (kg.viz when present)."""
-    page: bytes | None = None
+def drawing_page(title: str) -> bytes:
+    """The page at ``/`` while the explorer is being drawn: it reloads itself every few seconds,
+    and links to what already works."""
+    page = placeholder_page(title).decode("utf-8")
+    page = page.replace("<head>", '<head><meta http-equiv="refresh" content="5">', 1)
+    page = page.replace("The graph explorer is not available in this build.",
+                        "The graph explorer is being drawn; this page reloads itself until it is ready. "
+                        "The endpoint and the query UI already answer.", 1)
+    return page.encode("utf-8")
+
+
+def _draw(dataset: Dataset | Callable[[], Dataset], project: Project) -> bytes:
     try:
         from kg.viz import render_html
 
-        out = render_html(ds, project.base)
-        page = out.encode("utf-8") if isinstance(out, str) else bytes(out)
+        out = render_html(dataset() if callable(dataset) else dataset, project.base)
+        return out.encode("utf-8") if isinstance(out, str) else bytes(out)
     except Exception as exc:  # noqa: BLE001 - the endpoint must start even when the explorer cannot
         import sys
 
         sys.stderr.write(f"warning: the explorer could not be drawn ({type(exc).__name__}: {exc}); "
                          "serving a placeholder at /\n")
-        page = None
-    if page is None:
-        page = placeholder_page(project.title or project.name)
-    return lambda: page
+        return placeholder_page(project.title or project.name)
+
+
+def explorer_page(dataset: Dataset | Callable[[], Dataset], project: Project, *,
+                  background: bool = False) -> Callable[[], bytes]:
+    """A function returning the explorer's HTML, drawn once (kg.viz when present).
+
+    ``dataset`` is the rdflib Dataset, or a function making it. With ``background``, the page is
+    drawn in a thread (on a large dataset, building the Dataset and drawing take a minute), and
+    until it is ready ``/`` serves :func:`drawing_page`; the endpoint answers meanwhile.
+    """
+    if not background:
+        page = _draw(dataset, project)
+        return lambda: page
+    drawn: list[bytes] = []
+    waiting = drawing_page(project.title or project.name)
+
+    def run() -> None:
+        drawn.append(_draw(dataset, project))
+
+    threading.Thread(target=run, name="kg-serve-explorer", daemon=True).start()
+    return lambda: drawn[0] if drawn else waiting

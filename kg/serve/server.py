@@ -18,7 +18,11 @@ from kg.serve.app import Endpoint, make_server
 from kg.serve.explorer import explorer_page
 from kg.serve.workers import WorkerPool
 
-__all__ = ["Server", "is_loopback", "open_server", "serve"]
+__all__ = ["EXPLORER_IN_BACKGROUND", "Server", "is_loopback", "open_server", "serve"]
+
+#: Above this many triples the explorer page is drawn in the background (building the rdflib
+#: Dataset and drawing took about a minute at 1M triples), so the endpoint answers at once.
+EXPLORER_IN_BACKGROUND = 200_000
 
 
 def is_loopback(host: str) -> bool:
@@ -83,6 +87,7 @@ def open_server(project: Project, *, host: str = "127.0.0.1", port: int = 0, wor
 
     records = load(project)
     quads = build_quads(records)
+    triples = len(quads)
     prefixes = {**quads.prefixes, **project.prefixes}
     scratch = Path(tempfile.mkdtemp(prefix="kg-serve-"))
     try:
@@ -96,8 +101,9 @@ def open_server(project: Project, *, host: str = "127.0.0.1", port: int = 0, wor
         raise
     try:
         endpoint = Endpoint(pool=pool, named=named_queries(project.data_dir), prefixes=prefixes,
-                            base=project.base, explorer=explorer or explorer_page(build(records), project),
-                            cors=cors, log=log)
+                            base=project.base, cors=cors, log=log,
+                            explorer=explorer or explorer_page(lambda: build(records), project,
+                                                               background=triples > EXPLORER_IN_BACKGROUND))
         httpd = make_server(endpoint, host, port)
     except BaseException:
         pool.close()
