@@ -29,7 +29,7 @@ from rdflib.namespace import NamespaceManager  # noqa: E402
 
 from kg.analyze import centrality, communities, counts_by_place, project, shortest_paths, timelines  # noqa: E402
 from kg.build import graph_names  # noqa: E402
-from kg.model import graph_view  # noqa: E402
+from kg.property_graph import graph_view  # noqa: E402
 from kg.ontology import load_ontology  # noqa: E402
 from kg.vocab import KG, RDF, RDFS, STANDARD_PREFIXES, XSD  # noqa: E402
 

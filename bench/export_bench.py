@@ -57,7 +57,7 @@ import kg  # noqa: E402
 from kg.bench.generate import generate, parse_size  # noqa: E402
 from kg.export import EXPORTS, write_export  # noqa: E402
 from kg.export.push import DEFAULT_CHUNK_SIZE, _chunks, _graphs, push_dataset  # noqa: E402
-from kg.serialize import write_atomic  # noqa: E402
+from kg.output.rdf import write_atomic  # noqa: E402
 
 __all__ = ["OxigraphServer", "bench_size", "find_oxigraph", "main", "repeats_for", "table"]
 

@@ -15,10 +15,10 @@ from kg.build import build, graph_names
 from kg.errors import Issue, KgError, LoadError, Position, Report, UsageError, ValidationFailed
 from kg.infer import infer
 from kg.load import Records, load
-from kg.pipeline import BuildResult, run_build, run_validate
+from kg.pipeline import BuildResult, run_build, run_validate, validate
 from kg.project import Project, open_project
-from kg.serialize import FORMATS, dump, write
-from kg.validate import resolve, validate
+from kg.output.rdf import FORMATS, dump, write
+from kg.check import resolve
 
 __all__ = [
     "BuildResult",

@@ -23,13 +23,13 @@ from kg.errors import Report, UsageError, ValidationFailed
 from kg.infer import infer as infer_dataset
 from kg.load import Records, load
 from kg.project import Project
-from kg.report import build_report, report_json, report_markdown
-from kg.quads import from_dataset
-from kg.serialize import FORMATS, write_format
-from kg.validate import resolve, validate
-from kg.validate.shacl import shacl_issues_quads
+from kg.output.build_report import build_report, report_json, report_markdown
+from kg.build.quads import from_dataset
+from kg.output.rdf import FORMATS, write_format
+from kg.check import resolve
+from kg.shapes import shacl_issues_quads
 
-__all__ = ["BuildResult", "load_cached", "run_build", "run_validate"]
+__all__ = ["BuildResult", "load_cached", "run_build", "run_validate", "validate", "validated_dataset"]
 
 REPORT_JSON = "build-report.json"
 REPORT_MD = "build-report.md"
@@ -37,7 +37,7 @@ REPORT_MD = "build-report.md"
 
 class BuildResult:
     """What a build produced. ``dataset`` (an rdflib Dataset) is built on first use: ``kg
-    build`` itself writes every output from :class:`kg.quads.Quads`."""
+    build`` itself writes every output from :class:`kg.build.quads.Quads`."""
 
     def __init__(self, dataset: Dataset | None, report: Report, out_dir: Path,
                  outputs: list[Path] | None = None, summary: dict | None = None,
@@ -128,6 +128,16 @@ def _save_cache(records: Records) -> None:
             stale.unlink(missing_ok=True)
 
 
+def validate(records: Records, *, shacl: bool = True) -> Report:
+    """Run every record check and, when they pass, the SHACL shapes. Never raises on bad data:
+    ``report.ok`` says whether the data may be built."""
+    resolved = resolve(records)
+    report = Report(issues=list(resolved.issues), files=len(records.files))
+    if report.ok and shacl:
+        report.extend(shacl_issues_quads(build_quads(records), resolved))
+    return report
+
+
 def run_validate(project: Project, *, shacl: bool = True) -> tuple[Records, Report]:
     """Load and validate; never raises on invalid data (see ``report.ok``)."""
     records = load(project)
@@ -179,7 +189,7 @@ def run_build(
     """Load, validate, build, optionally infer, and write every output into ``out_dir``.
 
     Raises :class:`ValidationFailed` (and writes nothing) when the data is invalid. The RDF
-    outputs are written from :class:`kg.quads.Quads` without an rdflib Dataset; one is built
+    outputs are written from :class:`kg.build.quads.Quads` without an rdflib Dataset; one is built
     only for inference and the explorer page (``html=False`` skips that page). ``progress``
     shows a progress bar on standard error. ``cache`` keeps each input file's parsed rows in
     ``out_dir/.cache`` for the next build (see :func:`load_cached`).

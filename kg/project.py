@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg._paths import bundled_data_dir, ontology_dir
+from kg.locations import bundled_data_dir, ontology_dir
 from kg.errors import Issue, LoadError, Position, UsageError
 from kg.vocab import STANDARD_PREFIXES
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from rdflib import Namespace
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SH, SKOS, TIME, XSD, DCTERMS, GEO
 
-from kg._terms import KG
+from kg.ontology.terms import KG
 
 __all__ = [
     "DCTERMS",

@@ -44,7 +44,7 @@ def bundled_dataset(bundled_records: kg.Records):
 @pytest.fixture(scope="session")
 def bundled_graph(bundled_dataset):
     """The bundled dataset's graphs merged (facts, provenance, ontology), for SPARQL."""
-    return kg.serialize.single_graph(bundled_dataset)
+    return kg.output.rdf.single_graph(bundled_dataset)
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from kg.analyze import (
 from kg.analyze.centrality import top
 from kg.analyze.report import escape_markdown
 from kg.errors import UsageError
-from kg.model import graph_view
+from kg.property_graph import graph_view
 
 from conftest import MINI
 

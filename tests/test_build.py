@@ -14,7 +14,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 import kg
-from kg.serialize import FORMATS, dump, single_graph
+from kg.output.rdf import FORMATS, dump, single_graph
 from kg.vocab import KG, RDF, RDFS, SKOS
 
 from conftest import MINI

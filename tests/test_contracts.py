@@ -11,7 +11,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 import kg
 from kg.cli import main
-from kg.docs import ontology_markdown
+from kg.ontology.reference import ontology_markdown
 from kg.errors import CODES
 from kg.ontology import generate_terms_module, load_ontology
 
@@ -26,7 +26,7 @@ def test_all_is_sorted_and_complete():
 
 
 def test_generated_terms_module_is_up_to_date():
-    assert (REPO / "kg" / "_terms.py").read_text(encoding="utf-8") == generate_terms_module(), \
+    assert (REPO / "kg" / "ontology" / "terms.py").read_text(encoding="utf-8") == generate_terms_module(), \
         "run: python -m kg.ontology"
 
 

@@ -25,7 +25,7 @@ from kg.export.flat import flat_graph
 from kg.export.network import edge_attributes, node_attributes
 from kg.export.stix import CONFIDENCE, NAMESPACE
 from kg.export.tables import escape_cell, unescape_cell
-from kg.serialize import single_graph
+from kg.output.rdf import single_graph
 from kg.vocab import KG, RDF, XSD
 
 RDF_FORMATS = [name for name, e in EXPORTS.items() if e.rdf]

@@ -16,7 +16,7 @@ import pytest
 
 from kg.export import write_export
 from kg.export.flat import flat_graph
-from kg.serialize import single_graph
+from kg.output.rdf import single_graph
 
 
 _KUZU_TYPES = {"string": "STRING", "long": "INT64", "double": "DOUBLE", "date": "DATE", "boolean": "BOOLEAN"}

@@ -37,7 +37,7 @@ from kg.export import EXPORTS, dump_export, write_export
 from kg.export.flat import flat_graph
 from kg.export.network import xml_text
 from kg.export.tables import unescape_cell
-from kg.serialize import single_graph
+from kg.output.rdf import single_graph
 from kg.vocab import KG, RDF
 
 HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile"

@@ -12,7 +12,7 @@ from kg.cli import main
 from kg.errors import UsageError
 from kg.export.push import (AuthError, Credentials, PushError, credentials_from, derive_query_url,
                             derive_update_url, push_dataset)
-from kg.serialize import single_graph
+from kg.output.rdf import single_graph
 
 from _push_servers import FaultProxy, local_answers, remote_answers, remote_count, start_oxigraph, stop
 

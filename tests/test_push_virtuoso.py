@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.export.push import AuthError, Credentials, push_dataset
-from kg.serialize import single_graph
+from kg.output.rdf import single_graph
 
 from _push_servers import local_answers, remote_answers, remote_count, staging_graphs, start_virtuoso, stop
 

@@ -1,4 +1,4 @@
-"""The fast SHACL validator (kg.validate.shapes) gives the same results as pySHACL: on the mini
+"""The fast SHACL validator (kg.shapes.engine) gives the same results as pySHACL: on the mini
 fixture, the bundled dataset, a generated dataset, and a dataset breaking many shapes at once."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ import shutil
 import pytest
 
 import kg
-from kg.quads import from_dataset, from_resolved
-from kg.validate.records import resolve
-from kg.validate.shacl import shacl_issues, shacl_issues_quads, shacl_results
+from kg.build.quads import from_dataset, from_resolved
+from kg.check.resolve import resolve
+from kg.shapes.issues import shacl_issues, shacl_issues_quads, shacl_results
 from kg.bench.generate import generate
 
 from conftest import MINI

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 import kg
 import kg.viz
 from kg.errors import UsageError
-from kg.model import graph_view
+from kg.property_graph import graph_view
 from kg.viz.data import event_times, find_entity, select
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -19,7 +19,7 @@ import pytest
 
 import kg
 import kg.viz
-from kg.model import graph_view
+from kg.property_graph import graph_view
 from kg.viz.data import select
 
 REPO = Path(__file__).resolve().parent.parent

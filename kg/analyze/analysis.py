@@ -20,7 +20,7 @@ from kg.analyze.paths import Path as GraphPath
 from kg.analyze.paths import resolve_entity, shortest_paths
 from kg.analyze.projection import ACTOR_KINDS, ProjectionOptions, project
 from kg.errors import UsageError
-from kg.model import GraphView, graph_view
+from kg.property_graph import GraphView, graph_view
 
 __all__ = ["NETWORK_CHART_MAX_NODES", "Analysis", "analyze"]
 

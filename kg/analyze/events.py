@@ -29,7 +29,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from kg.analyze.projection import ACTOR_KINDS, ProjectionOptions, _kept_evidence
-from kg.model import Edge, GraphView
+from kg.property_graph import Edge, GraphView
 from kg.ontology import load_ontology
 from kg.vocab import KG, RDFS, TIME
 

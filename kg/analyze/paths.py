@@ -15,7 +15,7 @@ import networkx as nx
 
 from kg.analyze.projection import Link
 from kg.errors import UsageError
-from kg.model import GraphView
+from kg.property_graph import GraphView
 
 __all__ = ["Hop", "Path", "resolve_entity", "shortest_paths"]
 

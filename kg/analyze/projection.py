@@ -1,10 +1,10 @@
 """The networkx projection that the network analysis measures.
 
-The dataset is first read through :func:`kg.model.graph_view` (nodes with kinds, edges with the
+The dataset is first read through :func:`kg.property_graph.graph_view` (nodes with kinds, edges with the
 claims behind them); the projection then keeps what link analysis is about and turns it into a
 simple networkx graph:
 
-**Nodes kept** (by :attr:`kg.model.Node.kind`): actors (people, cartels, armed groups, security
+**Nodes kept** (by :attr:`kg.property_graph.Node.kind`): actors (people, cartels, armed groups, security
 forces, state bodies, media, consultancies, organisations, collectives), places, events and assets
 (a helicopter brought down, seized drones). Dropped: time expressions, sources, and the ontology
 concepts entities link to (``kg:Drone``, a tactic), because they are hubs that would link
@@ -14,7 +14,7 @@ keep other kinds.
 **Edges**: every object-property link of the view between two kept nodes (``kg:perpetrator``,
 ``kg:memberOf``, ``kg:locatedIn``, ``kg:partOf``...). Parallel links and both directions between
 the same two nodes merge into one edge, which keeps every :class:`Link` it was made of, each with
-its :class:`~kg.model.Evidence` (the claims: source, verbatim quote, claimant, modality, grades).
+its :class:`~kg.property_graph.Evidence` (the claims: source, verbatim quote, claimant, modality, grades).
 
 **Claimants**: whoever makes a claim is linked to the entity the claim is about (its subject), with
 the predicate ``kg:claimant``: Gustavo Petro, who describes the Medellín helicopter downing "as the
@@ -54,7 +54,7 @@ from itertools import combinations
 import networkx as nx
 
 from kg.errors import UsageError
-from kg.model import Evidence, GraphView
+from kg.property_graph import Evidence, GraphView
 
 __all__ = [
     "ACTOR_KINDS",
@@ -65,7 +65,7 @@ __all__ = [
     "project",
 ]
 
-#: Node kinds that are actors (see :data:`kg.model.KINDS`).
+#: Node kinds that are actors (see :data:`kg.property_graph.KINDS`).
 ACTOR_KINDS: frozenset[str] = frozenset({
     "person", "cartel", "criminal-group", "armed-group", "military-unit", "security-force",
     "security-service", "state-body", "media", "consultancy", "organization", "collective", "actor",
@@ -102,7 +102,7 @@ class Link:
 
 
 def evidence_dict(e: Evidence) -> dict:
-    """An :class:`~kg.model.Evidence` as a JSON-ready dict."""
+    """An :class:`~kg.property_graph.Evidence` as a JSON-ready dict."""
     return {
         "claim": e.claim, "source": e.source, "source_label": e.source_label, "quote": e.quote,
         "modality": e.modality, "claimant": e.claimant, "claimant_label": e.claimant_label,
@@ -202,7 +202,7 @@ def project(view: GraphView, options: ProjectionOptions | None = None) -> nx.Gra
     Examples
     --------
     >>> import kg
-    >>> from kg.model import graph_view
+    >>> from kg.property_graph import graph_view
     >>> project_ = kg.open_project()
     >>> G = project(graph_view(kg.build(kg.load(project_)), project_.base))
     >>> G.nodes[project_.base + "emc"]["label"]

@@ -36,9 +36,9 @@ def stage_kg_steps(data: Path, work: Path, clock: _Clock) -> None:
     """kg's build, step by step: load, record checks, quads, SHACL, each format (to files)."""
     import kg
     from kg.build import build_quads
-    from kg.serialize import write_quads
-    from kg.validate.records import resolve
-    from kg.validate.shacl import shacl_issues_quads
+    from kg.output.rdf import write_quads
+    from kg.check.resolve import resolve
+    from kg.shapes.issues import shacl_issues_quads
 
     project = _project(data)
     records = clock("load", kg.load, project)
@@ -70,8 +70,8 @@ def stage_pyshacl(data: Path, work: Path, clock: _Clock) -> None:
     """The SHACL shapes with pySHACL (the reference), on the same quads."""
     import kg
     from kg.build import build_quads
-    from kg.validate.records import resolve
-    from kg.validate.shacl import shacl_issues_quads
+    from kg.check.resolve import resolve
+    from kg.shapes.issues import shacl_issues_quads
 
     records = kg.load(_project(data))
     resolved = resolve(records)
@@ -142,7 +142,7 @@ def stage_sparql(data: Path, work: Path, clock: _Clock) -> None:
 def stage_networkx(data: Path, work: Path, clock: _Clock) -> None:
     """The property-graph view and its networkx projection (from the rdflib Dataset)."""
     import kg
-    from kg.model import graph_view
+    from kg.property_graph import graph_view
 
     project = _project(data)
     ds = clock("kg.build (rdflib Dataset)", kg.build, kg.load(project))

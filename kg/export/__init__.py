@@ -2,7 +2,7 @@
 
 ``kg.export.write_export(ds, base, "graphml", Path("out/graph.graphml"))``, or
 :func:`run_export` for the whole pipeline (load, validate, build, write). Formats:
-:data:`EXPORTS` (the RDF formats of :mod:`kg.serialize`, graphml, gexf, neo4j, stix, csv).
+:data:`EXPORTS` (the RDF formats of :mod:`kg.output.rdf`, graphml, gexf, neo4j, stix, csv).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ def run_export(project, fmt: str, out: Path | None = None, *, reasoner: str | No
 
     Raises :class:`~kg.errors.ValidationFailed` (writing nothing) when the data is invalid.
     """
-    from kg._paths import repo_dir
+    from kg.locations import repo_dir
     from kg.pipeline import validated_dataset
 
     exporter = get_exporter(fmt)

@@ -5,7 +5,7 @@ writers so that every export agrees on what a node, an edge and a property are.
   ``killedQualifier``, ``eventType``) and typed from the predicate's ``rdfs:range`` in the
   ontology (``xsd:nonNegativeInteger`` -> int, ``xsd:decimal`` -> float, ``xsd:date`` -> date);
 * a property that holds more than one value on some node is a list property everywhere;
-* an edge carries its claims: every :class:`~kg.model.Evidence` (source, quote, claimant,
+* an edge carries its claims: every :class:`~kg.property_graph.Evidence` (source, quote, claimant,
   modality, Admiralty grades) in a fixed order;
 * an event's time (``kg:hasTime``) is resolved to its date, precision and interval, so that
   spreadsheets get a date column and Gephi a timeline.
@@ -20,7 +20,7 @@ from datetime import date
 
 from rdflib import Dataset, URIRef
 
-from kg.model import Edge, Evidence, GraphView, Node, graph_view
+from kg.property_graph import Edge, Evidence, GraphView, Node, graph_view
 from kg.vocab import KG, RDF, RDFS, SKOS, XSD
 
 __all__ = [

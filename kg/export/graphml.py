@@ -10,7 +10,7 @@ from rdflib import Dataset
 
 from kg.export.flat import flat_graph
 from kg.export.network import network_graph
-from kg.serialize import write_atomic
+from kg.output.rdf import write_atomic
 
 __all__ = ["dump_graphml", "write_graphml"]
 

@@ -29,7 +29,7 @@ from rdflib import Dataset
 
 from kg.errors import KgError
 from kg.export.flat import ClaimRow, FlatGraph, claim_rows, flat_graph, rel_type
-from kg.serialize import write_atomic
+from kg.output.rdf import write_atomic
 
 __all__ = ["ARRAY_DELIMITERS", "CLAIM_LABEL", "ENTITY_LABEL", "cypher_value", "dump_neo4j", "write_neo4j"]
 

@@ -1,7 +1,7 @@
 """One registry of export formats: name (= ``--format`` value = file suffix) -> writer.
 
-The RDF formats are :data:`kg.serialize.FORMATS` (the ones ``kg build`` writes), wrapped, not
-copied; the property-graph formats read the dataset through :mod:`kg.model`'s view. Each format
+The RDF formats are :data:`kg.output.rdf.FORMATS` (the ones ``kg build`` writes), wrapped, not
+copied; the property-graph formats read the dataset through :mod:`kg.property_graph`'s view. Each format
 has a ``dump`` (bytes, or ``{file name: bytes}`` for a directory format) and ``write``.
 """
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from rdflib import Dataset
 
-from kg import serialize
+from kg.output import rdf as serialize
 from kg.errors import UsageError
 from kg.export.gexf import dump_gexf
 from kg.export.graphml import dump_graphml
@@ -34,7 +34,7 @@ class Exporter:
     description: str
     dump: Dump
     directory: bool = False  # writes a directory of files
-    rdf: bool = False  # one of kg.serialize.FORMATS (can be parsed back by rdflib)
+    rdf: bool = False  # one of kg.output.rdf.FORMATS (can be parsed back by rdflib)
 
     @property
     def default_name(self) -> str:

@@ -39,8 +39,8 @@ from pathlib import Path
 from rdflib import Dataset
 
 from kg.export.flat import FlatGraph, flat_graph, local_name
-from kg.model import Edge, Evidence
-from kg.serialize import write_atomic
+from kg.property_graph import Edge, Evidence
+from kg.output.rdf import write_atomic
 
 __all__ = ["CONFIDENCE", "NAMESPACE", "TIMESTAMP", "dump_stix", "stix_bundle", "write_stix"]
 

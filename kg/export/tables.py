@@ -28,7 +28,7 @@ from rdflib import Dataset
 
 from kg.export.flat import FlatGraph, claim_rows, flat_graph
 from kg.export.network import LIST_SEP
-from kg.serialize import write_atomic
+from kg.output.rdf import write_atomic
 
 __all__ = ["FORMULA_PREFIXES", "dump_tables", "escape_cell", "unescape_cell", "write_tables"]
 

@@ -33,7 +33,7 @@ from kg.query.terms import term_converter, to_ox
 
 if TYPE_CHECKING:
     from kg.project import Project
-    from kg.quads import Quads
+    from kg.build.quads import Quads
 
 __all__ = ["Engine"]
 
@@ -57,12 +57,12 @@ class Engine:
     @classmethod
     def from_quads(cls, quads: "Quads", *, prefixes: Mapping[str, str] | None = None,
                    base: str | None = None) -> "Engine":
-        """An engine over :class:`kg.quads.Quads` (every graph), loaded in kg's sorted order.
+        """An engine over :class:`kg.build.quads.Quads` (every graph), loaded in kg's sorted order.
 
         The order matters: Oxigraph answered the same aggregate question over the same 1M quads
         in 360 ms loaded sorted and in 700 ms loaded in rdflib's hash order (bench/README.md).
         """
-        from kg.serialize import dump_quads
+        from kg.output.rdf import dump_quads
 
         store = ox.Store()
         if len(quads):
@@ -76,7 +76,7 @@ class Engine:
     def from_dataset(cls, ds: Dataset | Graph, *, prefixes: Mapping[str, str] | None = None,
                      base: str | None = None) -> "Engine":
         """An engine over an rdflib Dataset (every graph) or Graph (as the default graph)."""
-        from kg.quads import DEFAULT, Quads, from_dataset, term_n3
+        from kg.build.quads import DEFAULT, Quads, from_dataset, term_n3
 
         if isinstance(ds, Dataset):
             quads = from_dataset(ds)

@@ -21,7 +21,7 @@ from kg.errors import UsageError
 from kg.query.result import QueryResult
 from kg.query.terms import Memo
 from kg.query.tokens import parse_token
-from kg.serialize import FORMATS as RDF_FORMATS
+from kg.output.rdf import FORMATS as RDF_FORMATS
 
 __all__ = ["RESULT_FORMATS", "ResultFormat", "dump_result", "format_for", "negotiate", "text_table"]
 

@@ -83,7 +83,7 @@ def open_server(project: Project, *, host: str = "127.0.0.1", port: int = 0, wor
     """
     from kg.build import build, build_quads
     from kg.load import load
-    from kg.serialize import write_quads
+    from kg.output.rdf import write_quads
 
     records = load(project)
     quads = build_quads(records)

@@ -7,7 +7,7 @@
 >>> kg.viz.write_html(ds, project.base, "cjng.html", focus="CJNG", hops=2)  # doctest: +SKIP
 >>> kg.viz.show(ds, project.base)                                  # inline in Jupyter  # doctest: +SKIP
 
-The page draws the :func:`kg.model.graph_view` of a dataset with vis-network (the global
+The page draws the :func:`kg.property_graph.graph_view` of a dataset with vis-network (the global
 ``network``), and offers search by name or alias, filters by kind, modality, source and time,
 an N-hop focus, the shortest path between two entities with its evidence, a timeline, and the
 evidence (source, verbatim quote, claimant, modality, Admiralty grades) behind every link.

@@ -1,4 +1,4 @@
-"""The data behind the explorer page: the graph view (:func:`kg.model.graph_view`) turned into
+"""The data behind the explorer page: the graph view (:func:`kg.property_graph.graph_view`) turned into
 plain JSON-able values, with layout positions, the time of every event, the evidence table,
 and the vis.js node and edge lists built with pyvis.
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from rdflib import Dataset, URIRef
 
 from kg.errors import UsageError
-from kg.model import Edge, Evidence, GraphView, Node, graph_view
+from kg.property_graph import Edge, Evidence, GraphView, Node, graph_view
 from kg.vocab import KG, RDF, RDFS, SKOS, TIME
 from kg.viz.layout import layout_positions
 from kg.viz.style import EDGE_STYLES, KIND_STYLES, kind_style

@@ -20,8 +20,8 @@ from markupsafe import Markup
 from rdflib import Dataset
 
 from kg.project import Project
-from kg.serialize import write_atomic
-from kg.model import GraphView
+from kg.output.rdf import write_atomic
+from kg.property_graph import GraphView
 from kg.viz.data import DEFAULT_MAX_NODES, explorer_data, view_data
 
 __all__ = [
@@ -94,7 +94,7 @@ def render_html(ds: Dataset, base: str, *, focus: str | None = None, hops: int |
 
 def render_view(view: GraphView, *, times: dict[str, dict] | None = None, focus: str | None = None,
                 hops: int | None = None, title: str = "", max_nodes: int = DEFAULT_MAX_NODES) -> str:
-    """The explorer page for a :class:`kg.model.GraphView` (no dataset needed: benchmarks and
+    """The explorer page for a :class:`kg.property_graph.GraphView` (no dataset needed: benchmarks and
     other graph sources); ``times`` as :func:`kg.viz.data.event_times` gives them."""
     return render_data(view_data(view, times=times, focus=focus, hops=hops, title=title, max_nodes=max_nodes))
 

@@ -17,7 +17,7 @@ class KindStyle:
     shape: str
 
 
-#: Node kinds (see :data:`kg.model.KINDS`) in legend order: actors, then the rest.
+#: Node kinds (see :data:`kg.property_graph.KINDS`) in legend order: actors, then the rest.
 KIND_STYLES: dict[str, KindStyle] = {
     "person": KindStyle("Person", "#f28e2b", "triangle"),
     "cartel": KindStyle("Cartel", "#d62728", "dot"),

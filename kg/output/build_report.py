@@ -11,7 +11,7 @@ from rdflib import Dataset
 from kg.errors import Report
 from kg.load import Records
 from kg.ontology import Ontology
-from kg.validate.records import Resolved
+from kg.check.resolve import Resolved
 from kg.vocab import KG, RDF
 
 __all__ = ["build_report", "report_markdown"]
@@ -39,8 +39,8 @@ class _Namespaces:
 def build_report(records: Records, resolved: Resolved, report: Report, ds,
                  outputs: list[str]) -> dict:
     """The facts about one build, as plain data with a stable order. ``ds`` is the built
-    Dataset, or the :class:`kg.quads.Quads` of a fast build."""
-    from kg.quads import Quads  # the fast build passes its quads instead of a Dataset
+    Dataset, or the :class:`kg.build.quads.Quads` of a fast build."""
+    from kg.build.quads import Quads  # the fast build passes its quads instead of a Dataset
 
     quads = None
     if isinstance(ds, Quads):

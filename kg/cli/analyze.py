@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from kg.analyze.projection import MODALITIES, ProjectionOptions
-from kg.cli_options import handle_errors as _handle_errors
+from kg.cli.options import handle_errors
 
 __all__ = ["analyze"]
 
@@ -29,7 +29,7 @@ __all__ = ["analyze"]
 @click.option("--engine", type=click.Choice(["auto", "networkx", "igraph"]), default="auto", show_default=True,
               help="Engine for betweenness and eigenvector centrality (auto: igraph past 2000 nodes).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-@_handle_errors
+@handle_errors
 def analyze(data: Path | None, sources: tuple[Path, ...], out: Path | None, source: str | None,
             target: str | None, exclude: tuple[str, ...], events: str, no_claimants: bool, engine: str,
             quiet: bool) -> None:
@@ -37,7 +37,7 @@ def analyze(data: Path | None, sources: tuple[Path, ...], out: Path | None, sour
 
     Writes analysis.md, analysis.json and charts/*.png|svg into --out.
     """
-    from kg._paths import repo_dir
+    from kg.locations import repo_dir
     from kg.analyze import run_analyze
     from kg.project import open_project
 

@@ -6,15 +6,15 @@ from pathlib import Path
 
 import click
 
-from kg.cli_options import data_options as _data_options
-from kg.cli_options import handle_errors as _handle_errors
+from kg.cli.options import data_options
+from kg.cli.options import handle_errors
 from kg.infer import REASONERS
 
 __all__ = ["view"]
 
 
 @click.command("view")
-@_data_options
+@data_options
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="HTML file to write (default: out/graph.html in the repository).")
 @click.option("--focus", "focus", default=None, metavar="ENTITY",
@@ -26,11 +26,11 @@ __all__ = ["view"]
 @click.option("--max-nodes", "max_nodes", type=click.IntRange(min=1), default=None,
               help="Draw at most this many nodes, the best connected first (default 50000).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-@_handle_errors
+@handle_errors
 def view(data: Path | None, sources: tuple[Path, ...], out: Path | None, focus: str | None,
          hops: int | None, reasoner: str | None, max_nodes: int | None, quiet: bool) -> None:
     """Write the interactive explorer: one offline HTML file (open it in any browser)."""
-    from kg._paths import repo_dir
+    from kg.locations import repo_dir
     from kg.project import open_project
     from kg.viz.data import DEFAULT_MAX_NODES
     from kg.viz.html import write_view

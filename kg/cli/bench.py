@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli import _handle_errors
+from kg.cli.options import handle_errors
 
 __all__ = ["bench"]
 
@@ -25,13 +25,13 @@ __all__ = ["bench"]
 @click.option("--workdir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to put the generated data and outputs (default: the system's temp dir).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the table.")
-@_handle_errors
+@handle_errors
 def bench(size: str, json_path: Path | None, stages: tuple[str, ...], repeats: int | None, seed: int,
           workdir: Path | None, quiet: bool) -> None:
     """Benchmark kg on generated data: load, validate, build, every format, SPARQL, networkx,
     HTML, beside plain rdflib and pyoxigraph (ratios and peak memory per stage)."""
     from kg.bench.run import ORDER, format_table, run_bench
-    from kg.serialize import write_atomic
+    from kg.output.rdf import write_atomic
 
     log = None if quiet else (lambda text: click.echo(text, err=True))
     report = run_bench(size, workdir=workdir, seed=seed, stages=stages or ORDER, repeats=repeats, log=log)

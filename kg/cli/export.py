@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli_options import handle_errors
+from kg.cli.options import handle_errors
 from kg.export.push import DEFAULT_CHUNK_SIZE, DEFAULT_STALE_AFTER
 from kg.export.registry import EXPORTS
 from kg.infer import REASONERS

@@ -1,8 +1,8 @@
 """Explorer benchmark: generation time, file size and time until the page is usable in headless
 Chromium, for synthetic graphs of 1k, 10k and 50k nodes (not a test; numbers go in the README).
 
-    python -m kg.viz.bench                 # 1000 10000 50000
-    python -m kg.viz.bench 2000 --runs 3   # other sizes
+    python -m kg.bench.viz                 # 1000 10000 50000
+    python -m kg.bench.viz 2000 --runs 3   # other sizes
 
 "Usable" is the time from navigation until vis-network has drawn the graph once (the page's
 ``data-kg-drawn`` marker), with every non-file request blocked. A redraw (what every pan or zoom
@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from kg.model import Edge, Evidence, GraphView, Node
+from kg.property_graph import Edge, Evidence, GraphView, Node
 
 __all__ = ["measure", "synthetic_view"]
 

@@ -6,7 +6,7 @@ temporary file renamed into place, so a reader never sees half a file). Single-g
 inferred triples; dataset formats (trig, nq) keep each in its named graph, the inferred graph
 (when there is one) included, so inferred triples always stay apart from asserted ones.
 
-Every format is written from :class:`kg.quads.Quads` (the dataset as sorted N-Triples terms):
+Every format is written from :class:`kg.build.quads.Quads` (the dataset as sorted N-Triples terms):
 N-Triples and N-Quads line by line (sorted; N-Quads graph by graph, the default graph first),
 Turtle, TriG, JSON-LD (expanded) and RDF/XML by pyoxigraph's streaming writers fed the same
 sorted stream. Nothing is held twice in memory and the same data gives byte-identical files.
@@ -29,7 +29,7 @@ from typing import BinaryIO
 
 from rdflib import Dataset, Graph
 
-from kg.quads import DEFAULT, Quads, from_dataset
+from kg.build.quads import DEFAULT, Quads, from_dataset
 
 __all__ = ["FORMATS", "Format", "atomic_file", "dump", "dump_quads", "single_graph", "write", "write_atomic",
            "write_format", "write_quads"]
@@ -185,7 +185,7 @@ def _xml_safe(line: str) -> str:
 
 
 def write_format(quads: Quads, f: Format, out: BinaryIO) -> None:
-    """Write :class:`~kg.quads.Quads` in one format to an open binary stream (streaming; the
+    """Write :class:`~kg.build.quads.Quads` in one format to an open binary stream (streaming; the
     caller makes the file atomic: see :func:`write_quads`)."""
     import pyoxigraph as ox
 
@@ -194,7 +194,7 @@ def write_format(quads: Quads, f: Format, out: BinaryIO) -> None:
     if f.name == "nq":
         return _write_lines(_nq_lines(quads), out)
     if f.name == "jsonld":
-        from kg.jsonld import write_jsonld
+        from kg.output.jsonld import write_jsonld
 
         return write_jsonld(quads, out, names=quads.names(inferred=False))
     if f.dataset:
@@ -219,7 +219,7 @@ def write_format(quads: Quads, f: Format, out: BinaryIO) -> None:
 
 
 def dump_quads(quads: Quads, fmt: str | Format) -> bytes:
-    """Serialize :class:`~kg.quads.Quads` in one format."""
+    """Serialize :class:`~kg.build.quads.Quads` in one format."""
     f = FORMATS[fmt] if isinstance(fmt, str) else fmt
     buffer = io.BytesIO()
     write_format(quads, f, buffer)
@@ -227,7 +227,7 @@ def dump_quads(quads: Quads, fmt: str | Format) -> bytes:
 
 
 def write_quads(quads: Quads, fmt: str | Format, path: Path) -> Path:
-    """Serialize :class:`~kg.quads.Quads` in one format to ``path``, streaming, atomically."""
+    """Serialize :class:`~kg.build.quads.Quads` in one format to ``path``, streaming, atomically."""
     f = FORMATS[fmt] if isinstance(fmt, str) else fmt
     with atomic_file(path) as handle:
         write_format(quads, f, handle)

@@ -194,7 +194,7 @@ class _Terms:
         return term_n3(node)
 
 
-def from_resolved(resolved, prefixes: dict[str, str]) -> Quads:  # resolved: kg.validate.records.Resolved
+def from_resolved(resolved, prefixes: dict[str, str]) -> Quads:  # resolved: kg.check.resolve.Resolved
     """The dataset :func:`kg.build.build_dataset` builds, as :class:`Quads`, without rdflib."""
     from kg.build import graph_names
 

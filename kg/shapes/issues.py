@@ -1,6 +1,6 @@
 """SHACL: run the shapes in ``ontology/shapes.ttl``, and map results to rows.
 
-The shapes run on :class:`kg.quads.Quads` with kg's own validator (:mod:`kg.validate.shapes`,
+The shapes run on :class:`kg.build.quads.Quads` with kg's own validator (:mod:`kg.shapes.engine`,
 seconds on a million triples, where pySHACL takes minutes); pySHACL stays the reference: it runs
 when the shapes use a feature the fast validator does not implement, on request
 (``engine="pyshacl"``), and a test checks both give the same results.
@@ -16,14 +16,14 @@ from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
 from kg.errors import Issue, Position, Severity
-from kg.quads import Quads, from_dataset
-from kg.validate.records import Resolved
-from kg.validate.shapes import Result, Unsupported, compile_shapes, validate_quads
+from kg.build.quads import Quads, from_dataset
+from kg.check.resolve import Resolved
+from kg.shapes.engine import Result, Unsupported, compile_shapes, validate_quads
 from kg.vocab import SH
 
 __all__ = ["ENGINES", "pyshacl_results", "shacl_issues", "shacl_issues_quads", "shacl_results"]
 
-#: The validators: "fast" (kg.validate.shapes, falling back to pySHACL) and "pyshacl".
+#: The validators: "fast" (kg.shapes.engine, falling back to pySHACL) and "pyshacl".
 ENGINES = ("fast", "pyshacl")
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
-from kg.cli_options import data_options as _data_options
-from kg.cli_options import handle_errors as _handle_errors
+from kg.cli.options import data_options
+from kg.cli.options import handle_errors
 from kg.errors import UsageError
 from kg.project import open_project
 from kg.serve.server import is_loopback, open_server
@@ -25,7 +25,7 @@ def _stop(signum: int, frame: object) -> None:
 
 
 @click.command("serve")
-@_data_options
+@data_options
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to bind. Anything but a loopback address exposes the data to the network.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port (0: any free port).")
@@ -37,7 +37,7 @@ def _stop(signum: int, frame: object) -> None:
               help="Query worker processes, each holding the data (default: CPU count, at least 2).")
 @click.option("--cors", is_flag=True, help="Allow cross-origin requests from any web page (off by default).")
 @click.option("-q", "--quiet", is_flag=True, help="Do not log requests.")
-@_handle_errors
+@handle_errors
 def serve(data: Path | None, sources: tuple[Path, ...], host: str, port: int, timeout: float, max_rows: int,
           workers: int | None, cors: bool, quiet: bool) -> None:
     """Serve the dataset: SPARQL endpoint at /sparql, explorer at /, query UI at /query.

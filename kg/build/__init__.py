@@ -20,7 +20,7 @@ from rdflib.namespace import NamespaceManager
 
 from kg.errors import Report, ValidationFailed
 from kg.load import Records
-from kg.validate.records import Resolved, resolve
+from kg.check.resolve import Resolved, resolve
 from kg.vocab import GEO, KG, RDF, RDFS
 
 __all__ = ["GraphNames", "build", "build_dataset", "build_quads", "graph_names"]
@@ -118,11 +118,11 @@ def _checked(records: Records) -> Resolved:
     return resolved
 
 
-def build_quads(records: Records):  # -> kg.quads.Quads
-    """The dataset :func:`build` returns, as :class:`kg.quads.Quads` (fast, and small: no rdflib
+def build_quads(records: Records):  # -> kg.build.quads.Quads
+    """The dataset :func:`build` returns, as :class:`kg.build.quads.Quads` (fast, and small: no rdflib
     Dataset). Raises :class:`~kg.errors.ValidationFailed` when a record check fails; cached on
     ``records``."""
-    from kg.quads import from_resolved
+    from kg.build.quads import from_resolved
 
     if "quads" not in records._cache:
         records._cache["quads"] = from_resolved(_checked(records), records.project.prefixes)
@@ -130,7 +130,7 @@ def build_quads(records: Records):  # -> kg.quads.Quads
 
 
 def build(records: Records) -> Dataset:
-    """Check the records (record checks only; SHACL is :func:`kg.validate.validate`) and build.
+    """Check the records (record checks only; SHACL is :func:`kg.validate`) and build.
 
     Raises :class:`~kg.errors.ValidationFailed` when a record check fails, so invalid data
     never yields a graph. The dataset is cached on ``records``.

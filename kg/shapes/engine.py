@@ -1,4 +1,4 @@
-"""A fast SHACL validator for the shapes kg uses, over :class:`kg.quads.Quads`.
+"""A fast SHACL validator for the shapes kg uses, over :class:`kg.build.quads.Quads`.
 
 pySHACL walks an rdflib graph and takes minutes on a million triples. This module compiles the
 shapes graph once into small Python objects and checks them against the quads' sorted
@@ -12,7 +12,7 @@ asserted facts and the ontology (not the claims, which are most of the triples).
 the same focus node, path, value, message and severity as pySHACL's; a test checks both agree.
 
 A shapes graph using anything else raises :class:`Unsupported`, and
-:func:`kg.validate.shacl.shacl_issues` then falls back to pySHACL.
+:func:`kg.shapes.issues.shacl_issues` then falls back to pySHACL.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
-from kg.quads import Quads, parse_term, term_n3
+from kg.build.quads import Quads, parse_term, term_n3
 from kg.vocab import RDF, RDFS, SH, XSD
 
 __all__ = ["Result", "ShapeSet", "Unsupported", "compile_shapes", "validate_quads"]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from kg.cli_options import data_options as _data_options
-from kg.cli_options import handle_errors as _handle_errors
+from kg.cli.options import data_options
+from kg.cli.options import handle_errors
 from kg.errors import UsageError
 from kg.project import open_project
 from kg.query.engine import Engine
@@ -49,7 +49,7 @@ def _listing(data_dir: Path) -> str:
 
 @click.command("query")
 @click.argument("query_arg", metavar="QUERY", required=False)
-@_data_options
+@data_options
 @click.option("--format", "fmt", type=click.Choice(list(RESULT_FORMATS)), default="table", show_default=True,
               help="Result format: SPARQL results (json, xml, csv, tsv) for SELECT/ASK, RDF (ttl, nt, "
                    "jsonld, rdf) for CONSTRUCT/DESCRIBE, or a text table for any.")
@@ -63,7 +63,7 @@ def _listing(data_dir: Path) -> str:
               help="Truncate table cells to this many characters (0: never).")
 @click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the result to this file instead of standard output.")
-@_handle_errors
+@handle_errors
 def query(query_arg: str | None, data: Path | None, sources: tuple[Path, ...], fmt: str,
           params: tuple[str, ...], list_: bool, show: bool, max_rows: int | None, width: int,
           out: Path | None) -> None:
@@ -96,7 +96,7 @@ def query(query_arg: str | None, data: Path | None, sources: tuple[Path, ...], f
     result = engine.query(prepared.text, prepared.params, max_rows=max_rows, source=prepared.source)
     body = dump_result(result, format_for(fmt, result.kind), max_width=width)
     if out is not None:
-        from kg.serialize import write_atomic
+        from kg.output.rdf import write_atomic
 
         write_atomic(out, body)
     else:

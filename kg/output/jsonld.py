@@ -1,4 +1,4 @@
-"""JSON-LD with a context: the single-graph output written straight from :class:`~kg.quads.Quads`.
+"""JSON-LD with a context: the single-graph output written straight from :class:`~kg.build.quads.Quads`.
 
 pyoxigraph's JSON-LD writer produces expanded JSON-LD (full IRIs everywhere, no ``@context``),
 which is valid but unreadable, and rdflib's compacting writer is slow at scale. This writer emits
@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from kg.quads import Quads
+from kg.build.quads import Quads
 
 __all__ = ["write_jsonld"]
 

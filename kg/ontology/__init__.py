@@ -5,7 +5,7 @@ schemes) and ``shapes.ttl`` (SHACL) once per process. :class:`Ontology` answers 
 and validator ask: is this a class, what is this property's range, which concept has this
 notation in that scheme.
 
-Run ``python -m kg.ontology`` to regenerate ``kg/_terms.py`` after editing the ontology.
+Run ``python -m kg.ontology`` to regenerate ``kg/ontology/terms.py`` after editing the ontology.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from kg._paths import ontology_dir
+from kg.locations import ontology_dir
 
 __all__ = ["Ontology", "PropertyInfo", "generate_terms_module", "load_ontology"]
 
@@ -114,7 +114,7 @@ def load_ontology(directory: Path | None = None) -> Ontology:
 
 
 def generate_terms_module(directory: Path | None = None) -> str:
-    """The text of ``kg/_terms.py``: a closed DefinedNamespace of every ``kg:`` term."""
+    """The text of ``kg/ontology/terms.py``: a closed DefinedNamespace of every ``kg:`` term."""
     directory = directory or ontology_dir()
     graph = Graph()
     for name in ONTOLOGY_FILES:
@@ -142,13 +142,3 @@ def generate_terms_module(directory: Path | None = None) -> str:
         lines.append(f"    {name}: URIRef{note}")
     return "\n".join(lines) + "\n"
 
-
-def _main() -> int:
-    target = Path(__file__).with_name("_terms.py")
-    target.write_text(generate_terms_module(), encoding="utf-8")
-    print(f"wrote {target}", file=sys.stderr)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(_main())
