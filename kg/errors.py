@@ -57,6 +57,7 @@ CODES: dict[str, str] = {
     "KG401": "SHACL shape violated",
     "KG901": "warning: source text not available, quotes not checked",
     "KG902": "warning: entity declared but never used",
+    "KG903": "warning: the record cache could not be written (the build itself succeeded)",
 }
 
 

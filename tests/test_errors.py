@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import kg
+from conftest import MINI
 from kg.errors import CODES, Severity
 
 ROW = "{},,,F,3,,"  # claimant,modality,reliability,credibility,via,note after source,quote
@@ -203,6 +204,17 @@ def test_kg902_unused_entity_is_a_warning(make_dataset):
     data = make_dataset(append={"entities.csv": "lonely,kg:City,Lonely,,rep,in Springfield,,,F,3,"})
     issue = only(issues_of(data), "KG902")
     assert issue.severity is Severity.WARNING and issue.position.line == 8
+
+
+def test_kg903_a_cache_that_cannot_be_written_is_a_warning_not_a_failed_build(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".cache").write_text("a file where the cache directory goes: writing the cache fails")
+    result = run_cli("build", "--data", str(MINI), "--out", str(out), "--no-html")
+    assert result.returncode == 0, result.stderr
+    assert "warning[KG903] the record cache" in result.stderr
+    assert (out / "graph.ttl").read_bytes() and (out / "build-report.json").is_file()
+    assert run_cli("build", "--data", str(MINI), "--out", str(out), "--no-html", "--no-cache").returncode == 0
 
 
 def test_every_code_has_a_test():

@@ -26,7 +26,8 @@ from rdflib.collection import Collection
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
-from kg.build.quads import Quads, parse_term, term_n3
+from kg.build.quads import Quads
+from kg.ntriples import parse_term, term_n3
 from kg.vocab import RDF, RDFS, SH, XSD
 
 __all__ = ["Result", "ShapeSet", "Unsupported", "compile_shapes", "validate_quads"]
