@@ -50,14 +50,20 @@ CODES: dict[str, str] = {
     "KG205": "entity used but never declared",
     "KG206": "duplicate id",
     "KG207": "duplicate statement",
+    "KG208": "a computed term (independent origin, anchored time, dispute) written in a table",
+    "KG209": "bad identity claim (kg:sameAs, kg:distinctFrom): no evidence, incompatible classes, contradictory",
     "KG301": "missing or unknown source",
     "KG302": "missing quote",
     "KG303": "quote not found in the source's text",
     "KG304": "bad claim attribute: modality, Admiralty grade or claimant",
+    "KG305": "bad source metadata: outlet, published, language, url, sha256, kind or derived_from",
     "KG401": "SHACL shape violated",
     "KG901": "warning: source text not available, quotes not checked",
     "KG902": "warning: entity declared but never used",
     "KG903": "warning: the record cache could not be written (the build itself succeeded)",
+    "KG905": "warning: source text changed since it was registered (its sha256 no longer matches)",
+    "KG906": "warning: sources disagree on a property with one value (a dispute; every version is kept)",
+    "KG907": "warning: likely duplicate entities (same or near-same name, compatible classes)",
 }
 
 

@@ -13,6 +13,13 @@ RDF dataset through this one view, so they agree on what a node and an edge are:
   ``kg:hasActor`` implied by a ``kg:perpetrator``, are left out);
 * literal-valued triples (``kg:killed``, ``kg:role``, ``kg:year``...) are node properties.
 
+A body of reporting adds (from the computed graph, :mod:`kg.build.reporting`): each claim's
+independent origin and its source's publication date on its :class:`Evidence`; on every
+:class:`Edge` the number of independent sources behind it (``independent_sources``: copies,
+digests and retellings of one original count once); on every :class:`Node` the disputed values of
+its single-valued properties (``disputes``: each version with its evidence, in the order of the
+reports' publication); and a relative time's anchored interval as node properties.
+
 Everything is sorted, so the same dataset gives the same view.
 """
 
@@ -28,7 +35,7 @@ from rdflib import URIRef
 from kg.build import Built
 from kg.build.quads import Pairs
 from kg.ntriples import parse_term
-from kg.vocab import KG, KG_NS, RDF, RDFS, SKOS, TIME
+from kg.vocab import DCTERMS, KG, KG_NS, RDF, RDFS, SKOS, TIME
 
 __all__ = ["KINDS", "Claimed", "Edge", "Evidence", "GraphView", "Node", "claims", "graph_view"]
 
@@ -75,6 +82,16 @@ class Evidence:
     via_label: str = ""
     note: str = ""
     external: bool = False
+    #: The independent origin the claim counts as (an outlet, or a first report), empty for curator
+    #: notes; and its label.
+    origin: str = ""
+    origin_label: str = ""
+    #: The publication date that dates the claim's source as given (2025-08-21, 2025-08, 2025): its
+    #: own, or its original's for a copy, digest or translation; empty when unknown.
+    published: str = ""
+    #: The language of the quote (its source's), and the curator's translation beside it.
+    quote_language: str = ""
+    translation: str = ""
 
     @property
     def attributed(self) -> bool:
@@ -101,6 +118,9 @@ class Node:
     unnamed: bool = False
     collective: bool = False
     evidence: list[Evidence] = field(default_factory=list)
+    #: Disputed single-valued properties: property label -> versions, each (value as text, the
+    #: evidence giving it), in the order of their sources' publication (unknown dates last).
+    disputes: dict[str, list[tuple[str, list[Evidence]]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -128,6 +148,18 @@ class Edge:
     def modalities(self) -> list[str]:
         """The distinct modalities of the claims behind the edge, sorted."""
         return sorted({e.modality for e in self.evidence})
+
+    @property
+    def independent_sources(self) -> int:
+        """How many independent sources stand behind the edge: the distinct origins of its claims
+        (copies, digests and retellings of one original, and quotes relayed through one outlet,
+        count once; curator notes not at all)."""
+        return len({e.origin for e in self.evidence if e.origin})
+
+    @property
+    def origins(self) -> list[str]:
+        """The labels of the independent origins behind the edge, sorted."""
+        return sorted({e.origin_label for e in self.evidence if e.origin})
 
 
 @dataclass
@@ -185,6 +217,7 @@ class _ViewMaker:
         self.prov = graphs.get(built.provenance, {})
         self.onto = graphs.get(built.ontology, {})
         self.inferred = graphs.get(built.inferred, {})
+        self.computed = graphs.get(built.computed, {})
         self.manager = built.namespace_manager()
         self.curies: dict[str, str] = {}
         self.labels: dict[str, str] = {}
@@ -219,7 +252,9 @@ class _ViewMaker:
     def label(self, term: str) -> str:
         found = self.labels.get(term)
         if found is None:
-            value = self.first(self.facts.get(term, ()), _LABEL) or self.first(self.onto.get(term, ()), _LABEL)
+            values = self.every(self.facts.get(term, ()), _LABEL) or self.every(self.onto.get(term, ()), _LABEL)
+            # A name in no particular language first (the main label), then English, then any.
+            value = min(values, key=lambda v: (not v.endswith('"'), not v.endswith('"@en'), v)) if values else None
             found = str(parse_term(value)) if value is not None else self.curie(term).split(":")[-1]
             self.labels[term] = found
         return found
@@ -247,9 +282,15 @@ class _ViewMaker:
 
     # --- the view ----------------------------------------------------------------------------
 
+    def origin_of(self, source: str | None) -> str | None:
+        """The independent origin of a source (the computed graph's kg:origin)."""
+        return self.first(self.computed.get(source, ()), _ORIGIN) if source else None
+
     def claims(self) -> list[Claimed]:
         """Every claim, in claim-IRI order."""
         out = []
+        published: dict[str, str] = {}
+        languages: dict[str, str] = {}
         for claim in sorted(self.prov, key=_iri):
             pairs = self.prov[claim]
             if (_TYPE, _CLAIM) not in pairs:
@@ -259,6 +300,11 @@ class _ViewMaker:
             if s is None or p is None or o is None:
                 continue
             source, claimant, via = get(_SOURCE), get(_CLAIMANT), get(_VIA)
+            origin = via or self.origin_of(source)
+            if source and source not in published:
+                dated_by = self.first(self.computed.get(source, ()), _DATED_BY)
+                published[source] = self.text(self.first(self.facts.get(dated_by, ()), _PUBLISHED)) if dated_by else ""
+                languages[source] = self.text(self.first(self.facts.get(source, ()), _LANGUAGE))
             out.append(Claimed(s, p, o, Evidence(
                 claim=_iri(claim),
                 source=_iri(source) if source else "",
@@ -272,6 +318,11 @@ class _ViewMaker:
                 via_label=self.label(via) if via else "",
                 note=self.text(get(_NOTE)),
                 external=get(_EXTERNAL) == _TRUE,
+                origin=_iri(origin) if origin else "",
+                origin_label=self.label(origin) if origin else "",
+                published=published.get(source, "") if source else "",
+                quote_language=languages.get(source, "") if source else "",
+                translation=self.text(get(_TRANSLATION)),
             )))
         return out
 
@@ -342,9 +393,48 @@ class _ViewMaker:
                     else:
                         value = self.label(o) if is_iri else self.text(o)
                     nodes[_iri(s)].properties.setdefault(self.label(p), []).append(value)
+        self.computed_properties(nodes)
+        self.disputes(nodes, evidence)
         for node in nodes.values():
             node.properties = {k: sorted(set(v)) for k, v in sorted(node.properties.items())}
         return GraphView(dict(sorted(nodes.items())), [edges[k] for k in sorted(edges)])
+
+    def computed_properties(self, nodes: dict[str, Node]) -> None:
+        """A relative time's anchored interval, and a source's origin, as node properties."""
+        for s, pairs in self.computed.items():
+            node = nodes.get(_iri(s))
+            if node is None:
+                continue
+            for p, o in pairs:
+                if p == _TYPE:
+                    continue
+                value = (self.notation(o) if p == _ANCHORED_PRECISION else self.label(o)) if o.startswith("<") \
+                    else self.text(o)
+                node.properties.setdefault(self.label(p), []).append(value)
+
+    def disputes(self, nodes: dict[str, Node], evidence: dict[tuple[str, str, str], list[Evidence]]) -> None:
+        """Each dispute's versions on its subject's node, earliest published first."""
+        by_claim = {f"<{e.claim}>": (triple, e) for triple, found in evidence.items() for e in found}
+        for d, pairs in sorted(self.computed.items()):
+            if (_TYPE, _DISPUTE) not in pairs:
+                continue
+            subject, prop = self.first(pairs, _DISPUTED_SUBJECT), self.first(pairs, _DISPUTED_PROPERTY)
+            node = nodes.get(_iri(subject)) if subject else None
+            if node is None or prop is None:
+                continue
+            versions: dict[str, list[Evidence]] = {}
+            rank: dict[str, int] = {}
+            for claim in self.every(pairs, _VERSION):
+                found = by_claim.get(claim)
+                if found is not None:
+                    (_s, _p, o), e = found
+                    versions.setdefault(o, []).append(e)
+                    value = self.first(self.computed.get(claim, ()), _VERSION_RANK)
+                    rank[e.claim] = int(self.text(value)) if value else 0
+            ordered = sorted(versions.items(), key=lambda kv: min(rank[e.claim] for e in kv[1]))
+            node.disputes[self.label(prop)] = [
+                (self.label(o) if o.startswith("<") else self.text(o), sorted(found, key=lambda e: rank[e.claim]))
+                for o, found in ordered]
 
 
 def _n3(iri: URIRef) -> str:
@@ -359,6 +449,11 @@ _SOURCE, _CLAIMANT, _VIA, _QUOTE = _n3(KG.source), _n3(KG.claimant), _n3(KG.repo
 _MODALITY, _RELIABILITY, _CREDIBILITY = _n3(KG.modality), _n3(KG.sourceReliability), _n3(KG.informationCredibility)
 _NOTE, _EXTERNAL, _TRUE = _n3(KG.note), _n3(KG.external), '"true"^^<http://www.w3.org/2001/XMLSchema#boolean>'
 _UNNAMED, _COLLECTIVE, _UNIT_TYPE = _n3(KG.UnnamedActor), _n3(KG.CollectiveActor), _n3(TIME.unitType)
+_ORIGIN, _PUBLISHED, _LANGUAGE, _TRANSLATION = (_n3(KG.origin), _n3(KG.published), _n3(DCTERMS.language),
+                                                _n3(KG.quoteTranslation))
+_DISPUTE, _DISPUTED_SUBJECT, _DISPUTED_PROPERTY, _VERSION = (_n3(KG.Dispute), _n3(KG.disputedSubject),
+                                                             _n3(KG.disputedProperty), _n3(KG.version))
+_ANCHORED_PRECISION, _DATED_BY, _VERSION_RANK = _n3(KG.anchoredPrecision), _n3(KG.datedBy), _n3(KG.versionRank)
 _SKIP = {_TYPE, _LABEL, _COMMENT, _ALT_LABEL}
 _OWN = f"<{KG_NS}"
 _KIND_TERMS = tuple((_n3(cls), kind) for cls, kind in KINDS)

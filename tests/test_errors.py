@@ -217,6 +217,62 @@ def test_kg903_a_cache_that_cannot_be_written_is_a_warning_not_a_failed_build(tm
     assert run_cli("build", "--data", str(MINI), "--out", str(out), "--no-html", "--no-cache").returncode == 0
 
 
+def test_kg208_a_computed_term_written_in_a_table(make_dataset):
+    data = make_dataset(append={"statements.csv": "lastweek,kg:anchoredStart,2024-01-01,rep,last week,,,F,3,,"})
+    issue = only(issues_of(data), "KG208")
+    assert issue.position.file.endswith("statements.csv") and issue.position.line == 16
+    assert "computed by kg build" in issue.message and issue.fix
+
+
+def test_kg209_identity_of_a_person_and_a_city(make_dataset):
+    data = make_dataset(append={"statements.csv": "roe,kg:sameAs,springfield,cur,,,,,,,one name"})
+    issue = only(issues_of(data), "KG209")
+    assert issue.position.line == 16 and "cannot be one entity" in issue.message
+
+
+def test_kg209_identity_from_a_curator_note_needs_a_reason(make_dataset):
+    police = "police2,kg:PoliceForce,Springfield police,,rep,a police station,,,F,3,"
+    data = make_dataset(append={"entities.csv": police,
+                                "statements.csv": "police2,kg:sameAs,police,cur,,,,,,,"})
+    issue = only(issues_of(data), "KG209")
+    assert issue.position.line == 16 and "no reason" in issue.message
+
+
+SOURCES = ("id,type,label,text_file,sha256,outlet,published,language,url,kind,derived_from,note\n"
+           "rep,kg:NewsReport,Mini report,mini-report.txt,{sha},,2024-05,en,,{kind},{derived},\n"
+           "cur,kg:CuratorNote,Curator notes,,,,,,,,,\n")
+
+
+def test_kg305_a_digest_that_derives_from_nothing(make_dataset):
+    data = make_dataset({"sources.csv": SOURCES.format(sha="", kind="digest", derived="")})
+    issue = only(issues_of(data), "KG305")
+    assert issue.position.file.endswith("sources.csv") and issue.position.line == 2
+    assert "must say what it derives from" in issue.message
+
+
+def test_kg905_a_source_text_changed_since_it_was_registered(make_dataset):
+    data = make_dataset({"sources.csv": SOURCES.format(sha="0" * 64, kind="original", derived="")})
+    issues = issues_of(data)
+    issue = only(issues, "KG905")
+    assert issue.severity is Severity.WARNING and issue.position.line == 2 and "mini-report.txt" in issue.message
+    assert not [i for i in issues if i.severity is Severity.ERROR]
+
+
+def test_kg906_two_voices_disagree_on_the_dead(make_dataset):
+    data = make_dataset(append={"statements.csv": "attack,kg:killed,3,rep,killing 2 officers,roe,,C,3,,"})
+    issue = only(issues_of(data), "KG906")
+    assert issue.severity is Severity.WARNING and issue.position.line == 16
+    assert "statements.csv:9" in issue.message and "statements.csv:16" in issue.message
+
+
+def test_kg907_a_likely_duplicate_names_both_ids(make_dataset):
+    twin = 'ecx2,kg:Cartel,Example Cartell,,rep,"The Example Cartel, known as ECX",,,F,3,'
+    issue = only(issues_of(make_dataset(append={"entities.csv": twin})), "KG907")
+    assert issue.severity is Severity.WARNING and issue.position.line == 8
+    assert "ecx2" in issue.message and "ecx" in issue.message and "entities.csv:2" in issue.message
+    assert "kg:sameAs" in issue.fix and "kg:distinctFrom" in issue.fix
+
+
 def test_every_code_has_a_test():
     text = Path(__file__).read_text()
     missing = [code for code in CODES if f"test_{code.lower()}" not in text]

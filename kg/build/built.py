@@ -1,8 +1,8 @@
 """Built: one built dataset, the single value every later stage reads.
 
 A :class:`Built` holds the dataset's :class:`~kg.build.quads.Quads` (the default graph of facts,
-the provenance graph of claims, the ontology graph, and the inferred graph after
-:func:`kg.infer`), its base IRI, prefixes and graph names. It is immutable: SHACL, inference,
+the provenance graph of claims, the ontology graph, the computed graph of what the build derives
+from the data, and the inferred graph after :func:`kg.infer`), its base IRI, prefixes and graph names. It is immutable: SHACL, inference,
 every writer, export, push, view, analysis, query and serve take it and never change it
 (:func:`kg.infer` returns a new one). An rdflib ``Dataset`` is made only when a caller asks for
 one (:meth:`Built.to_rdflib`), a new one each time.
@@ -32,12 +32,13 @@ class GraphNames:
     provenance: URIRef
     ontology: URIRef
     inferred: URIRef
+    computed: URIRef  # what the build computes from the data (origins, anchored times, disputes)
 
     @classmethod
     def of(cls, base: str) -> GraphNames:
         """The named graphs of a dataset whose base IRI is ``base``."""
         return cls(URIRef(f"{base}graph/provenance"), URIRef(f"{base}graph/ontology"),
-                   URIRef(f"{base}graph/inferred"))
+                   URIRef(f"{base}graph/inferred"), URIRef(f"{base}graph/computed"))
 
 
 def graph_names(base: str) -> GraphNames:
@@ -84,6 +85,12 @@ class Built:
     def inferred(self) -> str:
         """The key of the inferred graph (present only after :func:`kg.infer`)."""
         return f"<{self.names.inferred}>"
+
+    @property
+    def computed(self) -> str:
+        """The key of the computed graph: independent origins, anchored relative times and
+        disputes, computed by the build from the data (:mod:`kg.build.reporting`)."""
+        return f"<{self.names.computed}>"
 
     def __len__(self) -> int:
         return len(self.quads)

@@ -7,6 +7,8 @@ The dataset has these graphs (see README.md, "Provenance model"):
   ``rdf:predicate``, ``rdf:object``) with its source, verbatim quote, claimant, modality and
   Admiralty grades;
 * ``<base>graph/ontology``: the ontology and concept schemes, so the graph is self-describing;
+* ``<base>graph/computed``: what the build computes from the data (independent origins,
+  anchored relative times, disputes: :mod:`kg.build.reporting`), apart from what sources say;
 * ``<base>graph/inferred`` (only after :func:`kg.infer.infer`): entailed triples, kept apart.
 
 No blank nodes are created, so outputs are deterministic.
@@ -20,10 +22,11 @@ from rdflib import BNode, Literal, URIRef
 
 from kg.build.built import Built, graph_names
 from kg.build.quads import DEFAULT, QuadsBuilder
+from kg.build.reporting import computed_triples, source_pairs
 from kg.ntriples import literal_n3, term_n3
 from kg.check import Resolved
 from kg.ontology import Ontology
-from kg.vocab import GEO, KG, RDF, RDFS
+from kg.vocab import GEO, KG, RDF, RDFS, SKOS
 
 __all__ = ["from_resolved"]
 
@@ -64,10 +67,8 @@ def from_resolved(resolved: Resolved, prefixes: Mapping[str, str]) -> Built:
         add(facts, s, label, literal_n3(source.label))
         if source.text_file:
             add(facts, s, iri(KG.textFile), literal_n3(source.text_file))
-        if source.publisher:
-            add(facts, s, iri(KG.publisher), literal_n3(source.publisher))
-        if source.publication_date is not None:
-            add(facts, s, iri(KG.publicationDate), term_n3(source.publication_date))
+        for p_, o_ in source_pairs(source, iri):
+            add(facts, s, p_, o_)
         if source.note:
             add(facts, s, iri(KG.note), literal_n3(source.note))
 
@@ -76,12 +77,24 @@ def from_resolved(resolved: Resolved, prefixes: Mapping[str, str]) -> Built:
             add(facts, iri(entity.iri), label, literal_n3(entity.label))
         if entity.description:
             add(facts, iri(entity.iri), comment, literal_n3(entity.description))
+    # An entity merged into another (kg:sameAs) lends it its label as an alias.
+    if resolved.merged_labels:
+        alias = iri(SKOS.altLabel)
+        known = {(c.s, str(c.o)) for c in resolved.claims if c.p == SKOS.altLabel}
+        for merged, name in resolved.merged_labels.items():
+            into = resolved.entities[resolved.merged[merged]]
+            if str(name) != into.label and (into.iri, str(name)) not in known:
+                known.add((into.iri, str(name)))
+                add(facts, iri(into.iri), alias, term_n3(name))
 
     c_subject, c_predicate, c_object = iri(RDF.subject), iri(RDF.predicate), iri(RDF.object)
     c_claim, c_source, c_modality, c_quote = iri(KG.Claim), iri(KG.source), iri(KG.modality), iri(KG.quote)
     c_claimant, c_reliability = iri(KG.claimant), iri(KG.sourceReliability)
     c_credibility, c_via, c_note = iri(KG.informationCredibility), iri(KG.reportedVia), iri(KG.note)
     c_external, true = iri(KG.external), term_n3(Literal(True))
+    c_translation = iri(KG.quoteTranslation)
+    # Quotes are tagged with their source's language: they stay verbatim, in the source's words.
+    language = {s.iri: s.language for s in resolved.sources.values() if s.language}
     lat: dict[URIRef, list[Literal]] = {}
     lon: dict[URIRef, list[Literal]] = {}
     for claim in resolved.claims:
@@ -95,7 +108,9 @@ def from_resolved(resolved: Resolved, prefixes: Mapping[str, str]) -> Built:
         pairs = [(a, c_claim), (c_subject, s), (c_predicate, p), (c_object, o),
                  (c_source, iri(claim.source)), (c_modality, iri(claim.modality))]
         if claim.quote:
-            pairs.append((c_quote, literal_n3(claim.quote)))
+            pairs.append((c_quote, literal_n3(claim.quote, language=language.get(claim.source))))
+        if claim.translation is not None:
+            pairs.append((c_translation, term_n3(claim.translation)))
         if claim.claimant is not None:
             pairs.append((c_claimant, iri(claim.claimant)))
         if claim.reliability is not None:
@@ -126,6 +141,9 @@ def from_resolved(resolved: Resolved, prefixes: Mapping[str, str]) -> Built:
 
     for s_, p_, o_ in ontology_terms(resolved.ontology):
         add(onto, s_, p_, o_)
+    computed = builder.graph(iri(names.computed))
+    for s_, p_, o_ in computed_triples(resolved, iri):
+        add(computed, s_, p_, o_)
     return Built(builder.finish(), resolved.base)
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from kg.check.reporting import COMPUTED_TERMS, check_reporting
 from kg.errors import Issue, Position, Severity
 from kg.load import EntityRecord, Records, StatementRecord, is_id
 from kg.load.tables import decode_utf8
@@ -40,9 +41,18 @@ class SourceData:
     label: str
     position: Position
     text_file: str = ""
-    publisher: str = ""
-    publication_date: Literal | None = None
     note: str = ""
+    # First-class source metadata, filled in by kg.check.sources once entities are known.
+    outlet: URIRef | None = None
+    published: Literal | None = None  # xsd:date, xsd:gYearMonth or xsd:gYear
+    precision: URIRef | None = None  # time:unitDay, unitMonth or unitYear
+    language: str = ""
+    url: str = ""
+    kind: URIRef | None = None  # a concept of kg:SourceKindScheme
+    derived_from: tuple[URIRef, ...] = ()
+    sha256: str = ""
+    origin: URIRef | None = None  # the independent origin its reporting counts as (None: a curator note)
+    dated_by: URIRef | None = None  # the source whose publication date dates its content (itself, or an original)
 
 
 @dataclass
@@ -74,6 +84,7 @@ class ClaimData:
     via: URIRef | None = None
     note: str = ""
     external: bool = False
+    translation: Literal | None = None  # the curator's translation of the quote
 
 
 @dataclass
@@ -92,6 +103,15 @@ class Resolved:
     triple_positions: dict[tuple[Node, Node, Node], Position] = field(default_factory=dict)
     quotes_checked: int = 0
     texts_missing: list[str] = field(default_factory=list)
+    #: Identity across reports (kg.check.identity): merged entity -> the entity it was merged into.
+    merged: dict[URIRef, URIRef] = field(default_factory=dict)
+    #: Merged entity -> its label (it becomes an alias of the entity it was merged into).
+    merged_labels: dict[URIRef, Literal] = field(default_factory=dict)
+    #: Likely duplicate entities (kg.check.duplicates), and disputes (kg.check.disputes).
+    duplicates: list = field(default_factory=list)
+    disputes: list = field(default_factory=list)
+    #: Relative times and what they were anchored to (kg.check.anchoring), by time IRI.
+    anchored: dict = field(default_factory=dict)
 
     def position_of(self, node: Node, path: Node | None = None, value: Node | None = None) -> Position | None:
         """The row that best explains a SHACL result: the triple's row, else the first row
@@ -230,14 +250,13 @@ class _Resolver:
                 self.error("KG202", f"source type {rec.type!r} is not a kind of kg:Source", rec.position,
                            fix="use kg:NewsReport, kg:Source, kg:Dataset or kg:CuratorNote")
                 continue
-            date = None
-            if rec.publication_date:
-                date = self.typed_literal(rec.publication_date, XSD.date, rec.position, "publication_date")
-                if date is None:
-                    continue
-            self.out.sources[iri] = SourceData(iri, rtype, rec.label, rec.position, rec.text_file,
-                                               rec.publisher, date, rec.note)
+            self.out.sources[iri] = SourceData(iri, rtype, rec.label, rec.position, rec.text_file, rec.note)
             self.out.positions[(iri, None)] = rec.position
+
+    def computed_term(self, cell: str, position: Position) -> None:
+        self.error("KG208", f"{cell} is computed by kg build, never written in a table", position,
+                   fix="remove the row: independent origins, anchored times and disputes are computed from "
+                       "the sources' metadata and the claims")
 
     def declare(self, iri: URIRef, ident: str, position: Position) -> bool:
         if iri in self.declared:
@@ -287,6 +306,9 @@ class _Resolver:
                     self.error("KG202", f"unknown class {cell!r}", rec.position,
                                fix="use a class defined in ontology/kg.ttl (see docs/ontology.md)")
                     continue
+                if cls in COMPUTED_TERMS:
+                    self.computed_term(cell, rec.position)
+                    continue
                 types.append(cls)
             self.out.entities[iri] = EntityData(iri, tuple(types), rec.label, rec.position, rec.description)
             self.out.positions[(iri, None)] = rec.position
@@ -308,6 +330,9 @@ class _Resolver:
             if s is None or p is None:
                 continue
             if not self.check_reference(s, rec.position, "subject"):
+                continue
+            if p in COMPUTED_TERMS:
+                self.computed_term(rec.predicate, rec.position)
                 continue
             if p == _RDF_TYPE:
                 o = self.expand(rec.object, rec.position, "class")
@@ -400,6 +425,15 @@ class _Resolver:
                                position, fix="copy the words exactly as the source has them "
                                              "(spelling, punctuation, quote marks)")
                     return
+        translation = None
+        if rec.translation:
+            if not quote:
+                self.error("KG302", "a translation, but no quote to translate", position,
+                           fix="copy the source's words into the quote column, or empty the translation")
+                return
+            match = _LANG_RE.match(rec.translation)
+            translation = (Literal(match.group(1), lang=match.group(2)) if match
+                           else Literal(rec.translation, lang="en"))
         claimant = self.actor_cell(rec.claimant, position, "claimant")
         via = self.actor_cell(getattr(rec, "via", ""), position, "via")
         if claimant is False or via is False:
@@ -423,7 +457,7 @@ class _Resolver:
             iri=iri, s=s, p=p, o=o, source=source.iri, position=position, modality=modality or _REPORTED_FACT,
             quote=quote, claimant=claimant or None, reliability=reliability or None,
             credibility=credibility or None, via=via or None, note=rec.note,
-            external=external,
+            external=external, translation=translation,
         ))
 
     def actor_cell(self, cell: str, position: Position, what: str) -> URIRef | None | bool:
@@ -516,6 +550,9 @@ class _Resolver:
         self.rdf_input()
         self.entity_claims()
         self.statements()
+        issues, used = check_reporting(self.out, self.records, self.curie)
+        self.out.issues.extend(issues)
+        self.used |= used
         for iri, entity in sorted(self.out.entities.items()):
             if iri not in self.used and str(iri).startswith(self.base) and entity.position.file.endswith(".csv"):
                 if not any(c.s == iri for c in self.out.claims if c.p != _RDF_TYPE):

@@ -27,7 +27,7 @@ from kg.project import Project
 __all__ = ["CACHE_VERSION", "CacheUpdate", "load_cached"]
 
 #: Bump when Records or the readers change, so old cache entries are ignored.
-CACHE_VERSION = "3"
+CACHE_VERSION = "4"
 _SUFFIX = ".json"
 _ROWS = (("sources", SourceRecord), ("entities", EntityRecord), ("statements", StatementRecord))
 

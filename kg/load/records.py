@@ -24,8 +24,13 @@ class SourceRecord:
     label: str
     position: Position
     text_file: str = ""
-    publisher: str = ""
-    publication_date: str = ""
+    sha256: str = ""
+    outlet: str = ""
+    published: str = ""
+    language: str = ""
+    url: str = ""
+    kind: str = ""
+    derived_from: str = ""
     note: str = ""
 
 
@@ -45,6 +50,7 @@ class EntityRecord:
     reliability: str = ""
     credibility: str = ""
     note: str = ""
+    translation: str = ""
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,7 @@ class StatementRecord:
     credibility: str = ""
     via: str = ""
     note: str = ""
+    translation: str = ""
 
 
 @dataclass(frozen=True)

@@ -10,20 +10,24 @@ from pathlib import Path
 from kg.errors import Issue, LoadError, Position
 from kg.load.records import EntityRecord, Records, SourceRecord, StatementRecord
 
-__all__ = ["TABLE_KINDS", "read_table"]
+__all__ = ["OLD_SOURCE_COLUMNS", "TABLE_KINDS", "read_table"]
 
 #: Table kind -> (required columns, optional columns), in the order the header lists them.
 TABLE_KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "sources": (("id", "type", "label"), ("text_file", "publisher", "publication_date", "note")),
+    "sources": (("id", "type", "label"),
+                ("text_file", "sha256", "outlet", "published", "language", "url", "kind", "derived_from", "note")),
     "entities": (
         ("id", "type", "label"),
-        ("description", "source", "quote", "claimant", "modality", "reliability", "credibility", "note"),
+        ("description", "source", "quote", "claimant", "modality", "reliability", "credibility", "note",
+         "translation"),
     ),
     "statements": (
         ("subject", "predicate", "object"),
-        ("source", "quote", "claimant", "modality", "reliability", "credibility", "via", "note"),
+        ("source", "quote", "claimant", "modality", "reliability", "credibility", "via", "note", "translation"),
     ),
 }
+#: Columns of older sources tables, read as the first-class columns that replaced them.
+OLD_SOURCE_COLUMNS = {"publisher": "outlet", "publication_date": "published"}
 _RECORD_TYPES = {"sources": SourceRecord, "entities": EntityRecord, "statements": StatementRecord}
 _TARGETS = {"sources": "sources", "entities": "entities", "statements": "statements"}
 
@@ -66,6 +70,20 @@ def _kind(header: list[str], shown: str) -> str:
         Issue("KG102", f"header {','.join(header)[:120]!r} is not a kg table", Position(shown, 1),
               fix=f"start the file with one of these headers ({wanted})")
     )
+
+
+def _renamed(header: list[str], shown: str) -> list[str]:
+    """A header with the old sources columns (``publisher``, ``publication_date``) renamed to the
+    columns that replaced them, so that datasets made before sources were first-class still load."""
+    if not any(h in OLD_SOURCE_COLUMNS for h in header):
+        return header
+    renamed = [OLD_SOURCE_COLUMNS.get(h, h) for h in header]
+    both = sorted(old for old, new in OLD_SOURCE_COLUMNS.items() if old in header and new in header)
+    if both:
+        raise LoadError(Issue("KG102", f"the header has both {both[0]} and {OLD_SOURCE_COLUMNS[both[0]]}",
+                              Position(shown, 1),
+                              fix=f"keep only {OLD_SOURCE_COLUMNS[both[0]]} (the new name of {both[0]})"))
+    return renamed
 
 
 #: After this many malformed rows in one file, the rest is not read (like a compiler's error cap).
@@ -132,7 +150,7 @@ def _read_rows(reader, records: Records, shown: str) -> None:
     if header is None:
         raise LoadError(Issue("KG102", "empty file: no header row", Position(shown, 1),
                               fix="add a header row, or delete the file"))
-    header = [h.strip() for h in header]
+    header = _renamed([h.strip() for h in header], shown)
     kind = _kind(header, shown)
     required, _ = TABLE_KINDS[kind]
     record_type = _RECORD_TYPES[kind]

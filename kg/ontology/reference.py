@@ -36,6 +36,9 @@ def _curie(onto: Ontology, iri: object) -> str:
     return f"<{iri}>"
 
 
+_SINGLE_VALUED = URIRef("https://w3id.org/osint-kg/ontology#SingleValuedProperty")
+
+
 def _text(value: object) -> str:
     return str(value).replace("|", "\\|").replace("\n", " ") if value is not None else ""
 
@@ -65,7 +68,7 @@ def ontology_markdown(onto: Ontology | None = None) -> str:
     for prop, info in sorted(onto.properties.items(), key=lambda kv: str(kv[0])):
         also = ", ".join(sorted(_curie(onto, p) for p in g.objects(prop, RDFS.subPropertyOf)))
         extra = [_curie(onto, t).split(":")[1] for t in g.objects(prop, RDF.type)
-                 if t in (OWL.TransitiveProperty, OWL.SymmetricProperty)]
+                 if t in (OWL.TransitiveProperty, OWL.SymmetricProperty, _SINGLE_VALUED)]
         if extra:
             also = ", ".join(filter(None, [also, *sorted(extra)]))
         out.append(

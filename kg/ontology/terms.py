@@ -45,6 +45,8 @@ class KG(DefinedNamespace):
     CriminalOrganization: URIRef  # An organisation whose main business is crime: trafficking, extortion, smuggling.
     CuratorNote: URIRef  # Knowledge the curator brings from outside the sources, such as the expansion of a name. Cl
     Dataset: URIRef  # A structured dataset, such as an RDF file read as input. Claims from it need no quote.
+    Digest: URIRef  # A report's facts retold in other words (a curator's digest, a press review); the words in 
+    Dispute: URIRef  # Computed: sources give different values of a single-valued property for one subject. Each 
     DissidentFaction: URIRef  # A faction that broke away from a guerrilla group or refused its peace process, such as the
     Drone: URIRef  # An uncrewed aerial vehicle of any kind.
     DroneAttack: URIRef  # An attack carried out with one or more drones (ACLED: Air/drone strike).
@@ -75,8 +77,10 @@ class KG(DefinedNamespace):
     ModalityScheme: URIRef  # How a claim is put forward.
     NationalGuard: URIRef  # A gendarmerie-type national guard, such as Mexico's Guardia Nacional.
     NewsReport: URIRef  # A news article or report.
+    OfficialStatement: URIRef  # A statement published by an authority itself (a ministry's communiqué, a police press rele
     OrganisedCrime: URIRef  # Serious crime planned and carried out by organised groups.
     Organization: URIRef  # An organised group of people with a name or a recognisable identity.
+    OriginalReport: URIRef  # An outlet's own reporting (the default).
     PeaceTalks: URIRef  # Negotiations between a state and armed groups.
     Person: URIRef  # An individual human being, named or not.
     Place: URIRef  # A named location. Places nest with kg:locatedIn: city, state or department, country, regio
@@ -94,18 +98,24 @@ class KG(DefinedNamespace):
     ReliabilityF: URIRef  # No basis exists for evaluating the reliability of the source.
     ReliabilityScheme: URIRef  # NATO Admiralty code (AJP-2.1) source reliability, A to F.
     ReportedFact: URIRef  # Stated as fact by the source or by the claimant.
+    Retelling: URIRef  # An outlet's story built on another outlet's report ("first reported by Intelligence Online
     RiskConsultancy: URIRef  # A private firm selling risk and intelligence analysis, such as Sibylline.
     SecurityCrisis: URIRef  # A prolonged, country-wide deterioration of security.
     SecurityForce: URIRef  # A state force that uses force lawfully: police, armed forces, national guard.
     SecurityService: URIRef  # A state security or intelligence service.
     SeizureDisplay: URIRef  # Authorities seize weapons or equipment, or display what they seized.
+    SingleValuedProperty: URIRef  # A property with one true value per subject (deaths, place, date, perpetrator, aircraft typ
+    SocialMediaPost: URIRef  # A post on a social network (a governor writing on X).
     Source: URIRef  # A document that claims come from: a news report, an official statement, a dataset.
+    SourceKindScheme: URIRef  # What a source is, and whether it derives from another (the sources table's kind column). C
     StateBody: URIRef  # An organisation of a state: government, ministry, security force or service.
     Statistic: URIRef  # A count of events over a period, as a source reports it ("115 drone attacks were recorded 
+    SyndicatedCopy: URIRef  # The same report republished by another site (a wire story, a syndication partner).
     TacticScheme: URIRef  # Ways of fighting or operating.
     TimeExpression: URIRef  # When something happened, with its precision (time:unitType) and the words the source used 
     Trafficking: URIRef  # Smuggling of drugs or contraband, and the operations that support it.
     Training: URIRef  # Actors learn or are taught skills, tactics or the use of equipment.
+    Translation: URIRef  # A report translated into another language.
     Trend: URIRef  # A change over time that a source describes without a count ("a very large uptick", "a fall
     UnnamedActor: URIRef  # A single actor the source does not name ("a Ukrainian security official", "a FARC operativ
     Vague: URIRef  # No number is given, only words ("dozens"); see the matching *Text property.
@@ -114,14 +124,25 @@ class KG(DefinedNamespace):
     after: URIRef  # The event happened after the object event ("later").
     agent: URIRef  # The actor who did a non-violent act, such as displaying seized equipment or recording a st
     alliedWith: URIRef  # The two actors fight or work on the same side.
+    anchorDate: URIRef  # Computed: the publication date a relative time was anchored to, as precise as the source g
+    anchorSource: URIRef  # Computed: the source whose publication date a relative time was anchored to (its own sourc
+    anchoredEnd: URIRef  # Computed: the last day of the interval a relative time stands for.
+    anchoredPrecision: URIRef  # Computed: the precision of the anchored interval (day, week, month, year).
+    anchoredStart: URIRef  # Computed: the first day of the interval a relative time stands for, from its wording and i
     attracts: URIRef  # The subject draws recruits or volunteers from the object group.
     basedIn: URIRef  # The actor is based in, or comes from, the place.
     claimant: URIRef  # Who makes the claim. Absent when the source states it in its own voice.
+    copyOf: URIRef  # The source is a syndicated copy of the object source: the same report, republished.
     count: URIRef  # For a statistic or an aggregate event: how many events it counts ("115 drone attacks", "a 
     countOf: URIRef  # The kind of event a statistic counts (a concept of kg:EventTypeScheme).
     countQualifier: URIRef  # How exact kg:count is (a concept of kg:CountQualifierScheme).
     date: URIRef  # The calendar day, when known to the day.
+    datedBy: URIRef  # Computed: the source whose publication date dates this source's content: the source itself
+    digestOf: URIRef  # The source is a digest of the object source: its facts retold in other words.
+    disputedProperty: URIRef  # Computed: the single-valued property whose value the sources dispute.
+    disputedSubject: URIRef  # Computed: the subject whose value the sources dispute.
     dissidentFactionOf: URIRef  # The subject is a faction that broke away from the object group.
+    distinctFrom: URIRef  # The curator's claim that two entities with alike names are different (two police forces bo
     equipmentType: URIRef  # The kind of an asset, a concept of kg:EquipmentScheme.
     eventType: URIRef  # The kind of event, a concept of kg:EventTypeScheme.
     expressionText: URIRef  # The words the source uses for the time ("last week").
@@ -149,23 +170,31 @@ class KG(DefinedNamespace):
     note: URIRef  # A curator's note on a claim or entity.
     operatedBy: URIRef  # The actor who operates or owns the asset.
     operatesIn: URIRef  # The actor is active in the place.
+    origin: URIRef  # Computed: the independent origin a source's reporting counts as. Follow the source's deriv
+    outlet: URIRef  # The outlet or publisher of the source: an organisation entity (usually a kg:MediaOrganizat
     partOf: URIRef  # The event is one of the parts of an aggregate event (one of "two separate attacks").
     participant: URIRef  # An actor who took part in the event without a more specific role.
     perpetrator: URIRef  # The actor who carried out the event (an attack, an ambush).
     place: URIRef  # Where the event happened.
-    publicationDate: URIRef  # When the source was published; absent when unknown, and then relative times in it stay rel
-    publisher: URIRef  # Who published the source, as far as known.
-    quote: URIRef  # The verbatim words of the source that support the claim.
+    published: URIRef  # When the source was published, as precisely as known: an xsd:date, xsd:gYearMonth or xsd:g
+    publishedPrecision: URIRef  # How precise kg:published is: time:unitDay, time:unitMonth or time:unitYear.
+    quote: URIRef  # The verbatim words of the source that support the claim, in the source's language (tagged 
+    quoteTranslation: URIRef  # The curator's translation of a claim's quote, language-tagged, beside the verbatim quote: 
     relativeTo: URIRef  # What a relative time counts from: a source document (whose date may be unknown) or an even
     reportedVia: URIRef  # The outlet the claimant spoke through before the source reported it ("told a European defe
+    retellingOf: URIRef  # The source retells another outlet's report ("first reported by Intelligence Online"): what
     rivalOf: URIRef  # The two actors are rivals or at war with each other.
     role: URIRef  # The role or title the source gives a person, in its words ("President", "police chief of s
+    sameAs: URIRef  # The curator's claim that the subject entity is the object entity (two reports name one gro
     seizedAsset: URIRef  # A particular asset seized, or displayed after seizure, in the event.
     source: URIRef  # The document the claim was read from.
+    sourceKind: URIRef  # What kind of source it is (kg:SourceKindScheme): an original report, a syndicated copy, a 
     sourceReliability: URIRef  # NATO Admiralty grade of the claimant's reliability, A (completely reliable) to F (cannot b
     status: URIRef  # The state of an ongoing process in the source's words ("stalled", "rising again").
     target: URIRef  # Who or what the event was aimed at: an actor or an asset.
     textFile: URIRef  # The file name of the source's full text, looked up on the source search path to check quot
+    textSha256: URIRef  # The hex SHA-256 of the source's text file when it was registered; kg validate warns (KG905
+    translationOf: URIRef  # The source is a translation of the object source.
     unitCostUSD: URIRef  # The cost of one item in US dollars, as the source gives it.
     unitUnspecified: URIRef  # No precision can be given ("recently", "later").
     usedAsset: URIRef  # A particular asset (one helicopter, one batch of drones) used in the event.
@@ -173,6 +202,8 @@ class KG(DefinedNamespace):
     usedTactic: URIRef  # This tactic (a concept of kg:TacticScheme) was used in the event.
     usesEquipment: URIRef  # The actor uses equipment of this kind (a concept of kg:EquipmentScheme).
     usesTactic: URIRef  # The actor uses this tactic (a concept of kg:TacticScheme).
+    version: URIRef  # Computed: a claim giving one of the disputed values.
+    versionRank: URIRef  # Computed: the place of a disputed claim in the order of its source's publication (1 first;
     wounded: URIRef  # How many people were wounded; read with kg:woundedQualifier.
     woundedQualifier: URIRef  # How exact the wounded count is (a concept of kg:CountQualifierScheme).
     woundedText: URIRef  # The source's words for the number wounded ("dozens").
