@@ -217,24 +217,24 @@ def test_kg903_a_cache_that_cannot_be_written_is_a_warning_not_a_failed_build(tm
     assert run_cli("build", "--data", str(MINI), "--out", str(out), "--no-html", "--no-cache").returncode == 0
 
 
-def test_kg208_a_computed_term_written_in_a_table(make_dataset):
+def test_kg209_a_computed_term_written_in_a_table(make_dataset):
     data = make_dataset(append={"statements.csv": "lastweek,kg:anchoredStart,2024-01-01,rep,last week,,,F,3,,"})
-    issue = only(issues_of(data), "KG208")
+    issue = only(issues_of(data), "KG209")
     assert issue.position.file.endswith("statements.csv") and issue.position.line == 16
     assert "computed by kg build" in issue.message and issue.fix
 
 
-def test_kg209_identity_of_a_person_and_a_city(make_dataset):
+def test_kg210_identity_of_a_person_and_a_city(make_dataset):
     data = make_dataset(append={"statements.csv": "roe,kg:sameAs,springfield,cur,,,,,,,one name"})
-    issue = only(issues_of(data), "KG209")
+    issue = only(issues_of(data), "KG210")
     assert issue.position.line == 16 and "cannot be one entity" in issue.message
 
 
-def test_kg209_identity_from_a_curator_note_needs_a_reason(make_dataset):
+def test_kg210_identity_from_a_curator_note_needs_a_reason(make_dataset):
     police = "police2,kg:PoliceForce,Springfield police,,rep,a police station,,,F,3,"
     data = make_dataset(append={"entities.csv": police,
                                 "statements.csv": "police2,kg:sameAs,police,cur,,,,,,,"})
-    issue = only(issues_of(data), "KG209")
+    issue = only(issues_of(data), "KG210")
     assert issue.position.line == 16 and "no reason" in issue.message
 
 
@@ -243,9 +243,9 @@ SOURCES = ("id,type,label,text_file,sha256,outlet,published,language,url,kind,de
            "cur,kg:CuratorNote,Curator notes,,,,,,,,,\n")
 
 
-def test_kg305_a_digest_that_derives_from_nothing(make_dataset):
+def test_kg306_a_digest_that_derives_from_nothing(make_dataset):
     data = make_dataset({"sources.csv": SOURCES.format(sha="", kind="digest", derived="")})
-    issue = only(issues_of(data), "KG305")
+    issue = only(issues_of(data), "KG306")
     assert issue.position.file.endswith("sources.csv") and issue.position.line == 2
     assert "must say what it derives from" in issue.message
 

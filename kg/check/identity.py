@@ -14,7 +14,7 @@ Z); a group of ids said to be one keeps the id no row merges away, the first dec
 there are several. ``kg:distinctFrom`` records that alike names are two entities, and silences
 the likely-duplicate warning (:mod:`kg.check.duplicates`).
 
-Errors (KG209): an identity row from a curator note with no note (the evidence is the note); an
+Errors (KG210): an identity row from a curator note with no note (the evidence is the note); an
 entity said to be the same as itself; a pair said to be both the same and distinct; a merge of
 incompatible classes (a person and a place).
 """
@@ -56,11 +56,11 @@ def apply_identity(out: Resolved) -> tuple[list[Issue], set[frozenset[URIRef]]]:
         if not isinstance(c.o, URIRef) or c.o not in out.entities or c.s not in out.entities:
             continue  # KG204/KG205 already said so, or it names a source
         if c.s == c.o:
-            issues.append(Issue("KG209", f"{local(c.s)} is said to be {'the same as' if c.p == KG.sameAs else 'distinct from'} "
+            issues.append(Issue("KG210", f"{local(c.s)} is said to be {'the same as' if c.p == KG.sameAs else 'distinct from'} "
                                          f"itself", c.position, "name two different entities"))
             continue
         if c.external and not c.note:
-            issues.append(Issue("KG209", f"identity of {local(c.s)} and {local(c.o)} from a curator note with no "
+            issues.append(Issue("KG210", f"identity of {local(c.s)} and {local(c.o)} from a curator note with no "
                                          f"reason", c.position,
                                 "say in the note why (the names, roles and places the reports share), or give a "
                                 "source and its quote"))
@@ -73,13 +73,13 @@ def apply_identity(out: Resolved) -> tuple[list[Issue], set[frozenset[URIRef]]]:
     for c in same:
         key = frozenset((c.s, c.o))
         if key in distinct:
-            issues.append(Issue("KG209", f"{local(c.s)} is said to be both the same as and distinct from "
+            issues.append(Issue("KG210", f"{local(c.s)} is said to be both the same as and distinct from "
                                          f"{local(c.o)}", c.position,
                                 f"keep one of the two rows; the other is {distinct[key].position}"))
             continue
         a, b = out.entities[c.s], out.entities[c.o]
         if not compatible(a.types, b.types, out.ontology):
-            issues.append(Issue("KG209", f"{local(c.s)} and {local(c.o)} cannot be one entity: their classes "
+            issues.append(Issue("KG210", f"{local(c.s)} and {local(c.o)} cannot be one entity: their classes "
                                          f"do not go together", c.position,
                                 "an entity is one kind of thing (a person, an organisation, a place, an event); "
                                 "fix the classes or the identity row"))

@@ -8,7 +8,7 @@
 5. disputes between sources (:mod:`kg.check.disputes`).
 
 Terms that only the build computes (``kg:origin``, ``kg:anchoredStart``, ``kg:Dispute`` ...) are
-refused in the tables (KG208): they are never typed in by hand.
+refused in the tables (KG209): they are never typed in by hand.
 """
 
 from __future__ import annotations

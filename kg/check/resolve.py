@@ -254,7 +254,7 @@ class _Resolver:
             self.out.positions[(iri, None)] = rec.position
 
     def computed_term(self, cell: str, position: Position) -> None:
-        self.error("KG208", f"{cell} is computed by kg build, never written in a table", position,
+        self.error("KG209", f"{cell} is computed by kg build, never written in a table", position,
                    fix="remove the row: independent origins, anchored times and disputes are computed from "
                        "the sources' metadata and the claims")
 
