@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime
 import logging
 import re
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -35,7 +36,7 @@ from kg.vocab import RDF, RDFS, SH, XSD
 if TYPE_CHECKING:  # only for annotations: the engine imports this module
     from kg.shapes.engine import CompiledShape, ShapeCompiler, Validator
 
-__all__ = ["COMPONENTS", "Component", "Hit", "Unsupported", "component_for", "literal"]
+__all__ = ["COMPONENTS", "Component", "Hit", "Unsupported", "component_for", "literal", "to_term"]
 
 
 class Unsupported(Exception):
@@ -61,21 +62,33 @@ class Hit:
 _QUIET = logging.getLogger("rdflib.term")
 
 
-def literal(term: str) -> Literal | None:
-    """The rdflib literal of an N-Triples term, or None for an IRI or blank node. rdflib's warning
-    about an ill-typed lexical form is silenced: being ill-typed is an answer here, not a fault."""
-    if term[0] != '"':
-        return None
+def to_term(text: str) -> Node:
+    """The rdflib term of an N-Triples term, its lexical form kept as written: rdflib would make
+    ``"2011-01-01"^^xsd:dateTime`` into ``"2011-01-01T00:00:00"``, and a result's value must be the
+    data's own term. rdflib's warning about an ill-typed lexical form is silenced: being ill-typed
+    is an answer here, not a fault."""
+    if text[0] != '"':
+        return parse_term(text)
+    end = text.rindex('"')
+    lexical = str(parse_term(text[:end + 1]))  # a plain literal: unescaped, never normalised
+    rest = text[end + 1:]
+    if rest.startswith("@"):
+        return Literal(lexical, lang=rest[1:])
+    if not rest.startswith("^^<"):
+        return Literal(lexical)
     level = _QUIET.level
     _QUIET.setLevel(logging.CRITICAL)
     try:
-        import warnings
-
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return parse_term(term)  # type: ignore[return-value]
+            return Literal(lexical, datatype=URIRef(rest[3:-1]), normalize=False)
     finally:
         _QUIET.setLevel(level)
+
+
+def literal(term: str) -> Literal | None:
+    """The rdflib literal of an N-Triples term (see :func:`to_term`), or None for an IRI or blank node."""
+    return to_term(term) if term[0] == '"' else None  # type: ignore[return-value]
 
 
 class Component:
@@ -456,9 +469,9 @@ class UniqueLangComponent(Component):
     def __init__(self, compiler, shape, args):
         super().__init__(compiler, shape, args)
         flag = self.one(args, SH.uniqueLang)
-        if not isinstance(flag, Literal) or not isinstance(flag.value, bool):
-            raise Unsupported("sh:uniqueLang that is not a boolean")
-        self.on = flag.value
+        if not isinstance(flag, Literal) or not isinstance(flag.value, bool) or shape.path is None:
+            raise Unsupported("sh:uniqueLang that is not a boolean, or on a node shape")
+        self.on = str(flag) == "true"  # only true activates it: "1"^^xsd:boolean does not (W3C uniqueLang-002)
 
     def hits(self, v, focus, values):
         if not self.on:

@@ -23,8 +23,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
-from kg.build.quads import Quads, parse_term, term_n3
-from kg.shapes.components import Component, PropertyComponent, Unsupported, component_for
+from kg.build.quads import Quads, term_n3
+from kg.shapes.components import Component, PropertyComponent, Unsupported, component_for, to_term
 from kg.shapes.paths import Path, compile_path, evaluate_path
 from kg.vocab import RDF, RDFS, SH
 
@@ -379,8 +379,8 @@ class Validator:
                 else:
                     messages = shape.messages or tuple(Literal(m) for m in component.messages(self, where, hit.value))
                 out.append(Result(
-                    parse_term(where), hit.path if hit.path is not None else shape.path_node,
-                    parse_term(hit.value) if hit.value is not None else None,
+                    to_term(where), hit.path if hit.path is not None else shape.path_node,
+                    to_term(hit.value) if hit.value is not None else None,
                     str(messages[0]) if messages else "", shape.severity, shape.node, component.iri,
                     hit.constraint, messages,
                 ))
@@ -454,7 +454,7 @@ class Validator:
         if term is None:
             return "None"
         stringify, data = self._stringifier()
-        return stringify(data, parse_term(term))
+        return stringify(data, to_term(term))
 
 
 def validate_quads(quads: Quads, shapes: ShapeSet, names: list[str], data_ns: NamespaceManager) -> list[Result]:

@@ -23,8 +23,7 @@ from typing import TYPE_CHECKING
 from rdflib import Graph, Literal
 from rdflib.term import Node
 
-from kg.build.quads import parse_term
-from kg.shapes.components import Hit, Unsupported
+from kg.shapes.components import Hit, Unsupported, to_term
 from kg.shapes.paths import sparql_path
 from kg.vocab import SH
 
@@ -78,13 +77,13 @@ class SelectConstraint:
                     bound[name] = term
             texts = [m for m in self.messages if m not in shape_messages] + shape_messages
             yield Hit(value, focus=this or focus,
-                      path=parse_term(path) if path is not None else self.shape.path_node,
+                      path=to_term(path) if path is not None else self.shape.path_node,
                       constraint=self.node, messages=tuple(_format(m, bound) for m in texts))
 
 
 def _format(message: str, bound: dict[str, str]) -> str:
     for name, term in bound.items():
-        text = str(parse_term(term))
+        text = str(to_term(term))
         message = re.sub("{[?$]" + re.escape(name) + "}", lambda _m, t=text: t, message)
     return message
 
