@@ -98,6 +98,8 @@ class Component:
     parameters: ClassVar[tuple[URIRef, ...]]
     optional: ClassVar[tuple[URIRef, ...]] = ()
     compiled: ClassVar[bool] = True
+    #: SHACL allows the component on property shapes only (on a node shape the shapes are ill-formed).
+    property_only: ClassVar[bool] = False
 
     def __init__(self, compiler: ShapeCompiler, shape: CompiledShape, args: dict[URIRef, list[Node]]) -> None:
         self.shape = shape
@@ -229,6 +231,7 @@ class NodeKindComponent(Component):
 class MinCountComponent(Component):
     iri = SH.MinCountConstraintComponent
     parameters = (SH.minCount,)
+    property_only = True
 
     def __init__(self, compiler, shape, args):
         super().__init__(compiler, shape, args)
@@ -247,6 +250,7 @@ class MinCountComponent(Component):
 class MaxCountComponent(Component):
     iri = SH.MaxCountConstraintComponent
     parameters = (SH.maxCount,)
+    property_only = True
 
     def __init__(self, compiler, shape, args):
         super().__init__(compiler, shape, args)
@@ -465,6 +469,7 @@ class LanguageInComponent(Component):
 class UniqueLangComponent(Component):
     iri = SH.UniqueLangConstraintComponent
     parameters = (SH.uniqueLang,)
+    property_only = True
 
     def __init__(self, compiler, shape, args):
         super().__init__(compiler, shape, args)
@@ -736,7 +741,7 @@ class InComponent(Component):
         items = compiler.list_items(self.one(args, SH["in"]))
         if items is None:
             raise Unsupported("sh:in that is not a well-formed list")
-        self.items = items
+        self.items = list(dict.fromkeys(items))  # once each, as pySHACL lists them
         self.terms = {term_n3(i) for i in items}
 
     def hits(self, v, focus, values):

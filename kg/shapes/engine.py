@@ -168,7 +168,9 @@ class ShapeCompiler:
             elif str(p).startswith(str(SH)) and p not in _SHAPE_TERMS:
                 problems.append(f"{_short(p)} (not compiled by kg)")
         for component, values in args.items():
-            if not component.compiled:
+            if component.property_only and shape.path is None:
+                problems.append(f"{_short(component.parameters[0])} on a node shape (SHACL allows it on property shapes)")
+            elif not component.compiled:
                 problems.append(f"{_short(component.parameters[0])} ({_short(component.iri)}, not compiled by kg)")
             elif not any(p in values for p in component.parameters):
                 problems.append(f"{_short(next(iter(values)))} without {_short(component.parameters[0])}")

@@ -103,8 +103,7 @@ def pyshacl_graph_results(data: Graph, shapes: Graph) -> list[Result]:
         )
     except (ReportableRuntimeError, RecursionError, NotImplementedError) as exc:
         raise UsageError(f"{SHAPES_SHOWN}: pySHACL cannot use these SHACL shapes: {_plain(exc)}") from None
-    if conforms:
-        return []
+    del conforms  # with allow_warnings, a report of warnings only "conforms": read it all the same
     out = []
     for root in report.subjects(RDF.type, SH.ValidationReport):
         for result in report.objects(root, SH.result):
