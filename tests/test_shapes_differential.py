@@ -194,7 +194,10 @@ def both(shapes_text: str, triple_list) -> tuple[list, list] | None:
         compiled = compile_shapes(shapes)
     except Unsupported:
         return None
-    ours = validate_quads(quads, compiled, [""], data.namespace_manager)
+    try:
+        ours = validate_quads(quads, compiled, [""], data.namespace_manager)
+    except Unsupported:
+        return None  # found on the data: kg would hand these to pySHACL
     with literals_as_written():
         theirs = pyshacl_graph_results(data, shapes)
     return _key(ours, shapes), _key(theirs, shapes)
@@ -214,7 +217,7 @@ def test_compiled_component_agrees_with_pyshacl(component, data):
     shapes_text = data.draw(shapes_graphs(component))
     triple_list = data.draw(data_graphs)
     answer = both(shapes_text, triple_list)
-    if answer is None:
+    if answer is None and not any(t[2].endswith("byte>") for t in triple_list):
         try:
             with literals_as_written():
                 compile_shapes(Graph().parse(data=shapes_text, format="turtle"))

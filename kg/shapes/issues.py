@@ -70,8 +70,11 @@ def shacl_run(quads: Quads, resolved: Resolved, *, engine: str = "fast") -> tupl
     if engine == "fast":
         compiled = compiled_or_reason(resolved.ontology.shapes)
         if isinstance(compiled, ShapeSet):
-            return validate_quads(quads, compiled, _graph_names(quads, resolved.base),
-                                  _namespaces(quads.prefixes)), ()
+            try:
+                return validate_quads(quads, compiled, _graph_names(quads, resolved.base),
+                                      _namespaces(quads.prefixes)), ()
+            except Unsupported as exc:  # found on the data (see Validator.store)
+                compiled = exc
         return pyshacl_results(quads, resolved), compiled.constructs
     return pyshacl_results(quads, resolved), ()
 
