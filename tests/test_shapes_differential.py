@@ -223,6 +223,8 @@ def test_compiled_component_agrees_with_pyshacl(component, data):
                 compile_shapes(Graph().parse(data=shapes_text, format="turtle"))
         except Unsupported as exc:
             pytest.fail(f"kg should compile these shapes ({exc}):\n{shapes_text}")
+    if answer is None:
+        return  # a SPARQL answer on xsd:byte data: kg hands it to pySHACL (see Validator.select)
     ours, theirs = answer
     assert ours == theirs, f"shapes:\n{shapes_text}\ndata:\n{_nt(triple_list)}"
 
