@@ -239,3 +239,21 @@ def test_cli_exit_codes_and_message_format(make_dataset, tmp_path):
     assert run_cli("validate", "--data", str(broken)).returncode == 2
     assert run_cli("validate", "--data", str(tmp_path / "missing")).returncode == 2
     assert run_cli("build", "--format", "nope").returncode == 2
+
+
+def test_kg402_shapes_kg_does_not_compile_go_to_pyshacl_and_it_says_so(make_dataset, tmp_path):
+    import dataclasses
+    import shutil
+
+    from kg.locations import ontology_dir
+
+    onto = tmp_path / "ontology"
+    shutil.copytree(ontology_dir(), onto)
+    with open(onto / "shapes.ttl", "a", encoding="utf-8") as handle:
+        handle.write("kgsh:Q a sh:NodeShape ; sh:targetClass kg:Event ; sh:property [ sh:path kg:killed ;"
+                     " sh:qualifiedValueShape [ sh:datatype xsd:string ] ; sh:qualifiedMaxCount 0 ] .\n")
+    project = dataclasses.replace(kg.open_project(make_dataset()), ontology_dir=onto)
+    issues = kg.validate(kg.load(project)).sorted()
+    issue = only(issues, "KG402")
+    assert issue.severity is Severity.WARNING and str(issue.position) == "ontology/shapes.ttl"
+    assert "sh:qualifiedValueShape" in issue.message and "pySHACL checked them instead" in issue.message
