@@ -50,15 +50,18 @@ CODES: dict[str, str] = {
     "KG205": "entity used but never declared",
     "KG206": "duplicate id",
     "KG207": "duplicate statement",
+    "KG208": "statement about an ontology term (data may not relabel, retype or extend the ontology)",
     "KG301": "missing or unknown source",
     "KG302": "missing quote",
     "KG303": "quote not found in the source's text",
     "KG304": "bad claim attribute: modality, Admiralty grade or claimant",
+    "KG305": "source text_file outside the sources directories (absolute, climbing with '..', or a link leading out)",
     "KG401": "SHACL shape violated",
     "KG402": "warning: SHACL shapes use constructs kg's engine does not compile; pySHACL checked them instead",
     "KG901": "warning: source text not available, quotes not checked",
     "KG902": "warning: entity declared but never used",
     "KG903": "warning: the record cache could not be written (the build itself succeeded)",
+    "KG904": "warning: the dataset has no tables and no RDF files",
 }
 
 
