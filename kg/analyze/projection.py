@@ -136,7 +136,7 @@ class ProjectionOptions:
                 "directed": self.directed}
 
 
-def _kept_evidence(evidence: Iterable[Evidence], exclude: frozenset[str]) -> tuple[Evidence, ...]:
+def kept_evidence(evidence: Iterable[Evidence], exclude: frozenset[str]) -> tuple[Evidence, ...]:
     unique = {e.claim: e for e in evidence if e.modality not in exclude}
     return tuple(unique[k] for k in sorted(unique))
 
@@ -149,7 +149,7 @@ def _links(view: GraphView, options: ProjectionOptions) -> list[Link]:
     for edge in view.edges:
         if edge.inferred and not options.inferred:
             continue
-        evidence = _kept_evidence(edge.evidence, options.exclude_modalities)
+        evidence = kept_evidence(edge.evidence, options.exclude_modalities)
         if edge.evidence and not evidence:
             continue  # every claim behind it was filtered out
         for e in evidence:
@@ -159,13 +159,13 @@ def _links(view: GraphView, options: ProjectionOptions) -> list[Link]:
             links.append(Link(edge.source, edge.target, edge.predicate, edge.label, evidence, edge.inferred))
     if options.claimants:
         for iri, node in view.nodes.items():
-            for e in _kept_evidence(node.evidence, options.exclude_modalities):
+            for e in kept_evidence(node.evidence, options.exclude_modalities):
                 if e.claimant:
                     claimant_evidence[(e.claimant, iri)].append(e)
         for (claimant, subject), evidence in sorted(claimant_evidence.items()):
             if claimant in kept and subject in kept and claimant != subject:
                 links.append(Link(claimant, subject, CLAIMANT, "makes a claim about",
-                                  _kept_evidence(evidence, frozenset())))
+                                  kept_evidence(evidence, frozenset())))
     return links
 
 
@@ -187,7 +187,7 @@ def _fold_events(view: GraphView, links: list[Link]) -> list[Link]:
     for event in sorted(around):
         neighbours = around[event]
         for a, b in combinations(sorted(neighbours), 2):
-            evidence = _kept_evidence((e for link in (*neighbours[a], *neighbours[b]) for e in link.evidence),
+            evidence = kept_evidence((e for link in (*neighbours[a], *neighbours[b]) for e in link.evidence),
                                       frozenset())
             inferred = all(link.inferred for link in (*neighbours[a], *neighbours[b]))
             folded.append(Link(a, b, EVENT_LINK, f"same event: {view.nodes[event].label}", evidence,

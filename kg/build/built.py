@@ -2,7 +2,8 @@
 
 A :class:`Built` holds the dataset's :class:`~kg.build.quads.Quads` (the default graph of facts,
 the provenance graph of claims, the ontology graph, the computed graph of what the build derives
-from the data, and the inferred graph after :func:`kg.infer`), its base IRI, prefixes and graph names. It is immutable: SHACL, inference,
+from the data, and the inferred graph after :func:`kg.infer`), its base IRI, prefixes and graph
+names. It is immutable: SHACL, inference,
 every writer, export, push, view, analysis, query and serve take it and never change it
 (:func:`kg.infer` returns a new one). An rdflib ``Dataset`` is made only when a caller asks for
 one (:meth:`Built.to_rdflib`), a new one each time.

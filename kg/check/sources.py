@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 from rdflib import Literal, URIRef
 
-from kg.errors import Issue, Position, Severity
+from kg.errors import Issue, Position, Severity, UsageError
 from kg.load import Records, SourceRecord, is_id
 from kg.vocab import KG, TIME, XSD
 
@@ -223,7 +223,10 @@ class _SourceChecker:
     def check_hash(self, source: SourceData, expected: str, where: Position) -> None:
         if not source.text_file:
             return
-        path = self.project.find_source_text(source.text_file)
+        try:
+            path = self.project.find_source_text(source.text_file)
+        except UsageError:
+            return  # a text_file leading out of the sources directories: KG305 says so
         if path is None:
             return  # KG901 says so when its quotes are checked
         actual = text_sha256(path)
