@@ -6,7 +6,9 @@ writers so that every export agrees on what a node, an edge and a property are.
   ontology (``xsd:nonNegativeInteger`` -> int, ``xsd:decimal`` -> float, ``xsd:date`` -> date);
 * a property that holds more than one value on some node is a list property everywhere;
 * an edge carries its claims: every :class:`~kg.property_graph.Evidence` (source, quote, claimant,
-  modality, Admiralty grades) in a fixed order;
+  modality, Admiralty grades, independent origin, publication date) in a fixed order, and the
+  number of independent sources behind it;
+* a node carries its disputed values, each version with its sources in publication order;
 * an event's time (``kg:hasTime``) is resolved to its date, precision and interval, so that
   spreadsheets get a date column and Gephi a timeline.
 """
@@ -31,10 +33,13 @@ __all__ = [
     "PropertySpec",
     "TimeInfo",
     "claim_rows",
+    "disputes_dict",
+    "disputes_text",
     "evidence_dict",
     "flat_graph",
     "local_name",
     "rel_type",
+    "statement_origins",
 ]
 
 _INT = {XSD.integer, XSD.nonNegativeInteger, XSD.positiveInteger, XSD.int, XSD.long}
@@ -136,7 +141,43 @@ def evidence_dict(e: Evidence) -> dict[str, object]:
         "via": e.via_label,
         "note": e.note,
         "external": e.external,
+        "origin": e.origin,
+        "origin_label": e.origin_label,
+        "published": e.published,
+        "quote_language": e.quote_language,
+        "translation": e.translation,
     }
+
+
+def disputes_dict(node: Node) -> dict[str, list[dict[str, object]]]:
+    """A node's disputed properties as plain data: property label -> versions in the order of the
+    reports' publication, each with its value and the sources giving it."""
+    return {prop: [{"value": value, "sources": [
+        {"source": e.source_label, "published": e.published, "claimant": e.claimant_label, "quote": e.quote}
+        for e in evidence]} for value, evidence in versions] for prop, versions in node.disputes.items()}
+
+
+def disputes_text(node: Node) -> str:
+    """A node's disputes in one line: ``killed: 8 (Uruguay al Día, 2025-08-21) / 12 (...)``."""
+    parts = []
+    for prop, versions in node.disputes.items():
+        shown = []
+        for value, evidence in versions:
+            who = "; ".join(dict.fromkeys(f"{e.origin_label or e.source_label}, {e.published or 'date unknown'}"
+                                          for e in evidence))
+            shown.append(f"{value} ({who})")
+        parts.append(f"{prop}: " + " / ".join(shown))
+    return " | ".join(parts)
+
+
+def statement_origins(rows: list[ClaimRow]) -> dict[tuple[str, str, str], set[str]]:
+    """The independent origins behind each statement (subject, predicate, object) of ``rows``."""
+    out: dict[tuple[str, str, str], set[str]] = {}
+    for row in rows:
+        found = out.setdefault((row.subject, row.predicate, row.object), set())
+        if row.evidence.origin:
+            found.add(row.evidence.origin)
+    return out
 
 
 def _convert(value: str, kind: str) -> object:

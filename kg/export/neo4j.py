@@ -13,7 +13,10 @@ The directory holds::
 Labels come from the ontology: a node's classes and their ``kg:`` superclasses
 (``:Entity:Cartel:CriminalOrganization:Organization:Actor``); relationship types from the
 predicate (``kg:usedEquipment`` -> ``USED_EQUIPMENT``). Every relationship keeps its predicate,
-the modalities of its claims and the ids of those claims; the claims themselves are nodes.
+the modalities of its claims, the ids of those claims and the number of independent sources
+behind it (``independent_sources``, with their ``origins``); the claims themselves are nodes, each
+with its independent origin and the count of its statement. A node's disputed values are JSON
+in ``disputes``.
 """
 
 from __future__ import annotations
@@ -27,7 +30,8 @@ from pathlib import Path
 
 
 from kg.errors import KgError
-from kg.export.flat import ClaimRow, FlatGraph, claim_rows, flat_graph, rel_type
+from kg.export.flat import (ClaimRow, FlatGraph, claim_rows, disputes_dict, flat_graph, rel_type,
+                            statement_origins)
 from kg.build import Built
 from kg.output.files import write_atomic
 
@@ -41,13 +45,15 @@ _NEO4J_TYPES = {"string": "string", "int": "long", "float": "double", "date": "d
 _FIXED_NODE = [("iri", "string"), ("label", "string"), ("kind", "string"), ("classes", "string[]"),
                ("aliases", "string[]"), ("description", "string"), ("unnamed", "boolean"),
                ("collective", "boolean"), ("time_date", "string"), ("time_precision", "string"),
-               ("time_text", "string"), ("time_start", "date"), ("time_end", "date")]
+               ("time_text", "string"), ("time_start", "date"), ("time_end", "date"), ("disputes", "string")]
 _CLAIM = [("iri", "string"), ("subject", "string"), ("predicate", "string"), ("object", "string"),
           ("source", "string"), ("source_label", "string"), ("quote", "string"), ("claimant", "string"),
           ("claimant_label", "string"), ("modality", "string"), ("reliability", "string"),
-          ("credibility", "string"), ("via", "string"), ("note", "string"), ("external", "boolean")]
+          ("credibility", "string"), ("via", "string"), ("note", "string"), ("external", "boolean"),
+          ("origin", "string"), ("published", "string"), ("quote_language", "string"), ("translation", "string"),
+          ("independent_sources", "long")]
 _REL = [("predicate", "string"), ("label", "string"), ("inferred", "boolean"), ("attributed", "boolean"),
-        ("modalities", "string[]"), ("claims", "string[]")]
+        ("modalities", "string[]"), ("claims", "string[]"), ("independent_sources", "long"), ("origins", "string[]")]
 
 
 class _Table:
@@ -73,17 +79,21 @@ def _node_values(flat: FlatGraph, iri: str) -> dict[str, object]:
     if time:
         values.update(time_date=time.date, time_precision=time.precision, time_text=time.expression,
                       time_start=time.start, time_end=time.end)
+    if node.disputes:
+        values["disputes"] = json.dumps(disputes_dict(node), ensure_ascii=False, sort_keys=True)
     values.update(flat.typed_properties(node))
     return values
 
 
-def _claim_values(row: ClaimRow) -> dict[str, object]:
+def _claim_values(row: ClaimRow, independent: int) -> dict[str, object]:
     e = row.evidence
     return {
         "iri": e.claim, "subject": row.subject, "predicate": row.predicate, "object": row.object,
         "source": e.source, "source_label": e.source_label, "quote": e.quote, "claimant": e.claimant,
         "claimant_label": e.claimant_label, "modality": e.modality, "reliability": e.reliability,
         "credibility": e.credibility, "via": e.via_label, "note": e.note, "external": e.external,
+        "origin": e.origin, "published": e.published, "quote_language": e.quote_language,
+        "translation": e.translation, "independent_sources": independent,
     }
 
 
@@ -104,8 +114,9 @@ def _tables(built: Built) -> dict[str, _Table]:
     links = _Table([":START_ID", ":END_ID", ":TYPE"], [])
     node_ids = {flat.node_id(iri) for iri in flat.nodes}
     id_of = {n.iri: n.id for n in flat.nodes.values()}
+    origins = statement_origins(rows)
     for row in rows:
-        claims.add([row.id, [CLAIM_LABEL]], _claim_values(row))
+        claims.add([row.id, [CLAIM_LABEL]], _claim_values(row, len(origins[(row.subject, row.predicate, row.object)])))
         e = row.evidence
         targets = [("SUBJECT", row.subject), ("OBJECT", row.object if row.object_is_node else ""),
                    ("SOURCE", id_of.get(e.source, "")), ("CLAIMANT", id_of.get(e.claimant, ""))]
@@ -120,6 +131,7 @@ def _tables(built: Built) -> dict[str, _Table]:
             "predicate": edge.predicate, "label": edge.label, "inferred": edge.inferred,
             "attributed": edge.attributed, "modalities": edge.modalities,
             "claims": sorted(claim_id[e.claim] for e in edge.evidence),
+            "independent_sources": edge.independent_sources, "origins": edge.origins,
         })
     order = sorted(range(len(links.rows)), key=lambda i: links.rows[i][0])
     links.rows = [links.rows[i] for i in order]

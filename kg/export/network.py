@@ -1,6 +1,8 @@
 """The networkx graph behind the GraphML and GEXF exports: one node per view node, one edge per
 view edge, every attribute typed and flat (lists joined with :data:`LIST_SEP`), the full
-evidence of each edge kept as JSON next to readable ``source``/``quote``/``modality`` columns.
+evidence of each edge kept as JSON next to readable ``source``/``quote``/``modality`` columns, and
+the number of independent sources behind it (``independent_sources``, with their ``origins``);
+a node's disputed values as JSON (``disputes``).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import re
 
 import networkx as nx
 
-from kg.export.flat import FlatGraph, evidence_dict
+from kg.export.flat import FlatGraph, disputes_dict, evidence_dict
 
 __all__ = ["LIST_SEP", "edge_attributes", "network_graph", "node_attributes", "xml_text"]
 
@@ -59,6 +61,8 @@ def node_attributes(flat: FlatGraph, iri: str) -> dict[str, object]:
     if time:
         attrs.update(date=time.date, precision=time.precision, time_text=time.expression,
                      start=time.start, end=time.end)
+    if node.disputes:
+        attrs["disputes"] = json.dumps(disputes_dict(node), ensure_ascii=False, sort_keys=True)
     if node.evidence:
         attrs["quote"] = "\n".join(e.quote for e in node.evidence if e.quote)
         attrs["evidence"] = json.dumps([evidence_dict(e) for e in node.evidence], ensure_ascii=False,
@@ -76,6 +80,8 @@ def edge_attributes(flat: FlatGraph, index: int) -> dict[str, object]:
         "inferred": edge.inferred,
         "attributed": edge.attributed,
         "claims": len(ev),
+        "independent_sources": edge.independent_sources,
+        "origins": _join(edge.origins),
         "modality": _join(edge.modalities),
         "source": _join(sorted({e.source_label for e in ev})),
         "claimant": _join(sorted({e.claimant_label for e in ev if e.claimant_label})),

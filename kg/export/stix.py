@@ -22,11 +22,15 @@ links between mapped nodes                     ``relationship`` (``located-at``,
 Time expressions become relationship times; illicit-activity concepts have no STIX object, and
 links to them are left out. Every claim is an ``external_reference`` (source name, verbatim
 quote, claim IRI). ``confidence`` comes from the Admiralty information credibility: 1..5 ->
-90/70/50/30/10, 6 (cannot be judged) -> no confidence; with several claims, the highest.
+90/70/50/30/10, 6 (cannot be judged) -> no confidence; with several claims, the highest. Each
+relationship with claims carries kg's property extension (STIX 2.1 extension definition
+:data:`EXTENSION`, in the bundle): ``independent_sources``, how many independent sources stand
+behind it, and their ``origins``.
 
 Output is byte-identical for the same data: ids are UUIDv5 of our IRIs, ``created`` and
 ``modified`` a constant (:data:`TIMESTAMP`), a report's ``published`` its source's publication
-date (else the constant), objects sorted by id.
+date, or its original's for a copy or digest (the first day of a month or year given alone; else
+the constant), objects sorted by id.
 """
 
 from __future__ import annotations
@@ -42,12 +46,19 @@ from kg.property_graph import Edge, Evidence
 from kg.build import Built
 from kg.output.files import write_atomic
 
-__all__ = ["CONFIDENCE", "NAMESPACE", "TIMESTAMP", "dump_stix", "stix_bundle", "write_stix"]
+__all__ = ["CONFIDENCE", "EXTENSION", "KG_IDENTITY", "NAMESPACE", "TIMESTAMP", "dump_stix", "stix_bundle",
+           "write_stix"]
 
 #: The UUIDv5 namespace of every id kg gives a STIX object.
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://w3id.org/osint-kg/stix")
 #: ``created``/``modified`` of every object: a constant, so the output never changes by itself.
 TIMESTAMP = "1970-01-01T00:00:00.000Z"
+#: kg's STIX property extension (an ``extension-definition`` in the bundle): on each relationship,
+#: how many independent sources stand behind it (copies, digests and retellings of one original
+#: count once) and which.
+EXTENSION = "extension-definition--" + str(uuid.uuid5(uuid.NAMESPACE_URL, "https://w3id.org/osint-kg/stix/corroboration"))
+#: The identity that defines the extension.
+KG_IDENTITY = "identity--" + str(uuid.uuid5(uuid.NAMESPACE_URL, "https://w3id.org/osint-kg/stix/kg"))
 #: Admiralty information credibility -> STIX confidence (6, cannot be judged: none).
 CONFIDENCE = {"1": 90, "2": 70, "3": 50, "4": 30, "5": 10}
 
@@ -201,9 +212,13 @@ def stix_bundle(built: Built) -> dict:
     stix_of: dict[str, str] = {}
     supported: dict[str, set[str]] = {}  # source IRI -> STIX ids its claims support
 
+    published_of: dict[str, str] = {}  # source IRI -> the publication date that dates it
+
     def support(evidence: list[Evidence], sid: str) -> None:
         for e in evidence:
             supported.setdefault(e.source, set()).add(sid)
+            if e.published:
+                published_of[e.source] = e.published
 
     for iri in flat.nodes:
         obj = _sdo(flat, iri)
@@ -228,12 +243,15 @@ def stix_bundle(built: Built) -> dict:
             rel["confidence"] = confidence
         if edge.evidence:
             rel["external_references"] = _refs(edge.evidence)
+            rel["extensions"] = {EXTENSION: {"extension_type": "property-extension",
+                                             "independent_sources": edge.independent_sources,
+                                             "origins": edge.origins}}
         objects[rel["id"]] = rel
         support(edge.evidence, rel["id"])
     for iri, node in flat.nodes.items():
         if node.kind != "source" or not supported.get(iri):
             continue
-        published = (flat.typed_properties(node).get("publicationDate") or "")
+        published = _first_day(published_of.get(iri, ""))
         report = {
             "type": "report", "spec_version": "2.1", "id": _id("report", iri), "created": TIMESTAMP,
             "modified": TIMESTAMP, "name": node.label, "report_types": ["threat-report"],
@@ -245,11 +263,36 @@ def stix_bundle(built: Built) -> dict:
         if note:
             report["description"] = note if isinstance(note, str) else "\n".join(note)
         objects[report["id"]] = report
+    if any("extensions" in o for o in objects.values()):
+        for obj in _extension_objects():
+            objects[obj["id"]] = obj
     bundle = {"type": "bundle", "id": _id("bundle", built.base), "objects": [objects[k] for k in sorted(objects)]}
     import stix2
 
     stix2.parse(json.dumps(bundle), allow_custom=False)  # raises on anything invalid
     return bundle
+
+
+def _extension_objects() -> list[dict]:
+    """kg's identity and the definition of its property extension (corroboration)."""
+    common = {"spec_version": "2.1", "created": TIMESTAMP, "modified": TIMESTAMP}
+    return [
+        {"type": "identity", "id": KG_IDENTITY, "name": "kg", "identity_class": "system", **common},
+        {"type": "extension-definition", "id": EXTENSION, "name": "kg corroboration",
+         "description": "independent_sources: how many independent sources stand behind a relationship "
+                        "(copies, digests and retellings of one original count once); origins: which.",
+         "schema": "https://w3id.org/osint-kg/ontology#origin", "version": "1.0",
+         "extension_types": ["property-extension"], "created_by_ref": KG_IDENTITY, **common},
+    ]
+
+
+def _first_day(published: str) -> str:
+    """A publication date as STIX needs it: a day (the first of a month or year known alone)."""
+    if len(published) == 7:
+        return f"{published}-01"
+    if len(published) == 4:
+        return f"{published}-01-01"
+    return published
 
 
 def dump_stix(built: Built) -> bytes:

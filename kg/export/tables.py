@@ -2,11 +2,15 @@
 
 * ``entities.csv`` - every node: id, kind, label, classes, aliases, description, one column per
   property (``killed``, ``eventType``...);
-* ``relationships.csv`` - every link, with its modalities and the ids of its claims;
+* ``relationships.csv`` - every link, with its modalities, the ids of its claims and the number of
+  independent sources behind it (and which);
 * ``events.csv`` - one row per event in ACLED-like columns: date and its precision, type, actors
   (``actor1`` perpetrators/agents, ``actor2`` targets, ``assoc_actors`` participants), place with
-  its ``admin1`` and ``country`` (walking kg:locatedIn), fatalities, source and notes;
-* ``claims.csv`` - every claim with its verbatim quote, claimant, modality and Admiralty grades.
+  its ``admin1`` and ``country`` (walking kg:locatedIn), fatalities, source and notes, and the
+  disputed values with their sources in publication order (``disputes``);
+* ``claims.csv`` - every claim with its verbatim quote (and its language, and the curator's
+  translation), claimant, modality, Admiralty grades, its source's publication date, its
+  independent origin and the number of independent sources behind its statement.
 
 Files are UTF-8 with a byte-order mark (so that Excel reads them as UTF-8), RFC 4180 quoting.
 Several values in one cell are joined with ``" | "``.
@@ -25,7 +29,7 @@ import re
 from pathlib import Path
 
 
-from kg.export.flat import FlatGraph, claim_rows, flat_graph
+from kg.export.flat import FlatGraph, claim_rows, disputes_text, flat_graph, statement_origins
 from kg.export.network import LIST_SEP
 from kg.build import Built
 from kg.output.files import write_atomic
@@ -83,13 +87,14 @@ def _entities(flat: FlatGraph) -> bytes:
 
 def _relationships(flat: FlatGraph, claim_id: dict[str, str]) -> bytes:
     header = ["source", "source_label", "predicate", "predicate_label", "target", "target_label",
-              "inferred", "attributed", "modalities", "claims"]
+              "inferred", "attributed", "modalities", "claims", "independent_sources", "origins"]
     rows = [{
         "source": flat.node_id(e.source), "source_label": flat.nodes[e.source].label,
         "predicate": e.predicate, "predicate_label": e.label,
         "target": flat.node_id(e.target), "target_label": flat.nodes[e.target].label,
         "inferred": e.inferred, "attributed": e.attributed, "modalities": e.modalities,
         "claims": sorted(claim_id[ev.claim] for ev in e.evidence),
+        "independent_sources": e.independent_sources, "origins": e.origins,
     } for e in flat.edges]
     return _table(header, rows)
 
@@ -97,7 +102,8 @@ def _relationships(flat: FlatGraph, claim_id: dict[str, str]) -> bytes:
 _EVENT_HEADER = ["event_id", "event_label", "event_date", "time_precision", "time_text", "relative_to",
                  "event_type", "actor1", "actor2", "assoc_actors", "location", "admin1", "country",
                  "region", "fatalities", "fatalities_qualifier", "fatalities_text", "wounded",
-                 "wounded_qualifier", "wounded_text", "count", "status", "modality", "source", "notes"]
+                 "wounded_qualifier", "wounded_text", "count", "status", "modality", "source", "notes",
+                 "disputes"]
 
 
 def _events(flat: FlatGraph) -> bytes:
@@ -145,20 +151,24 @@ def _events(flat: FlatGraph) -> bytes:
             "count": props.get("count", ""), "status": props.get("status", ""),
             "modality": sorted({e.modality for e in evidence}),
             "source": sorted({e.source_label for e in evidence}), "notes": node.description,
+            "disputes": disputes_text(node),
         })
     return _table(_EVENT_HEADER, rows)
 
 
 _CLAIM_HEADER = ["claim_id", "subject", "subject_label", "predicate", "object", "object_label", "quote",
-                 "source", "source_label", "claimant", "claimant_label", "modality", "reliability",
-                 "credibility", "via", "note", "external"]
+                 "quote_language", "translation", "source", "source_label", "published", "origin",
+                 "independent_sources", "claimant", "claimant_label", "modality", "reliability", "credibility",
+                 "via", "note", "external"]
 
 
 def _claims(built: Built, flat: FlatGraph) -> tuple[bytes, dict[str, str]]:
     by_id = {n.id: n for n in flat.nodes.values()}
     rows = []
     ids: dict[str, str] = {}
-    for row in claim_rows(built, flat):
+    found = claim_rows(built, flat)
+    origins = statement_origins(found)
+    for row in found:
         e = row.evidence
         ids[e.claim] = row.id
         rows.append({
@@ -166,8 +176,10 @@ def _claims(built: Built, flat: FlatGraph) -> tuple[bytes, dict[str, str]]:
             "subject_label": by_id[row.subject].label if row.subject in by_id else "",
             "predicate": row.predicate, "object": row.object,
             "object_label": by_id[row.object].label if row.object_is_node else "",
-            "quote": e.quote, "source": _sid(flat, e.source),
-            "source_label": e.source_label, "claimant": _sid(flat, e.claimant),
+            "quote": e.quote, "quote_language": e.quote_language, "translation": e.translation,
+            "source": _sid(flat, e.source), "source_label": e.source_label, "published": e.published,
+            "origin": e.origin_label, "independent_sources": len(origins[(row.subject, row.predicate, row.object)]),
+            "claimant": _sid(flat, e.claimant),
             "claimant_label": e.claimant_label, "modality": e.modality, "reliability": e.reliability,
             "credibility": e.credibility, "via": e.via_label, "note": e.note, "external": e.external,
         })

@@ -1,4 +1,6 @@
-"""The build report: counts by class and modality, quote checks and warnings (JSON and Markdown)."""
+"""The build report: counts by class and modality, quote checks and warnings, and the body of
+reporting's sources, corroboration, disputes, duplicates, identities and relative times
+(:mod:`kg.output.reporting`), as JSON and Markdown."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from kg.check import Resolved
 from kg.errors import Report
 from kg.load import Records
 from kg.ontology import Ontology
+from kg.output.reporting import reporting_markdown, reporting_sections
 from kg.vocab import KG, RDF
 
 __all__ = ["build_report", "report_json", "report_markdown"]
@@ -46,6 +49,7 @@ def build_report(records: Records, resolved: Resolved, report: Report, built: Bu
         "events": events,
         "quotes_checked": resolved.quotes_checked,
         "source_texts_missing": sorted(set(resolved.texts_missing)),
+        **reporting_sections(resolved, built),
         "warnings": [
             dict(i.to_dict(), file=Path(i.position.file).name) for i in report.warnings
         ],
@@ -83,6 +87,8 @@ def report_markdown(data: dict) -> str:
         "| modality | claims |",
         "|---|---:|",
         *[f"| {m} | {n} |" for m, n in data["claims_by_modality"].items()],
+        "",
+        *reporting_markdown(data),
         "",
         "## Warnings",
         "",
