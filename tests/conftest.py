@@ -14,6 +14,8 @@ import kg
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINI = FIXTURES / "mini"
+#: A small body of reporting: rows from six digests of ../shared/sources (issue 14).
+BODY = FIXTURES / "body"
 #: The directory holding the bundled report's text: ../shared/sources beside the repository.
 SHARED_SOURCES = REPO.parent / "shared" / "sources"
 
@@ -46,6 +48,37 @@ def bundled_dataset(bundled_records: kg.Records):
 def bundled_graph(bundled_dataset):
     """The bundled dataset's graphs merged (facts, provenance, ontology), for SPARQL."""
     return kg.output.rdf.single_graph(bundled_dataset)
+
+
+@pytest.fixture(scope="session")
+def body_project(shared_sources: Path) -> kg.Project:
+    """The multi-source fixture, its texts looked up in ../shared/sources."""
+    return kg.open_project(BODY, sources=[shared_sources])
+
+
+@pytest.fixture(scope="session")
+def body_built(body_project: kg.Project) -> kg.Built:
+    return kg.build(kg.load(body_project))
+
+
+@pytest.fixture
+def make_body(tmp_path: Path, shared_sources: Path):
+    """Copy the multi-source fixture into a temp dir, with rows replaced (``{"file": text}``) or
+    appended (``append={"file": "row"}``); returns its project."""
+
+    def factory(files: dict[str, str] | None = None, append: dict[str, str] | None = None) -> kg.Project:
+        target = tmp_path / "body"
+        if target.exists():
+            shutil.rmtree(target)
+        shutil.copytree(BODY, target)
+        for name, text in (files or {}).items():
+            (target / name).write_text(text, encoding="utf-8")
+        for name, text in (append or {}).items():
+            with open(target / name, "a", encoding="utf-8") as handle:
+                handle.write(text if text.endswith("\n") else text + "\n")
+        return kg.open_project(target, sources=[shared_sources])
+
+    return factory
 
 
 @pytest.fixture

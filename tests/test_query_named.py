@@ -45,6 +45,12 @@ def test_there_are_at_least_15_documented_questions():
         assert len(nq.description) > 30, name
 
 
+#: Questions about a body of reporting that a dataset of one report cannot answer (no two sources to
+#: agree or disagree). tests/test_body_queries.py answers them on a multi-source fixture; drop a
+#: name from here once the bundled data holds several reports (issue 14, item 6).
+NEEDS_SEVERAL_REPORTS = {"corroborated", "disputes"}
+
+
 @pytest.mark.parametrize("name", sorted(named_queries()))
 def test_every_question_runs_with_its_defaults_and_binds_params_in_select(engine, name):
     nq = named_queries()[name]
@@ -52,7 +58,10 @@ def test_every_question_runs_with_its_defaults_and_binds_params_in_select(engine
     for param in nq.params:
         assert f"?{param.name}" in select.split(), f"{name}: ?{param.name} must be projected to be bound"
     result = kg.query.run(engine, name)
-    assert len(result) > 0, f"{name} finds nothing in the bundled data"
+    if name in NEEDS_SEVERAL_REPORTS:
+        assert len(result) == 0, f"{name} answers on one report: take it out of NEEDS_SEVERAL_REPORTS"
+    else:
+        assert len(result) > 0, f"{name} finds nothing in the bundled data"
 
 
 def test_actors_by_type_walks_the_class_hierarchy(ask):
