@@ -249,3 +249,19 @@ def test_a_registered_hash_that_matches_gives_no_warning_and_a_changed_text_does
     assert changed and changed[0].severity is Severity.WARNING and changed[0].position.line == 2
     assert kg.build(kg.load(kg.open_project(data))).value(
         URIRef("https://example.org/mini/rep"), KG.textSha256) == Literal(digest)
+
+
+def test_exports_give_an_anchored_time_flagged_computed(body_built, tmp_path):
+    import csv
+    import io
+
+    from kg.export import write_export
+
+    write_export(body_built, "csv", tmp_path / "csv")
+    events = {r["event_id"]: r for r in csv.DictReader(io.StringIO(
+        (tmp_path / "csv" / "events.csv").read_text(encoding="utf-8-sig")))}
+    confirmation = events["petro-confirms-12"]  # "el jueves por la tarde", Meganoticias of 2025-08-21
+    assert (confirmation["time_start"], confirmation["time_end"], confirmation["time_computed"]) == (
+        "2025-08-21", "2025-08-21", "true")
+    assert confirmation["event_date"] == "" and confirmation["time_text"] == "el jueves por la tarde"
+    assert events["io-first-report"]["time_start"] == "" and events["io-first-report"]["time_computed"] == "false"

@@ -7,12 +7,22 @@ kind with aliases, roles and affiliations, people, events with roles (perpetrato
 time with varying precision, equipment, casualties with qualifiers, aggregates with parts), and
 claims attributed to named and unnamed claimants with modalities and Admiralty grades.
 
+It is a body of reporting: many sources (one per ~400 rows) from a set of outlets, published on a
+day, in a month, a year or at an unknown date, in English or Spanish, with their registered
+SHA-256; a third of them syndicated copies, digests or retellings of earlier ones. About one
+statement in ten is reported again by another source (half of them a copy of the first, which
+adds no independent origin), about one event in ten with casualties gets a second, different
+death toll from another outlet (a dispute), one organisation in fifty is declared a second time
+with a one-letter typo in its name (a likely duplicate; every other one merged by a curator's
+kg:sameAs), and relative times count from dated sources.
+
 The same (size, seed) always gives byte-identical files.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import random
 from dataclasses import dataclass
@@ -89,6 +99,12 @@ class _Writer:
         self.counter = 0
         self.n_entities = 0
         self.n_statements = 0
+        self.sources = _sources(rng, n_sources)
+        #: Sources that copy or digest each source (repeating a claim there adds no origin).
+        self.copies: dict[int, list[int]] = {}
+        for k, source in enumerate(self.sources):
+            if source.kind in ("syndicated-copy", "digest"):
+                self.copies.setdefault(source.parent, []).append(k)
 
     def quote(self, source: int, words: str) -> str:
         self.counter += 1
@@ -106,14 +122,74 @@ class _Writer:
                            "reported-fact", reliability, credibility, ""])
         self.n_entities += 1
 
-    def statement(self, s: str, p: str, o: str, words: str, claimant: str = "", modality: str = "") -> None:
-        source = self.rng.randrange(len(self.texts))
+    def curated(self, ident: str, types: str, label: str) -> None:
+        """An entity known from outside the texts (an outlet's masthead): the curator's."""
+        self.ent.writerow([ident, types, label, "", "curator", "", "", "", "", "", ""])
+        self.n_entities += 1
+
+    def statement(self, s: str, p: str, o: str, words: str, claimant: str = "", modality: str = "",
+                  source: int | None = None) -> int:
+        source = self.rng.randrange(len(self.texts)) if source is None else source
         reliability, credibility = self.grades(claimant)
         if modality == "forecast":
             credibility = "6"
-        self.st.writerow([s, p, o, f"src{source}", self.quote(source, words), claimant,
+        sentence = self.quote(source, words)
+        self.st.writerow([s, p, o, f"src{source}", sentence, claimant,
                           modality or "reported-fact", reliability, credibility, "", ""])
         self.n_statements += 1
+        if self.rng.random() < 0.1:  # reported again: by a copy of the source, or another outlet
+            copies = self.copies.get(source)
+            again = self.rng.choice(copies) if copies and self.rng.random() < 0.5 else self.rng.randrange(len(self.texts))
+            if again != source:
+                self.texts[again].append(sentence)
+                self.st.writerow([s, p, o, f"src{again}", sentence, claimant, modality or "reported-fact",
+                                  reliability, credibility, "", ""])
+                self.n_statements += 1
+        return source
+
+    def curator_statement(self, s: str, p: str, o: str, note: str) -> None:
+        self.st.writerow([s, p, o, "curator", "", "", "", "", "", "", note])
+        self.n_statements += 1
+
+
+@dataclass(frozen=True)
+class _Source:
+    outlet: int
+    published: str
+    language: str
+    kind: str
+    parent: int = -1
+
+
+def _sources(rng: random.Random, n: int) -> list[_Source]:
+    """Sources from a set of outlets, published on a day, in a month or a year, or at an unknown
+    date; after the first few, a third derive from an earlier one."""
+    outlets = max(2, n // 3)
+    out = []
+    derived = 0
+    for k in range(n):
+        day = 1 + k % 28
+        month = 1 + (k // 28) % 12
+        roll = rng.random()
+        published = (f"2024-{month:02d}-{day:02d}" if roll < 0.6 else f"2024-{month:02d}" if roll < 0.85
+                     else "2024" if roll < 0.95 else "")
+        kind, parent = "original", -1
+        if k >= 3 and rng.random() < 0.33:
+            kind = _DERIVED[derived % len(_DERIVED)]
+            derived += 1
+            parent = rng.randrange(k)
+        out.append(_Source(rng.randrange(outlets), published, rng.choice(["en", "es"]), kind, parent))
+    return out
+
+
+_DERIVED = ("syndicated-copy", "digest", "retelling")
+
+
+def _typo(label: str, rng: random.Random) -> str:
+    """The label with one letter changed (a near-same name)."""
+    letters = [i for i, c in enumerate(label) if c.isalpha()]
+    i = letters[len(letters) // 2]
+    return label[:i] + ("x" if label[i].lower() != "x" else "z") + label[i + 1:]
 
 
 def _name(rng: random.Random, parts: int = 2) -> str:
@@ -126,8 +202,12 @@ def generate(directory: Path | str, triples: int = 100_000, seed: int = 7) -> Ge
     (directory / "sources").mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     rows = max(60, int(triples / TRIPLES_PER_ROW))
-    n_sources = max(2, rows // 2000)
+    n_sources = max(4, rows // 400)
     w = _Writer(rng, n_sources)
+
+    outlets = sorted({s.outlet for s in w.sources})
+    for o in outlets:
+        w.curated(f"outlet{o}", "kg:MediaOrganization", f"{_name(rng)} News {o}")
 
     # Places: ~4% of rows.
     regions = [f"region{i}" for i in range(max(1, rows // 20000) + 1)]
@@ -135,28 +215,36 @@ def generate(directory: Path | str, triples: int = 100_000, seed: int = 7) -> Ge
         w.entity(r, "kg:Region", f"{_name(rng)} Region", f"the region {r}")
     countries = [f"country{i}" for i in range(max(2, rows // 2000))]
     for c in countries:
-        w.entity(c, "kg:Country", f"{_name(rng)}ia", f"the country {c}")
+        w.entity(c, "kg:Country", f"{_name(rng, 3)}ia", f"the country {c}")
         w.statement(c, "kg:locatedIn", rng.choice(regions), f"{c} lies in its region")
     states = [f"state{i}" for i in range(max(3, rows // 400))]
     for s in states:
-        w.entity(s, "kg:AdminRegion", f"{_name(rng)} State", f"the state {s}")
+        w.entity(s, "kg:AdminRegion", f"{_name(rng, 4)} State", f"the state {s}")
         w.statement(s, "kg:locatedIn", rng.choice(countries), f"{s} is in its country")
     cities = [f"city{i}" for i in range(max(4, rows // 100))]
     for c in cities:
-        w.entity(c, "kg:City", f"{_name(rng, 3)}", f"the city {c}")
+        w.entity(c, "kg:City", f"{_name(rng, 4)}", f"the city {c}")
         w.statement(c, "kg:locatedIn", rng.choice(states), f"{c} is in its state")
     places = cities + states + countries
 
-    # Actors: ~12% of rows.
+    # Actors: ~12% of rows. Names of four syllables, so that apart from the twins below few are alike.
     orgs = [f"org{i}" for i in range(max(5, rows // 150))]
-    for o in orgs:
+    twins: list[str] = []
+    for i, o in enumerate(orgs):
         cls = rng.choice(_ORG_CLASSES)
         if rng.random() < 0.1:
             cls += "|kg:CollectiveActor"
-        w.entity(o, cls, f"{_name(rng)} {cls.split(':')[1].split('|')[0]}", f"the group {o}")
+        label = f"{_name(rng, 4)} {cls.split(':')[1].split('|')[0]}"
+        w.entity(o, cls, label, f"the group {o}")
         w.statement(o, "skos:altLabel", f"{_name(rng, 1).upper()}{rng.randrange(99)}", f"{o} also known by an alias")
         if rng.random() < 0.5:
             w.statement(o, "kg:operatesIn", rng.choice(places), f"{o} operates in the area")
+        if i % 50 == 5 and "Collective" not in cls:  # declared again by another report (~2%)
+            twin = f"{o}-bis"
+            w.entity(twin, cls, _typo(label, rng), f"the group {twin}")
+            twins.append(twin)
+            if len(twins) % 2 == 0:
+                w.curator_statement(twin, "kg:sameAs", o, "The same group, named with a typo in another report.")
     people = [f"person{i}" for i in range(max(5, rows // 100))]
     for p in people:
         unnamed = rng.random() < 0.15
@@ -167,7 +255,8 @@ def generate(directory: Path | str, triples: int = 100_000, seed: int = 7) -> Ge
         w.statement(p, rng.choice(["kg:memberOf", "kg:affiliatedWith"]), rng.choice(orgs), f"{p} belongs to a group")
     claimants = people[: max(5, len(people) // 3)]
 
-    # Time expressions.
+    # Time expressions: relative ones count from a dated source.
+    dated = [k for k, source in enumerate(w.sources) if len(source.published) == 10] or [0]
     times = []
     for i in range(max(10, rows // 500)):
         t = f"time{i}"
@@ -183,10 +272,11 @@ def generate(directory: Path | str, triples: int = 100_000, seed: int = 7) -> Ge
             w.statement(t, "kg:date", day, f"{t} is a date")
             w.statement(t, "time:unitType", "time:unitDay", f"{t} is precise to the day")
         else:
+            source = rng.choice(dated)
             w.entity(t, "kg:RelativeTime", "last week", f"last week ({t})")
-            w.statement(t, "kg:expressionText", "last week", f"{t} said last week")
-            w.statement(t, "kg:relativeTo", "src0", f"{t} relative to the report")
-            w.statement(t, "time:unitType", "time:unitWeek", f"{t} is precise to the week")
+            w.statement(t, "kg:expressionText", "last week", f"{t} said last week", source=source)
+            w.statement(t, "kg:relativeTo", f"src{source}", f"{t} relative to the report", source=source)
+            w.statement(t, "time:unitType", "time:unitWeek", f"{t} is precise to the week", source=source)
 
     # Events fill the rest: each about 8 rows.
     targets = orgs + people
@@ -201,27 +291,40 @@ def generate(directory: Path | str, triples: int = 100_000, seed: int = 7) -> Ge
         w.statement(e, "kg:eventType", rng.choice(_EVENT_TYPES), f"{e} was an attack")
         w.statement(e, "kg:place", rng.choice(places), f"{e} took place there")
         w.statement(e, "kg:hasTime", rng.choice(times), f"{e} happened then")
-        w.statement(e, "kg:perpetrator", rng.choice(orgs), f"{e} was the work of a group",
+        perpetrator = rng.choice(twins) if twins and rng.random() < 0.02 else rng.choice(orgs)
+        w.statement(e, "kg:perpetrator", perpetrator, f"{e} was the work of a group",
                     claimant, rng.choice(_MODALITIES) if claimant else "")
         w.statement(e, "kg:target", rng.choice(targets), f"{e} targeted them")
         w.statement(e, "kg:usedEquipment", rng.choice(_EQUIPMENT), f"{e} involved equipment")
         if rng.random() < 0.6:
-            w.statement(e, "kg:killed", str(rng.randrange(0, 40)), f"{e} killed people")
+            killed = rng.randrange(0, 40)
+            source = w.statement(e, "kg:killed", str(killed), f"{e} killed people")
             w.statement(e, "kg:killedQualifier", rng.choice(["kg:Exact", "kg:AtLeast", "kg:Approximately"]),
-                        f"{e} count qualifier")
+                        f"{e} count qualifier", source=source)
+            if rng.random() < 0.1:  # another outlet gives another toll
+                w.statement(e, "kg:killed", str(killed + 1 + rng.randrange(5)), f"{e} killed more people",
+                            rng.choice(claimants))
         if len(events) > 3 and rng.random() < 0.1:
             w.statement(e, "kg:partOf", events[rng.randrange(len(events) - 1)], f"{e} was part of a series")
 
     (directory / "kg.toml").write_text(
         f'[dataset]\nname = "generated-{triples}"\nbase = "https://example.org/gen/"\n'
         'sources_path = ["sources"]\n', encoding="utf-8")
+    hashes = []
+    for k, sentences in enumerate(w.texts):
+        data = (" ".join(sentences) + "\n").encode("utf-8")
+        (directory / "sources" / f"src{k}.txt").write_bytes(data)
+        hashes.append(hashlib.sha256(data).hexdigest())
     with open(directory / "sources.csv", "w", encoding="utf-8", newline="") as handle:
         out = csv.writer(handle, lineterminator="\n")
-        out.writerow(["id", "type", "label", "text_file", "publisher", "publication_date", "note"])
-        for k in range(n_sources):
-            out.writerow([f"src{k}", "kg:NewsReport", f"Generated report {k}", f"src{k}.txt", "", "", ""])
-    for k, sentences in enumerate(w.texts):
-        (directory / "sources" / f"src{k}.txt").write_text(" ".join(sentences) + "\n", encoding="utf-8")
+        out.writerow(["id", "type", "label", "text_file", "sha256", "outlet", "published", "language", "url",
+                      "kind", "derived_from", "note"])
+        out.writerow(["curator", "kg:CuratorNote", "Curator's notes", "", "", "", "", "", "", "", "", ""])
+        for k, source in enumerate(w.sources):
+            out.writerow([f"src{k}", "kg:NewsReport", f"Generated report {k}", f"src{k}.txt", hashes[k],
+                          f"outlet{source.outlet}", source.published, source.language,
+                          f"https://example.org/news/{k}", source.kind,
+                          f"src{source.parent}" if source.parent >= 0 else "", ""])
     (directory / "entities.csv").write_text(w.entities.getvalue(), encoding="utf-8")
     (directory / "statements.csv").write_text(w.statements.getvalue(), encoding="utf-8")
     return GeneratedDataset(directory, w.n_entities + w.n_statements, w.n_entities, w.n_statements)

@@ -114,9 +114,10 @@ def computed_triples(resolved: Resolved, iri: Iri) -> list[tuple[str, str, str]]
 
 @dataclass(frozen=True)
 class Corroboration:
-    """Independent origins behind each statement (subject, predicate, object)."""
+    """Independent origins behind each statement (subject, predicate, object), and its claims."""
 
-    origins: dict[tuple, frozenset[URIRef]]
+    origins: dict[tuple, set[URIRef]]
+    claims: dict[tuple, list]
 
     def count(self, triple: tuple) -> int:
         """How many independent sources stand behind one statement (0: curator notes only)."""
@@ -134,13 +135,17 @@ def corroboration(resolved: Resolved) -> Corroboration:
     """Count, for every statement, the independent origins of the claims behind it: the origin of
     each claim's source, or the outlet it was relayed through (``kg:reportedVia``)."""
     origin_of = {iri: s.origin for iri, s in resolved.sources.items()}
-    found: dict[tuple, set[URIRef]] = {}
+    origins: dict[tuple, set[URIRef]] = {}
+    claims: dict[tuple, list] = {}
     for c in resolved.claims:
         origin = c.via if c.via is not None else origin_of.get(c.source)
         key = (c.s, c.p, c.o)
-        bucket = found.get(key)
+        bucket = origins.get(key)
         if bucket is None:
-            bucket = found[key] = set()
+            bucket = origins[key] = set()
+            claims[key] = [c]
+        else:
+            claims[key].append(c)
         if origin is not None:
             bucket.add(origin)
-    return Corroboration({k: frozenset(v) for k, v in found.items()})
+    return Corroboration(origins, claims)

@@ -10,7 +10,8 @@ writers so that every export agrees on what a node, an edge and a property are.
   number of independent sources behind it;
 * a node carries its disputed values, each version with its sources in publication order;
 * an event's time (``kg:hasTime``) is resolved to its date, precision and interval, so that
-  spreadsheets get a date column and Gephi a timeline.
+  spreadsheets get a date column and Gephi a timeline; a relative time's interval is the one
+  kg build anchored to its source's publication date, flagged ``computed``.
 """
 
 from __future__ import annotations
@@ -66,6 +67,9 @@ class TimeInfo:
     end: str = ""  # ISO date of the last day
     expression: str = ""  # the source's words ("last week")
     relative_to: str = ""  # label of what a relative time counts from
+    #: True when start and end were computed by kg build from a relative time and its source's
+    #: publication date ("last week" of a report published on 2025-08-21), not given by the text.
+    computed: bool = False
 
 
 @dataclass
@@ -307,10 +311,13 @@ def flat_graph(built: Built, view: GraphView | None = None) -> FlatGraph:
         value = next((props[k][0] for k in ("date", "year and month", "year") if props.get(k)), "")
         precision, start, end = _interval(value) if value else ("", "", "")
         unit = (props.get("precision") or [""])[0]
+        computed = not value and bool(props.get("anchored start")) and bool(props.get("anchored end"))
+        if computed:
+            start, end = props["anchored start"][0], props["anchored end"][0]
         flat.times[event] = TimeInfo(
             date=value, precision=unit or precision, start=start, end=end,
             expression=(props.get("expression text") or [""])[0],
-            relative_to=relative_to.get(t.iri, ""),
+            relative_to=relative_to.get(t.iri, ""), computed=computed,
         )
     return flat
 

@@ -45,7 +45,8 @@ _NEO4J_TYPES = {"string": "string", "int": "long", "float": "double", "date": "d
 _FIXED_NODE = [("iri", "string"), ("label", "string"), ("kind", "string"), ("classes", "string[]"),
                ("aliases", "string[]"), ("description", "string"), ("unnamed", "boolean"),
                ("collective", "boolean"), ("time_date", "string"), ("time_precision", "string"),
-               ("time_text", "string"), ("time_start", "date"), ("time_end", "date"), ("disputes", "string")]
+               ("time_text", "string"), ("time_start", "date"), ("time_end", "date"), ("time_computed", "boolean"),
+               ("disputes", "string")]
 _CLAIM = [("iri", "string"), ("subject", "string"), ("predicate", "string"), ("object", "string"),
           ("source", "string"), ("source_label", "string"), ("quote", "string"), ("claimant", "string"),
           ("claimant_label", "string"), ("modality", "string"), ("reliability", "string"),
@@ -78,7 +79,7 @@ def _node_values(flat: FlatGraph, iri: str) -> dict[str, object]:
     time = flat.times.get(iri)
     if time:
         values.update(time_date=time.date, time_precision=time.precision, time_text=time.expression,
-                      time_start=time.start, time_end=time.end)
+                      time_start=time.start, time_end=time.end, time_computed=time.computed)
     if node.disputes:
         values["disputes"] = json.dumps(disputes_dict(node), ensure_ascii=False, sort_keys=True)
     values.update(flat.typed_properties(node))

@@ -60,7 +60,7 @@ def node_attributes(flat: FlatGraph, iri: str) -> dict[str, object]:
     time = flat.times.get(iri)
     if time:
         attrs.update(date=time.date, precision=time.precision, time_text=time.expression,
-                     start=time.start, end=time.end)
+                     start=time.start, end=time.end, time_computed=time.computed)
     if node.disputes:
         attrs["disputes"] = json.dumps(disputes_dict(node), ensure_ascii=False, sort_keys=True)
     if node.evidence:

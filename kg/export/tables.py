@@ -4,7 +4,8 @@
   property (``killed``, ``eventType``...);
 * ``relationships.csv`` - every link, with its modalities, the ids of its claims and the number of
   independent sources behind it (and which);
-* ``events.csv`` - one row per event in ACLED-like columns: date and its precision, type, actors
+* ``events.csv`` - one row per event in ACLED-like columns: date and its precision (and the
+  interval, ``time_computed`` when kg build anchored a relative time to its source's date), type, actors
   (``actor1`` perpetrators/agents, ``actor2`` targets, ``assoc_actors`` participants), place with
   its ``admin1`` and ``country`` (walking kg:locatedIn), fatalities, source and notes, and the
   disputed values with their sources in publication order (``disputes``);
@@ -100,6 +101,7 @@ def _relationships(flat: FlatGraph, claim_id: dict[str, str]) -> bytes:
 
 
 _EVENT_HEADER = ["event_id", "event_label", "event_date", "time_precision", "time_text", "relative_to",
+                 "time_start", "time_end", "time_computed",
                  "event_type", "actor1", "actor2", "assoc_actors", "location", "admin1", "country",
                  "region", "fatalities", "fatalities_qualifier", "fatalities_text", "wounded",
                  "wounded_qualifier", "wounded_text", "count", "status", "modality", "source", "notes",
@@ -140,6 +142,8 @@ def _events(flat: FlatGraph) -> bytes:
             "event_id": node.id, "event_label": node.label,
             "event_date": time.date if time else "", "time_precision": time.precision if time else "",
             "time_text": time.expression if time else "", "relative_to": time.relative_to if time else "",
+            "time_start": time.start if time else "", "time_end": time.end if time else "",
+            "time_computed": time.computed if time else "",
             "event_type": props.get("eventType", ""),
             "actor1": labels("kg:perpetrator", "kg:agent"), "actor2": labels("kg:target"),
             "assoc_actors": labels("kg:participant"),

@@ -15,8 +15,6 @@ the count itself is disputed). It never changes a grade: the curator decides.
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from rdflib import Literal, URIRef
 
 from kg.build import Built
@@ -61,18 +59,14 @@ def reporting_sections(resolved: Resolved, built: Built) -> dict[str, object]:
 
     counts = corroboration(resolved)
     disputed = {(d.subject, d.predicate) for d in resolved.disputes}
-    claims_of: dict[tuple, list] = defaultdict(list)
-    for c in resolved.claims:
-        claims_of[(c.s, c.p, c.o)].append(c)
     corroborated, suggestions = [], []
-    for triple, origins in sorted(counts.origins.items(), key=lambda kv: (-len(kv[1]), [str(t) for t in kv[0]])):
-        if len(origins) < 2:
-            break
+    several = [(triple, origins) for triple, origins in counts.origins.items() if len(origins) >= 2]
+    for triple, origins in sorted(several, key=lambda kv: (-len(kv[1]), [str(t) for t in kv[0]])):
         s, p, o = triple
         row = {"subject": name(s), "predicate": built.curie(p), "object": name(o),
                "independent_sources": len(origins), "origins": sorted(label(x) for x in origins)}
         corroborated.append(row)
-        claims = claims_of[triple]
+        claims = counts.claims[triple]
         claimants = {c.claimant for c in claims}
         if (p == RDF.type or (s, p) in disputed or (s, _QUALIFIES.get(p)) in disputed
                 or any(c.modality != KG.ReportedFact for c in claims)
