@@ -303,12 +303,9 @@ def _new_collective(match: re.Match[str], new_entities: list[NewEntity], taken: 
     return existing.id, label
 
 
-def claim_at(attributions: list[Attribution], sentence: int, start: int, end: int) -> tuple[str, str]:
+def claim_at(attribution: Attribution, start: int, end: int) -> tuple[str, str]:
     """The claimant (an id, "" for the source's own voice) and modality of the words
-    ``start:end`` of a sentence: the strongest modality of the clauses they overlap."""
-    if sentence >= len(attributions):
-        return "", "reported-fact"
-    attribution = attributions[sentence]
+    ``start:end`` of an attributed sentence: the strongest modality of the clauses they overlap."""
     modality = "reported-fact"
     for clause in attribution.clauses:
         if clause.start < end and start < clause.end and _PRIORITY[clause.modality] > _PRIORITY[modality]:
