@@ -150,8 +150,11 @@ def anchor_date(published: str) -> dt.date | None:
 
 def strip_lead(text: str) -> str:
     """``text`` without a leading preposition or article (\"on Thursday\" -> \"Thursday\")."""
-    return re.sub(r"^(?:on|in|since|by|during|el|la|en|desde|durante|the|a principios de|a finales de)\s+", "",
-                  text, flags=re.IGNORECASE)
+    lead = re.compile(r"^(?:on|in|since|by|during|el|la|en|desde|durante|the|a principios de|a finales de)\s+",
+                      re.IGNORECASE)
+    while (shorter := lead.sub("", text, count=1)) != text:
+        text = shorter
+    return text
 
 
 def _resolve(text: str, kind: str, unit: str, language: str, base: dt.date | None,
