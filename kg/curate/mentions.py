@@ -171,7 +171,7 @@ class Gazetteer:
         slot = self.entries.setdefault(tokens, {})
         slot.setdefault(entity_id, how)
         self.longest = max(self.longest, len(tokens))
-        if len(tokens) > 1 and tokens[0] in _ARTICLES:  # "a Ukrainian security official" is also "one ..."
+        if len(tokens) > 2 and tokens[0] in _ARTICLES:  # "a Ukrainian security official" is also "one ..."
             self.entries.setdefault(tokens[1:], {}).setdefault(entity_id, how)
 
     def names_of_length(self, n: int) -> list[tuple[tuple[str, ...], dict[str, str]]]:

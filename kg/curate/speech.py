@@ -188,7 +188,8 @@ def _find_claimant(text: str, sentence: Sentence, actors: list[Mention], last_pe
         window = [a for a in actors if after <= a.start <= after + 70
                   and re.fullmatch(r"[\s\w'’]{0,30}", text[after:a.start])]
         if window and not (collective and _starts_before(text, after, window[0].start, collective[1])):
-            person = next((a for a in window[1:] if text[window[0].end:a.start].strip() == ","), None)
+            person = next((a for a in actors if a.start > window[0].end and text[window[0].end:a.start].strip() == ","
+                           and "kg:Person" in types_of(a.entity)), None)
             chosen = person or window[0]
             return chosen.entity or "", chosen.text, m.group("phrase"), "reported-fact"
         if collective:
