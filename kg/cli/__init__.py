@@ -14,6 +14,7 @@ from kg.cli.add_source import add_source
 from kg.cli.analyze import analyze
 from kg.cli.bench import bench
 from kg.cli.build import build
+from kg.cli.curate import curate
 from kg.cli.draft import draft
 from kg.cli.export import export, push
 from kg.cli.init import init
@@ -33,6 +34,6 @@ def main() -> None:
 
 
 # One line per command (keep sorted).
-for _command in (add_source, analyze, bench, build, draft, export, init, ontology_doc, push, query, serve,
-                 validate, view):
+for _command in (add_source, analyze, bench, build, curate, draft, export, init, ontology_doc, push, query,
+                 serve, validate, view):
     main.add_command(_command)

@@ -223,7 +223,7 @@ def find_mentions(text: str, sentences: list[Sentence], gazetteer: Gazetteer, *,
             if pending_caps and not _joined(text, pending_caps[-1], tokens[i]):
                 _flush_caps(text, sentence, pending_caps, mentions, candidates, taken, gazetteer)
                 pending_caps = []
-            in_name = bool(pending_caps) and fold_name(pending_caps[-1][2]) in _CONNECTORS
+            in_name = len(pending_caps) >= 2 and fold_name(pending_caps[-1][2]) in _CONNECTORS
             found = None if in_name else _match_known(tokens, i, gazetteer, i == 0)
             if found is None and not in_name:
                 found = _match_fuzzy(tokens, i, gazetteer)
