@@ -377,8 +377,9 @@ def _event_rows(builder: _Builder, text: str, sentence: Sentence, mentions: list
         cells.update(_claim(attribution, sentence, e_start, e_end, event_id))
         builder.add("statements", cells, "event-detail", why, sentence.index, (e_start, e_end))
 
-    if match and not refers_back:
-        detail("kg:eventType", event_type, t_start, t_end, f"'{text[t_start:t_end]}'")
+    if not refers_back:
+        detail("kg:eventType", event_type, t_start, t_end,
+               f"'{text[t_start:t_end]}'" if match else "no word names the event: its type is a guess")
     for p in places:
         detail("kg:place", p.entity, p.start, p.end, f"the place '{p.text}' in the sentence")
     for t in times:

@@ -125,7 +125,10 @@ def _handler(session: ReviewSession):
                 self.send_header(key, value)
             self.end_headers()
             if self.command != "HEAD":
-                self.wfile.write(body)
+                try:
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):  # the page went away: nothing to tell
+                    self.close_connection = True
 
         def _json(self, status: int, data: object) -> None:
             body = json.dumps(data, ensure_ascii=False).encode("utf-8")

@@ -223,6 +223,7 @@ const kgReview = (() => {
     const result = await request();
     if (result.ok) {
       await reload();
+      if (typeof done === "function") done = done(result);
       status(done + ((result.warnings || []).length ? `\n${result.warnings.join("\n")}` : ""));
     } else {
       showMessages(messages, result);
@@ -261,7 +262,7 @@ const kgReview = (() => {
     $("new-row").addEventListener("submit", (event) => {
       event.preventDefault();
       act(() => call("/api/add", {table: $("new-table").value, cells: cellsOf($("new-row"))}), $("new-messages"),
-          "row added").then((result) => { if (result.ok) { renderNewRow(); $("new-messages").replaceChildren(); } });
+          (result) => `row added: ${result.row}`).then((result) => { if (result.ok) { renderNewRow(); $("new-messages").replaceChildren(); } });
     });
     $("undo").addEventListener("click", () => act(() => call("/api/undo", {}), $("new-messages"), "undone"));
     status(`${state.rows.length} drafted rows; select words in the text to quote them`);
