@@ -32,7 +32,7 @@ def _score(a: str, b: str, **_: object) -> float:
     if not a or not b:
         return 0.0
     score = Levenshtein.normalized_similarity(a, b) * 100
-    if len(a) >= 3 and (a in b or b in a):
+    if min(len(a), len(b)) >= 3 and (a in b or b in a):
         score = max(score, 75.0 + 25.0 * min(len(a), len(b)) / max(len(a), len(b)))
     return max(score, fuzz.ratio(a, b))
 
@@ -56,9 +56,11 @@ def did_you_mean(name: str, choices: Iterable[str], *, limit: int = 3, cutoff: f
     matches = process.extract(wanted, list(folded), scorer=_score, limit=None, score_cutoff=cutoff)
     ranked = sorted(matches, key=lambda m: (-m[1], m[0]))
     out: list[str] = []
+    seen: set[str] = set()
     for key, _score_value, _index in ranked:
         for choice in folded[key]:
-            if choice not in out and choice != name:
+            if choice != name and fold_name(choice) not in seen:  # "Colombia" and "colombia": once
+                seen.add(fold_name(choice))
                 out.append(choice)
     return out[:limit]
 
