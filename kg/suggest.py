@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 from kg.text import fold_name
 
@@ -34,6 +34,8 @@ def _score(a: str, b: str, **_: object) -> float:
     score = Levenshtein.normalized_similarity(a, b) * 100
     if min(len(a), len(b)) >= 3 and (a in b or b in a):
         score = max(score, 75.0 + 25.0 * min(len(a), len(b)) / max(len(a), len(b)))
+    if min(len(a), len(b)) >= 3 and OSA.distance(a, b) <= (1 if len(a) < 8 else 2):
+        score = max(score, 85.0)  # one slip of the fingers: a swap, a missing or extra letter
     return max(score, fuzz.ratio(a, b))
 
 

@@ -387,9 +387,10 @@ class _Resolver:
         cell = rec.object
         if info.kind == "object":
             if not cell.startswith("<") and (re.search(r"\s", cell) or cell[:1].isdigit()):
+                named = self.suggest_id(cell)
                 self.error("KG204", f"{self.curie(p)} links to an entity, but the object {cell!r} is text",
-                           rec.position, fix="give an entity id or a concept CURIE (kg:Drone); "
-                                             "text belongs in a datatype property")
+                           rec.position, fix=(named + "; " if named else "") + "give an entity id or a concept "
+                                             "CURIE (kg:Drone); text belongs in a datatype property")
                 return None
             o = self.expand(cell, rec.position, "object")
             if o is None or not self.check_reference(o, rec.position, "object"):
