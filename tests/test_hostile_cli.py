@@ -246,3 +246,25 @@ def test_a_few_real_runs_of_other_commands(playground):
     assert run_process(["query", "--data", "x" * 5000, "--list"], playground).returncode == 2
     assert run_process(["export", "--data", str(MINI), "--format", "gexf", "--out", "adir"], playground).returncode == 2
     assert run_process(["nonsense-command"], playground).returncode == 2
+
+
+@pytest.mark.parametrize("extra", [
+    ["--port", "99999999999999999999"],
+    ["--port", "-1"],
+    ["--port", "abc"],
+    ["--data", "afile.txt"],
+    ["--data", "no such dir"],
+    ["--host", "192.0.2.1"],  # TEST-NET: not an address of this machine, so nothing is bound
+    ["--sources", "afile.txt"],
+])
+def test_curate_refuses_hostile_options_as_a_real_process(playground, extra):
+    subprocess.run([sys.executable, "-m", "kg", "draft", "rep", "--data", str(playground / "mini-copy"), "-q"],
+                   check=True, cwd=playground, timeout=60)
+    proc = run_process(["curate", "rep", "--data", str(playground / "mini-copy"), "--port", "0", *extra], playground)
+    assert proc.returncode == 2
+
+
+@pytest.mark.parametrize("source", ["", "no-such-source", "\x1b[31mred", "x" * 5000, "../../etc/passwd"])
+def test_curate_refuses_hostile_sources(playground, source):
+    proc = run_process(["curate", source, "--data", str(playground / "mini-copy"), "--port", "0"], playground)
+    assert proc.returncode == 2

@@ -139,7 +139,11 @@ class Draft:
 
 
 def draft_path(project: Project, source_id: str) -> Path:
-    """Where the draft of a source is kept: ``DATA/drafts/SOURCE.json``."""
+    """Where the draft of a source is kept: ``DATA/drafts/SOURCE.json`` (``source_id`` must be an
+    id, so the path never leaves ``drafts/``)."""
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_.-]*", source_id) or ".." in source_id:
+        raise UsageError(f"{source_id[:80]!r} is not a source id (ids start with a letter and use letters, "
+                         "digits, '_', '-', '.')")
     return project.data_dir / "drafts" / f"{source_id}.json"
 
 
