@@ -11,6 +11,8 @@ A consumer of the pipeline (like query and serve): nothing in load, check or bui
 """
 
 from kg.curate.add_source import AddedSource, add_source
+from kg.curate.draft import Draft, DraftRow, draft_source, draft_text, write_draft
 from kg.curate.init import init_dataset
 
-__all__ = ["AddedSource", "add_source", "init_dataset"]
+__all__ = ["AddedSource", "Draft", "DraftRow", "add_source", "draft_source", "draft_text", "init_dataset",
+           "write_draft"]
