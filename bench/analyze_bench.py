@@ -28,7 +28,7 @@ from rdflib import Dataset, Literal, URIRef  # noqa: E402
 from rdflib.namespace import NamespaceManager  # noqa: E402
 
 from kg.analyze import centrality, communities, counts_by_place, project, shortest_paths, timelines  # noqa: E402
-from kg.build import graph_names  # noqa: E402
+from kg.build import Built, graph_names  # noqa: E402
 from kg.property_graph import graph_view  # noqa: E402
 from kg.ontology import load_ontology  # noqa: E402
 from kg.vocab import KG, RDF, RDFS, STANDARD_PREFIXES, XSD  # noqa: E402
@@ -125,7 +125,8 @@ def bench(n_triples: int, k: int) -> None:
     ds = timed("generate dataset", lambda: generate(n_triples), rows, n_triples)
     size = len(ds.default_graph) + len(ds.graph(graph_names(BASE).provenance))
     print(f"{n_triples:>9} dataset: {size} triples (default + provenance)")
-    view = timed("graph_view (property-graph view)", lambda: graph_view(ds, BASE), rows, n_triples)
+    built = Built.from_rdflib(ds, BASE)
+    view = timed("graph_view (property-graph view)", lambda: graph_view(built), rows, n_triples)
     G = timed("projection (networkx Graph)", lambda: project(view), rows, n_triples)
     n = G.number_of_nodes()
     print(f"{n_triples:>9} projection: {n} nodes, {G.number_of_edges()} edges")

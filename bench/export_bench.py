@@ -56,8 +56,8 @@ import httpx  # noqa: E402
 import kg  # noqa: E402
 from kg.bench.generate import generate, parse_size  # noqa: E402
 from kg.export import EXPORTS, write_export  # noqa: E402
-from kg.export.push import DEFAULT_CHUNK_SIZE, _chunks, _graphs, push_dataset  # noqa: E402
-from kg.output.rdf import write_atomic  # noqa: E402
+from kg.export.push import DEFAULT_CHUNK_SIZE, chunk_lines, graphs_to_push, push_dataset  # noqa: E402
+from kg.output.files import write_atomic  # noqa: E402
 
 __all__ = ["OxigraphServer", "bench_size", "find_oxigraph", "main", "repeats_for", "table"]
 
@@ -164,7 +164,7 @@ def bench_size(size: str, *, workdir: Path, repeat: int, binary: str, chunk_size
     log(f"[{size}] building through the Python API")
     project = kg.open_project(here / "data")
     build_s, ds = _timed(lambda: kg.build(kg.load(project)))
-    graphs = {name: len(g) for name, g in _graphs(ds)}
+    graphs = {name: len(g) for name, g in graphs_to_push(ds)}
     triples = sum(graphs.values())
     runs = repeats_for(triples, repeat)
     result: dict[str, Any] = {"size": size, "target_triples": target, "rows": generated.rows,
@@ -179,7 +179,7 @@ def bench_size(size: str, *, workdir: Path, repeat: int, binary: str, chunk_size
         for _ in range(runs):
             if out.is_dir():
                 shutil.rmtree(out)
-            seconds, files = _timed(lambda: write_export(ds, project.base, fmt, out))
+            seconds, files = _timed(lambda: write_export(ds, fmt, out))
             times.append(seconds)
         exports[fmt] = {"seconds": _median(times), "runs": times, "bytes": _size(files), "files": len(files)}
         log(f"[{size}] export {fmt}: {exports[fmt]['seconds']:.2f} s, {exports[fmt]['bytes'] / 1e6:.1f} MB")
@@ -187,7 +187,7 @@ def bench_size(size: str, *, workdir: Path, repeat: int, binary: str, chunk_size
 
     nt = here / "exports" / "graph.nt"
     if "nt" not in exports:
-        write_export(ds, project.base, "nt", nt)
+        write_export(ds, "nt", nt)
     nt_bytes = nt.read_bytes()
     nt_triples = nt_bytes.count(b"\n")
     result["nt_triples"] = nt_triples
@@ -219,7 +219,7 @@ def bench_size(size: str, *, workdir: Path, repeat: int, binary: str, chunk_size
                           "client_cpu_seconds": client_cpu, "upload_seconds": pushed.upload_seconds,
                           "verify_seconds": pushed.verify_seconds, "switch_seconds": pushed.switch_seconds})
             requests = pushed.requests
-        chunking = _median([_timed(lambda: [sum(n for _, n in _chunks(g, chunk)) for _, g in _graphs(ds)])[0]
+        chunking = _median([_timed(lambda: [sum(n for _, n in chunk_lines(g, chunk)) for _, g in graphs_to_push(ds)])[0]
                             for _ in range(runs)])
         record(f"kg push (chunk {chunk})", triples, runs_, requests=requests, chunk_size=chunk,
                chunking_seconds=chunking)

@@ -66,7 +66,7 @@ import kg.query  # noqa: E402
 from kg.bench.generate import generate, parse_size  # noqa: E402
 from kg.query.named import NamedQuery, named_queries  # noqa: E402
 from kg.query.terms import to_ox  # noqa: E402
-from kg.output.rdf import write_atomic  # noqa: E402
+from kg.output.files import write_atomic  # noqa: E402
 
 SEED = 7
 KG_OX_TARGET = 1.5  # kg time / pyoxigraph time, at most

@@ -55,8 +55,10 @@ CODES: dict[str, str] = {
     "KG303": "quote not found in the source's text",
     "KG304": "bad claim attribute: modality, Admiralty grade or claimant",
     "KG401": "SHACL shape violated",
+    "KG402": "warning: SHACL shapes use constructs kg's engine does not compile; pySHACL checked them instead",
     "KG901": "warning: source text not available, quotes not checked",
     "KG902": "warning: entity declared but never used",
+    "KG903": "warning: the record cache could not be written (the build itself succeeded)",
 }
 
 

@@ -72,16 +72,17 @@ def test_push_chunks_are_sorted_lines_and_keep_blank_nodes_together() -> None:
     from rdflib import BNode, Graph, Literal, URIRef
     from rdflib.plugins.serializers.nt import _nt_row
 
-    from kg.export.push import _chunks
+    from kg.export.push import chunk_lines
 
     g = Graph()
     for i in range(25):
         g.add((URIRef(f"https://example.org/s{i}"), URIRef("https://example.org/p"), Literal(f"v {i}\n\"q\"")))
-    chunks = list(_chunks(g, 10))
+    sorted_lines = sorted(_nt_row(t) for t in g)
+    chunks = list(chunk_lines(sorted_lines, 10))
     assert [n for _, n in chunks] == [10, 10, 5]
     lines = b"".join(body for body, _ in chunks).decode("utf-8").splitlines(keepends=True)
-    assert lines == sorted(_nt_row(t) for t in g)
-    assert list(_chunks(g, 10)) == chunks  # deterministic
+    assert lines == sorted_lines
+    assert list(chunk_lines(sorted_lines, 10)) == chunks  # deterministic
     g.add((BNode("b1"), URIRef("https://example.org/p"), Literal("x")))
-    assert [n for _, n in _chunks(g, 10)] == [26]
-    assert list(_chunks(Graph(), 10)) == [(b"", 0)]  # an empty graph: one empty PUT (replace clears it)
+    assert [n for _, n in chunk_lines(sorted(_nt_row(t) for t in g), 10)] == [26]
+    assert list(chunk_lines([], 10)) == [(b"", 0)]  # an empty graph: one empty PUT (replace clears it)

@@ -185,7 +185,7 @@ def test_conflicting_casualty_counts_are_kept_side_by_side(make_dataset):
     data = make_dataset(append={"statements.csv": "attack,kg:killed,3,rep,killing 2 officers,roe,,C,3,,"})
     records = kg.load(kg.open_project(data))
     assert kg.validate(records).ok
-    ds = kg.build(records)
+    ds = kg.build(records).to_rdflib()
     from rdflib import URIRef
     from kg.vocab import KG
 

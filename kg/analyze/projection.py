@@ -204,7 +204,7 @@ def project(view: GraphView, options: ProjectionOptions | None = None) -> nx.Gra
     >>> import kg
     >>> from kg.property_graph import graph_view
     >>> project_ = kg.open_project()
-    >>> G = project(graph_view(kg.build(kg.load(project_)), project_.base))
+    >>> G = project(graph_view(kg.build(kg.load(project_))))
     >>> G.nodes[project_.base + "emc"]["label"]
     'EMC'
     """

@@ -649,8 +649,6 @@ _LEXICAL: dict[URIRef, tuple[Callable[[str], str | None], str]] = {
 
 
 def resolve(records: Records) -> Resolved:
-    """Resolve and check every record; the result is cached on ``records``."""
-    if "resolved" not in records._cache:
-        records._cache["resolved"] = _Resolver(records).run()
-    return records._cache["resolved"]
+    """Resolve and check every record (a new value each call; ``records`` is not changed)."""
+    return _Resolver(records).run()
 

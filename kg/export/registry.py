@@ -11,9 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Dataset
-
+from kg.build import Built
 from kg.output import rdf as serialize
+from kg.output.files import write_atomic
 from kg.errors import UsageError
 from kg.export.gexf import dump_gexf
 from kg.export.graphml import dump_graphml
@@ -23,7 +23,7 @@ from kg.export.tables import dump_tables
 
 __all__ = ["EXPORTS", "Exporter", "dump_export", "get_exporter", "write_export"]
 
-Dump = Callable[[Dataset, str], "bytes | dict[str, bytes]"]
+Dump = Callable[[Built], "bytes | dict[str, bytes]"]
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ class Exporter:
 
 
 def _rdf(fmt: serialize.Format) -> Exporter:
-    return Exporter(fmt.name, fmt.description, lambda ds, base: serialize.dump(ds, fmt.name), rdf=True)
+    return Exporter(fmt.name, fmt.description, lambda built: serialize.dump(built, fmt.name), rdf=True)
 
 
 EXPORTS: dict[str, Exporter] = {
@@ -68,25 +68,25 @@ def get_exporter(name: str) -> Exporter:
         raise UsageError(f"unknown export format {name!r}; choose from {', '.join(EXPORTS)}") from None
 
 
-def dump_export(ds: Dataset, base: str, fmt: str) -> bytes | dict[str, bytes]:
+def dump_export(built: Built, fmt: str) -> bytes | dict[str, bytes]:
     """The dataset in format ``fmt``: bytes, or ``{file name: bytes}`` for a directory format."""
-    return get_exporter(fmt).dump(ds, base)
+    return get_exporter(fmt).dump(built)
 
 
-def write_export(ds: Dataset, base: str, fmt: str, path: Path) -> list[Path]:
+def write_export(built: Built, fmt: str, path: Path) -> list[Path]:
     """Write the dataset in format ``fmt`` to ``path`` (a file, or a directory for a directory
     format); every file is written atomically. Returns the files written."""
     exporter = get_exporter(fmt)
-    data = exporter.dump(ds, base)
+    data = exporter.dump(built)
     if isinstance(data, dict):
         if path.exists() and not path.is_dir():
             raise UsageError(f"{path}: the {fmt} export is a directory; --out must name a directory")
         written = []
         for name, content in data.items():
-            serialize.write_atomic(path / name, content)
+            write_atomic(path / name, content)
             written.append(path / name)
         return written
     if path.is_dir():
         raise UsageError(f"{path} is a directory; --out must name a file for the {fmt} export")
-    serialize.write_atomic(path, data)
+    write_atomic(path, data)
     return [path]
