@@ -22,7 +22,7 @@ from kg.curate.known import Known, known_of, slug, unique_id
 from kg.curate.language import guess_language
 from kg.curate.tables import SOURCES_HEADER, append_rows, csv_text, dataset_lock, digest, read_rows, table_path
 from kg.errors import UsageError
-from kg.output.rdf import write_atomic
+from kg.output.files import write_atomic
 from kg.project import Project
 from kg.suggest import did_you_mean
 

@@ -37,7 +37,7 @@ from kg.curate.tables import digest
 from kg.curate.times import TimeMention, find_times
 from kg.errors import UsageError
 from kg.ontology import load_ontology
-from kg.output.rdf import write_atomic
+from kg.output.files import write_atomic
 from kg.project import Project
 from kg.suggest import did_you_mean
 from kg.text import fold_name, normalise_quote

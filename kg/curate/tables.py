@@ -2,7 +2,7 @@
 changes.
 
 Every change to a table is a whole new file written under a temporary name, synced and renamed
-over the old one (:func:`kg.output.rdf.write_atomic`), under a lock on the dataset directory, so a
+over the old one (:func:`kg.output.files.write_atomic`), under a lock on the dataset directory, so a
 reader (``kg validate``, a spreadsheet, another ``kg curate``) sees the table before or after a
 change, never half of it. :func:`replace_table` also refuses to overwrite a table that changed
 since it was read, so no one's edit is lost to a race.
@@ -21,7 +21,7 @@ from pathlib import Path
 
 from kg.errors import UsageError
 from kg.load.tables import TABLE_KINDS
-from kg.output.rdf import write_atomic
+from kg.output.files import write_atomic
 
 __all__ = [
     "ENTITIES_HEADER",

@@ -26,7 +26,7 @@ from kg.curate.tables import HEADERS, csv_text, dataset_lock, digest, table_path
 from kg.errors import Issue, KgError, LoadError, UsageError
 from kg.load import load
 from kg.ontology import load_ontology
-from kg.output.rdf import write_atomic
+from kg.output.files import write_atomic
 from kg.pipeline import validate
 from kg.project import Project
 from kg.text import normalise_quote
