@@ -100,7 +100,11 @@ const kgReview = (() => {
     const list = $("suggest");
     let items = [];
     let active = -1;
-    const close = () => { list.hidden = true; items = []; active = -1; };
+    const mine = () => list.dataset.owner === input.id;
+    const close = () => {  // only this input's list: another input's late blur must not hide it
+      if (mine()) list.hidden = true;
+      items = []; active = -1;
+    };
     const pick = (item) => {
       if (kind === "class" && input.value.includes("|")) {
         input.value = input.value.replace(/[^|]*$/, item.value);
@@ -124,13 +128,13 @@ const kgReview = (() => {
       const box = input.getBoundingClientRect();
       list.style.left = `${box.left + window.scrollX}px`;
       list.style.top = `${box.bottom + window.scrollY}px`;
+      list.dataset.owner = input.id;
       list.hidden = false;
-      list.dataset.for = input.name;
     };
     input.addEventListener("input", show);
     input.addEventListener("blur", () => setTimeout(close, 100));
     input.addEventListener("keydown", (event) => {
-      if (list.hidden || !items.length) return;
+      if (list.hidden || !mine() || !items.length) return;
       if (event.key === "ArrowDown" || event.key === "ArrowUp") {
         active = (active + (event.key === "ArrowDown" ? 1 : items.length - 1)) % items.length;
         [...list.children].forEach((li, i) => li.classList.toggle("active", i === active));
