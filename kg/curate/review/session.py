@@ -24,10 +24,12 @@ from kg.curate.draft import draft_path, read_draft
 from kg.curate.known import known_of, slug, unique_id
 from kg.curate.tables import HEADERS, csv_text, dataset_lock, digest, table_path
 from kg.errors import Issue, KgError, LoadError, UsageError
+from kg.build import from_resolved
+from kg.check import resolve
 from kg.load import load
+from kg.shapes import shacl_issues_quads
 from kg.ontology import load_ontology
 from kg.output.files import write_atomic
-from kg.pipeline import validate
 from kg.project import Project
 from kg.text import normalise_quote
 from kg.vocab import KG
@@ -43,6 +45,17 @@ def _curie(prefixes: dict[str, str], iri: str) -> str:
         if prefix != "data" and iri.startswith(ns):
             return f"{prefix}:{iri[len(ns):]}"
     return f"<{iri}>"
+
+
+def _validate(records) -> list[Issue]:
+    """What ``kg validate`` reports: the record checks, then (when they pass) the SHACL shapes.
+    (The steps of :func:`kg.pipeline.validate`, which curation, a consumer, may not import.)"""
+    resolved = resolve(records)
+    issues = list(resolved.issues)
+    if not any(i.severity.value == "error" for i in issues):
+        built = from_resolved(resolved, records.project.prefixes)
+        issues.extend(shacl_issues_quads(built.quads, resolved))
+    return sorted(set(issues), key=lambda i: (i.position, i.code, i.message))
 
 
 class ReviewSession:
@@ -116,8 +129,7 @@ class ReviewSession:
             trial = dataclasses.replace(self.project, data_dir=staged)
             try:
                 records = load(trial)
-                report = validate(records)
-                issues = report.sorted()
+                issues = _validate(records)
             except LoadError as exc:
                 issues = exc.issues
             except KgError as exc:
