@@ -54,6 +54,7 @@ from itertools import combinations
 import networkx as nx
 
 from kg.errors import UsageError
+from kg.ontology.terms import MODALITIES as ONTOLOGY_MODALITIES
 from kg.property_graph import Evidence, GraphView
 
 __all__ = [
@@ -73,7 +74,8 @@ ACTOR_KINDS: frozenset[str] = frozenset({
 #: Node kinds the projection keeps by default.
 DEFAULT_KINDS: frozenset[str] = ACTOR_KINDS | {"place", "event", "asset"}
 #: Claim modalities (the notations of the modality scheme).
-MODALITIES: tuple[str, ...] = ("reported-fact", "assessment", "allegation", "forecast")
+#: The modality notations (generated from the ontology).
+MODALITIES = ONTOLOGY_MODALITIES
 #: The predicates the projection itself adds.
 CLAIMANT = "kg:claimant"
 EVENT_LINK = "kg:event"
