@@ -1,8 +1,8 @@
 """What a body of reporting costs `kg build`: identity merges, source metadata and origins, anchored
 times, likely duplicates, disputes, the computed graph and the report's corroboration sections.
 
-    .venv/bin/python bench/body_bench.py                    # 100k and 1M triples, generated
-    .venv/bin/python bench/body_bench.py --triples 1000000 --repeats 3
+    .venv/bin/python -m kg.bench.body                    # 100k and 1M triples, generated
+    .venv/bin/python -m kg.bench.body --triples 1000000 --repeats 3
 
 For each size, the generator (`kg/bench/generate.py`) writes a multi-source dataset (sources from
 outlets, a third of them copies, digests or retellings; statements reported again; disputed
@@ -25,8 +25,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 def _peak_rss() -> int:
@@ -93,7 +91,8 @@ def run(triples: int, repeats: int, seed: int, work: Path) -> dict:
     runs: dict[str, list[dict]] = {"on": [], "off": []}
     for i in range(repeats):
         for mode in ("on", "off") if i % 2 == 0 else ("off", "on"):
-            proc = subprocess.run([sys.executable, __file__, "--child", mode, str(data), str(work / f"out-{mode}")],
+            proc = subprocess.run([sys.executable, "-m", "kg.bench.body", "--child", mode, str(data),
+                                   str(work / f"out-{mode}")],
                                   capture_output=True, text=True, check=True)
             runs[mode].append(json.loads(proc.stdout.strip().splitlines()[-1]))
             print(f"  {mode}: cpu {runs[mode][-1]['cpu']:.2f}s wall {runs[mode][-1]['wall']:.2f}s "
