@@ -51,6 +51,8 @@ UNITS: dict[str, URIRef] = {"day": TIME.unitDay, "week": TIME.unitWeek, "month":
                             "year": TIME.unitYear}
 _RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 _UNIT_NAMES = {v: k for k, v in UNITS.items()}
+# Terms compared on every claim, bound once (a DefinedNamespace attribute is a slow lookup).
+_RELATIVE_TIME, _RELATIVE_TO, _EXPRESSION_TEXT, _UNIT_TYPE = KG.RelativeTime, KG.relativeTo, KG.expressionText, TIME.unitType
 
 
 @dataclass(frozen=True)
@@ -254,7 +256,7 @@ def _published_date(literal: Literal) -> tuple[dt.date, str]:
 
 def anchor_times(out: Resolved) -> dict[URIRef, Anchored]:
     """Every relative time that counts from a source, anchored when it can be (by time IRI)."""
-    relative = {iri for iri, e in out.entities.items() if KG.RelativeTime in e.types}
+    relative = {iri for iri, e in out.entities.items() if _RELATIVE_TIME in e.types}
     if not relative:
         return {}
     relative_to: dict[URIRef, list[URIRef]] = {}
@@ -263,11 +265,11 @@ def anchor_times(out: Resolved) -> dict[URIRef, Anchored]:
     for c in out.claims:
         if c.s not in relative or c.external:
             continue
-        if c.p == KG.relativeTo and c.o in out.sources:
+        if c.p == _RELATIVE_TO and c.o in out.sources:
             relative_to.setdefault(c.s, []).append(c.o)
-        elif c.p == KG.expressionText and c.s not in words:
+        elif c.p == _EXPRESSION_TEXT and c.s not in words:
             words[c.s] = str(c.o)
-        elif c.p == TIME.unitType and c.s not in stated:
+        elif c.p == _UNIT_TYPE and c.s not in stated:
             stated[c.s] = c.o
     found: dict[URIRef, Anchored] = {}
     for time in sorted(relative_to):

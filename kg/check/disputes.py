@@ -40,7 +40,9 @@ if TYPE_CHECKING:
 __all__ = ["CONTAINMENT", "Dispute", "Version", "dispute_issues", "find_disputes", "single_valued"]
 
 #: Properties along which one value refines another (the object contains the subject).
-CONTAINMENT = (KG.locatedIn, KG.partOf, KG.factionOf, KG.dissidentFactionOf, KG.memberOf)
+CONTAINMENT = frozenset({KG.locatedIn, KG.partOf, KG.factionOf, KG.dissidentFactionOf, KG.memberOf})
+_DATES = frozenset({KG.date, KG.yearMonth, KG.year})
+_HAS_TIME = KG.hasTime
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,7 @@ class _Refines:
         if self._intervals is None:
             found: dict[Node, tuple[str, str]] = {}
             for c in self.out.claims:
-                if c.p in (KG.date, KG.yearMonth, KG.year) and isinstance(c.o, Literal):
+                if c.p in _DATES and isinstance(c.o, Literal):
                     found.setdefault(c.s, _span(str(c.o)))
             for time, anchored in self.out.anchored.items():
                 if anchored.interval is not None:
@@ -115,7 +117,7 @@ class _Refines:
     def compatible(self, p: URIRef, a: Node, b: Node) -> bool:
         if not isinstance(a, URIRef) or not isinstance(b, URIRef):
             return False
-        if p == KG.hasTime:
+        if p == _HAS_TIME:
             ia, ib = self.intervals.get(a), self.intervals.get(b)
             return ia is None or ib is None or not (ia[1] < ib[0] or ib[1] < ia[0])
         return self.within(a, b) or self.within(b, a)

@@ -45,6 +45,8 @@ _ARTICLES = frozenset({"the", "el", "la", "los", "las", "le", "les", "il", "lo",
 _FAMILIES = (KG.Person, KG.Organization, KG.Place, KG.Event, KG.Asset, KG.Actor)
 _PLACE_KINDS = (KG.City, KG.AdminRegion, KG.Country, KG.Region, KG.Zone)
 _SKIPPED = (KG.UnnamedActor, KG.CollectiveActor, KG.TimeExpression, KG.Source)
+_ACTOR, _PLACE = KG.Actor, KG.Place
+_ACTORS = frozenset({KG.Actor, KG.Person, KG.Organization})
 
 
 @dataclass(frozen=True)
@@ -88,9 +90,9 @@ def compatible(a: Iterable[URIRef], b: Iterable[URIRef], onto: Ontology) -> bool
     fa, fb = _family(a, onto), _family(b, onto)
     if fa is None or fb is None:
         return fa == fb
-    if fa != fb and not ({fa, fb} <= {KG.Actor, KG.Person, KG.Organization} and KG.Actor in (fa, fb)):
+    if fa != fb and not ({fa, fb} <= _ACTORS and _ACTOR in (fa, fb)):
         return False
-    if fa == KG.Place:
+    if fa == _PLACE:
         ka = {k for k in _PLACE_KINDS if any(onto.is_subclass(t, k) for t in a)}
         kb = {k for k in _PLACE_KINDS if any(onto.is_subclass(t, k) for t in b)}
         if ka and kb and not ka & kb:

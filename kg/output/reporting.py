@@ -30,6 +30,7 @@ MAX_LISTED = 1000
 MAX_SHOWN = 50
 _GRADE = {KG[f"Credibility{n}"]: str(n) for n in range(1, 7)}
 #: Properties that qualify another: agreeing on "exact" says nothing when the number is disputed.
+_TYPE, _REPORTED_FACT = RDF.type, KG.ReportedFact
 _QUALIFIES = {KG.killedQualifier: KG.killed, KG.killedText: KG.killed, KG.woundedQualifier: KG.wounded,
               KG.woundedText: KG.wounded, KG.countQualifier: KG.count}
 
@@ -68,8 +69,8 @@ def reporting_sections(resolved: Resolved, built: Built) -> dict[str, object]:
         corroborated.append(row)
         claims = counts.claims[triple]
         claimants = {c.claimant for c in claims}
-        if (p == RDF.type or (s, p) in disputed or (s, _QUALIFIES.get(p)) in disputed
-                or any(c.modality != KG.ReportedFact for c in claims)
+        if (p == _TYPE or (s, p) in disputed or (s, _QUALIFIES.get(p)) in disputed
+                or any(c.modality != _REPORTED_FACT for c in claims)
                 or (len(claimants) == 1 and None not in claimants)):
             continue
         lower = [c for c in claims if _GRADE.get(c.credibility, "6") != "1"]
