@@ -660,9 +660,12 @@ class _Resolver:
         issues, used = check_reporting(self.out, self.records, self.curie)
         self.out.issues.extend(issues)
         self.used |= used
+        described: set[URIRef] | None = None  # subjects of claims other than a class: found once
         for iri, entity in sorted(self.out.entities.items()):
             if iri not in self.used and str(iri).startswith(self.base) and entity.position.file.endswith(".csv"):
-                if not any(c.s == iri for c in self.out.claims if c.p != _RDF_TYPE):
+                if described is None:
+                    described = {c.s for c in self.out.claims if c.p != _RDF_TYPE}
+                if iri not in described:
                     self.warn("KG902", f"entity {self.local(iri)!r} is declared but never used", entity.position,
                               fix="link it with a statement, or remove the row")
         for iri, source in sorted(self.out.sources.items()):
