@@ -232,7 +232,8 @@ def run_build(
             from kg.viz import render_html  # pyvis and igraph only when building
             if ds is None:
                 ds = build(records)
-            files["graph.html"] = render_html(ds, project.base, title=project.title or project.name).encode("utf-8")
+            files["graph.html"] = render_html(ds, project.base, title=project.title or project.name,
+                                              sources_path=project.sources_path).encode("utf-8")
         names = sorted([*files, REPORT_JSON, REPORT_MD])
         summary = build_report(records, resolved, report, quads, names)
         files[REPORT_JSON] = report_json(summary)
