@@ -19,6 +19,7 @@ import pytest
 
 import kg
 import kg.viz
+from kg.paths import PathRule, path_links
 from kg.property_graph import graph_view
 from kg.viz.data import select
 
@@ -113,7 +114,7 @@ def pages(tmp_path_factory, bundled_project, bundled_dataset):
     xss_ds = kg.build(kg.load(xss))
     return {
         "full": kg.viz.write_html(bundled_dataset, bundled_project.base, out / "graph.html",
-                                  title=bundled_project.title),
+                                  title=bundled_project.title, sources_path=bundled_project.sources_path),
         "focus": kg.viz.write_html(bundled_dataset, bundled_project.base, out / "cjng.html", focus="CJNG", hops=2),
         "xss": kg.viz.write_html(xss_ds, xss.base, out / "xss.html", title=xss.title),
         "xss_ds": xss_ds,
@@ -161,13 +162,14 @@ def test_page_is_offline_error_free_and_draws_the_whole_view(open_page, pages, v
         drawnNodes: network.body.nodeIndices.length, drawnEdges: network.body.edgeIndices.length,
         canvases: document.querySelectorAll('#mynetwork canvas').length,
         physics: network.physics.physicsEnabled})""")
-    assert counts == {"nodes": len(view.nodes), "edges": len(view.edges), "drawnNodes": len(view.nodes),
-                      "drawnEdges": len(view.edges), "canvases": 1, "physics": False}
+    links = len(path_links(view, PathRule(claimants=True, inferred=True)))  # with the claimants' links
+    assert counts == {"nodes": len(view.nodes), "edges": links, "drawnNodes": len(view.nodes),
+                      "drawnEdges": links, "canvases": 1, "physics": False}
     # The drawn ids are the view's.
     ids = opened.js("() => nodes.getIds().sort()")
     assert ids == sorted(n.id for n in view.nodes.values())
-    # Labels are the names; links carry their relation.
-    assert opened.js("() => nodes.get('cjng').label") == "CJNG"
+    # Labels are the names (drawn by the page); links carry their relation.
+    assert "CJNG" in [label["text"] for label in opened.js("() => kgExplorer.labels()")]
     helicopter = _helicopter_edge(opened)
     assert opened.js("id => edges.get(id).label", helicopter) == "perpetrator"
     assert opened.js("id => edges.get(id).dashes", helicopter)  # an allegation: dashed
@@ -231,14 +233,15 @@ def test_search_finds_an_entity_by_an_alias(open_page, pages):
 def test_kind_filter_hides_exactly_that_kind_and_its_links(open_page, pages, view):
     opened = open_page(pages["full"])
     events = {n.id for n in view.nodes.values() if n.kind == "event"}
-    event_links = [e for e in view.edges
+    links = path_links(view, PathRule(claimants=True, inferred=True))
+    event_links = [e for e in links
                    if view.nodes[e.source].kind == "event" or view.nodes[e.target].kind == "event"]
     assert events and event_links
     opened.page.uncheck('#kg-kinds input[data-key="event"]')
     hidden = set(opened.js("() => nodes.get({filter: n => n.hidden}).map(n => n.id)"))
     assert hidden == events
     drawn = opened.js("() => [network.body.nodeIndices.length, network.body.edgeIndices.length]")
-    assert drawn == [len(view.nodes) - len(events), len(view.edges) - len(event_links)]
+    assert drawn == [len(view.nodes) - len(events), len(links) - len(event_links)]
     # The timeline hides them too; ticking the box brings everything back.
     assert opened.page.locator('#kg-timeline [data-id="medellin-helicopter-downing"]').is_hidden()
     opened.page.check('#kg-kinds input[data-key="event"]')
@@ -302,13 +305,12 @@ def test_shortest_path_is_highlighted_with_its_evidence(open_page, pages, view):
     G = nx.Graph()
     G.add_nodes_from(n.id for n in view.nodes.values())
     G.add_edges_from((view.nodes[e.source].id, view.nodes[e.target].id) for e in view.edges)
-    # Claimants are not linked to what they claim: Petro has no path to CJNG, and the page says so.
-    assert not nx.has_path(G, "petro", "cjng")
-    assert opened.js("() => kgExplorer.findPath('Gustavo Petro', 'Jalisco')") is None
-    assert "No path" in opened.page.inner_text("#kg-details")
+    opened.page.fill("#kg-path-from", "EMC")
+    opened.page.fill("#kg-path-to", "Jalisco")
+    opened.page.click("#kg-path-find")
     path = opened.js("() => kgExplorer.findPath('EMC', 'Jalisco')")
     assert path["nodes"][0] == "emc" and path["nodes"][-1] == "cjng"
-    assert len(path["edges"]) == nx.shortest_path_length(G, "emc", "cjng")
+    assert "drone" not in path["nodes"]  # "both used drones" is not a tie (kg.paths)
     assert opened.js("id => edges.get(id).width", path["edges"][0]) == 5
     assert opened.js("id => network.body.edges[id].options.width", path["edges"][0]) == 5
     opened.page.click("#kg-path-clear")  # back to the normal look
@@ -324,19 +326,30 @@ def test_shortest_path_is_highlighted_with_its_evidence(open_page, pages, view):
                            edge_id)
         for quote in quotes:
             assert quote.split("\n")[0][:40] in text
+    # Two nodes no visible link joins: the page says so, and a name that is no node is said to be one.
+    opened.page.uncheck('#kg-modalities input[data-key="__claimants"]')
+    opened.page.uncheck('#kg-kinds input[data-key="event"]')
+    assert opened.js("() => kgExplorer.findPath('Gustavo Petro', 'Jalisco')") is None
+    assert "No path" in opened.page.inner_text("#kg-details")
+    opened.page.fill("#kg-path-from", "Nobody at all")
+    opened.page.click("#kg-path-find")
+    assert "No node is called \u201cNobody at all\u201d" in opened.page.inner_text("#kg-path-error")
+    assert opened.errors == []
 
 
 def test_xss_probes_render_as_text_and_never_run(open_page, pages):
     opened = open_page(pages["xss"])
     probes = ["<img src=x onerror=alert(1)>", "</script><script>alert(1)</script>", "href"]
-    labels = opened.js("() => nodes.get().map(n => n.label)")
+    labels = opened.js("() => kgData.nodes.map(n => n.label)")
     for probe in probes:
         assert probe in labels
+    drawn = [label["text"] for label in opened.js("() => kgExplorer.labels()")]
+    assert any(text.startswith("<img src=x onerror=") for text in drawn)  # drawn on the canvas as text
     # Show every node and every link, search for the probes, and hover every node.
     for node_id in opened.js("() => nodes.getIds()"):
         opened.js("id => kgExplorer.selectNode(id, true)", node_id)
         text = opened.page.inner_text("#kg-details")
-        label = opened.js("id => nodes.get(id).label", node_id)
+        label = opened.js("id => kgData.nodes.find(n => n.id === id).label", node_id)
         assert label in text
     for edge_id in opened.js("() => edges.getIds()"):
         opened.js("id => kgExplorer.selectEdge(id, true)", edge_id)

@@ -216,10 +216,8 @@ def short_label(label: str, limit: int = SHORT_LABEL) -> str:
     """
     if len(label) <= limit:
         return label
-    cut = label[:limit]
-    space = cut.rfind(" ")
-    if space >= limit // 2:
-        cut = cut[:space]
+    space = label[:limit + 1].rfind(" ")  # a word that ends exactly at the limit is kept
+    cut = label[:space] if space >= limit // 2 else label[:limit]
     return cut.rstrip(" ,;:-") + "…"
 
 
