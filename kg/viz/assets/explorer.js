@@ -1002,7 +1002,7 @@ var network, nodes, edges, kgData, kgExplorer;
       }
     });
   })();
-  var mapBuilt = false, mapMarks = new Map(), mapView = null;
+  var mapBuilt = false, mapMarks = new Map(), mapPlace = new Map(), mapView = null;
   function svgEl(tag, attrs) {
     var e = document.createElementNS(SVG, tag);
     Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
@@ -1046,14 +1046,15 @@ var network, nodes, edges, kgData, kgExplorer;
     located.forEach(function (m) { if (m.kind === "event") atPlace.set(m.place, (atPlace.get(m.place) || 0) + 1); });
     var seenAt = new Map();
     located.forEach(function (m) {
-      var x = m.lon, y = -m.lat;
-      if (m.kind === "event") {
+      var dx = 0, dy = 0;
+      if (m.kind === "event") { // on a ring around its place, in mark units (they keep their size)
         var k = seenAt.get(m.place) || 0, count = atPlace.get(m.place);
         seenAt.set(m.place, k + 1);
-        var angle = 2 * Math.PI * k / count;
-        x += 0.35 * Math.cos(angle); y += 0.35 * Math.sin(angle);
+        var angle = Math.PI / 2 + 2 * Math.PI * k / count;
+        dx = 0.55 * Math.cos(angle); dy = 0.55 * Math.sin(angle);
       }
-      var g = svgEl("g", { "class": "kg-mark " + m.kind, "data-id": m.id, transform: "translate(" + x.toFixed(3) + " " + y.toFixed(3) + ")" });
+      var g = svgEl("g", { "class": "kg-mark " + m.kind, "data-id": m.id });
+      mapPlace.set(m.id, [m.lon, -m.lat, dx, dy]);
       var shape = m.kind === "place" ? svgEl("rect", { x: -0.18, y: -0.18, width: 0.36, height: 0.36 })
         : svgEl("path", { d: "M0 -0.25L0.25 0L0 0.25L-0.25 0Z" });
       shape.style.fill = kindInfo.get(m.kind) ? kindInfo.get(m.kind).color : "#888";
@@ -1095,9 +1096,9 @@ var network, nodes, edges, kgData, kgExplorer;
     svg.setAttribute("viewBox", v.map(function (x) { return x.toFixed(3); }).join(" "));
     // Marks keep their size on screen whatever the zoom.
     var k = v[2] / 60;
-    mapMarks.forEach(function (g) {
-      var t = g.getAttribute("transform").replace(/ scale\([^)]*\)/, "");
-      g.setAttribute("transform", t + " scale(" + k.toFixed(4) + ")");
+    mapMarks.forEach(function (g, id) {
+      var p = mapPlace.get(id);
+      g.setAttribute("transform", "translate(" + (p[0] + p[2] * k).toFixed(3) + " " + (p[1] + p[3] * k).toFixed(3) + ") scale(" + k.toFixed(4) + ")");
     });
   }
   function fitMap(ids) {
@@ -1105,7 +1106,7 @@ var network, nodes, edges, kgData, kgExplorer;
     if (!marks.length) marks = located;
     var lon = marks.map(function (m) { return m.lon; }), lat = marks.map(function (m) { return -m.lat; });
     var x0 = Math.min.apply(null, lon), x1 = Math.max.apply(null, lon), y0 = Math.min.apply(null, lat), y1 = Math.max.apply(null, lat);
-    var w = Math.max(8, (x1 - x0) * 1.4), holder = $("kg-map-body");
+    var w = Math.max(40, (x1 - x0) * 1.4), holder = $("kg-map-body");
     var aspect = Math.max(0.3, (holder.clientHeight || 300) / (holder.clientWidth || 800));
     var h = Math.max(w * aspect, (y1 - y0) * 1.4);
     w = Math.max(w, h / aspect);
