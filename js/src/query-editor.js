@@ -37,9 +37,10 @@ export function createEditor(parent, options) {
     for (const t of known.terms) items.push(t);
     const colon = text.indexOf(":");
     if (colon >= 0 && options.lookup) {
+      const seen = new Set(items.map((t) => t.label));
       try {
         const more = await options.lookup(text.slice(0, colon), text.slice(colon + 1));
-        for (const t of more) items.push(t);
+        for (const t of more) if (!seen.has(t.label)) { seen.add(t.label); items.push(t); }
       } catch (err) { /* no entity suggestions this time */ }
     }
     return { from: word.from, options: items, validFor: /^[\w.:-]*$/ };
@@ -55,10 +56,19 @@ export function createEditor(parent, options) {
       keymap.of([{ key: "Mod-Enter", run }, ...closeBracketsKeymap, ...defaultKeymap, ...searchKeymap,
         ...historyKeymap, ...completionKeymap, indentWithTab]),
       EditorView.lineWrapping,
+      EditorView.theme({
+        "&": { minHeight: "14em", maxHeight: "60vh", fontSize: "13px", backgroundColor: "#fff" },
+        "&.cm-focused": { outline: "2px solid #90caf9" },
+        ".cm-scroller": { fontFamily: "ui-monospace, SFMono-Regular, Menlo, monospace", overflow: "auto" },
+      }),
       EditorView.contentAttributes.of({ "aria-label": "SPARQL query" }),
     ],
   });
-  const view = new EditorView({ state, parent });
+  // In a shadow root, CodeMirror's styles go into constructed style sheets (adoptedStyleSheets)
+  // rather than a <style> element, which the query page's Content-Security-Policy (style-src
+  // 'self') would refuse.
+  const root = parent.attachShadow ? parent.attachShadow({ mode: "open" }) : null;
+  const view = new EditorView({ state, parent: root || parent, root: root || undefined });
   return {
     view,
     getValue: () => view.state.doc.toString(),
