@@ -120,6 +120,9 @@ class RulePath:
 
 
 def _kept(evidence: Iterable[Evidence], exclude: frozenset[str]) -> tuple[Evidence, ...]:
+    evidence = tuple(evidence)
+    if len(evidence) < 2 and not exclude:
+        return evidence
     unique = {e.claim: e for e in evidence if e.modality not in exclude}
     return tuple(unique[k] for k in sorted(unique))
 

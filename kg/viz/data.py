@@ -76,7 +76,7 @@ def find_entity(view: GraphView, name: str) -> Node:
 
 
 def select(view: GraphView, *, focus: str | None = None, hops: int | None = None,
-           max_nodes: int = DEFAULT_MAX_NODES) -> Selection:
+           max_nodes: int = DEFAULT_MAX_NODES, links: list[PathLink] | None = None) -> Selection:
     """The nodes to draw: the ``hops``-neighbourhood of ``focus`` (links read both ways), or the
     whole view; at most ``max_nodes`` of them, the best connected first."""
     if hops is not None and hops < 0:
@@ -85,12 +85,14 @@ def select(view: GraphView, *, focus: str | None = None, hops: int | None = None
         raise UsageError("--hops needs --focus ENTITY")
     if max_nodes < 1:
         raise UsageError(f"max_nodes {max_nodes}: give a positive number")
-    links = path_links(view, _PAGE_RULE)
+    total = len(view.nodes)
+    if focus is None and total <= max_nodes:
+        return Selection(sorted(view.nodes), None, hops, total, False)
+    links = path_links(view, _PAGE_RULE) if links is None else links
     neighbours: dict[str, set[str]] = {iri: set() for iri in view.nodes}
     for link in links:
         neighbours[link.source].add(link.target)
         neighbours[link.target].add(link.source)
-    total = len(view.nodes)
     if focus is not None:
         centre = find_entity(view, focus).iri
         hops = 1 if hops is None else hops
@@ -318,9 +320,10 @@ def view_data(view: GraphView, *, times: dict[str, dict] | None = None,
     times = times or {}
     texts = texts or {}
     coordinates = coordinates or {}
-    chosen = select(view, focus=focus, hops=hops, max_nodes=max_nodes)
+    every_link = path_links(view, _PAGE_RULE)
+    chosen = select(view, focus=focus, hops=hops, max_nodes=max_nodes, links=every_link)
     keep = set(chosen.nodes)
-    links = [link for link in path_links(view, _PAGE_RULE) if link.source in keep and link.target in keep]
+    links = [link for link in every_link if link.source in keep and link.target in keep]
     nodes = [view.nodes[iri] for iri in chosen.nodes]
     ids = {n.iri: n.id for n in nodes}
     if len(set(ids.values())) != len(ids):  # ids from several namespaces collide: use IRIs
@@ -410,7 +413,9 @@ def view_data(view: GraphView, *, times: dict[str, dict] | None = None,
         node_rows.append(row)
 
     edge_rows = []
-    view_edges = {(e.source, e.predicate, e.target): e for e in view.edges}
+    # Only a view that counts independent sources (a body of reporting) is looked up edge by edge.
+    view_edges = ({(e.source, e.predicate, e.target): e for e in view.edges}
+                  if any(hasattr(e, "independent_sources") for e in view.edges[:1]) else {})
     for i, link in enumerate(links):
         eid = f"e{i}"
         independent = _independent_sources(view_edges, link)

@@ -342,7 +342,9 @@ var network, nodes, edges, kgData, kgExplorer;
       n++;
     }
     for (var k = 0; k < order.length && n < MAX_LABELS; k++) place(order[k], false);
-    for (k = 0; k < importance.length && n < MAX_LABELS; k++) {
+    // On big graphs only the most important few thousand are tried, so a frame stays cheap.
+    var tries = BIG ? Math.min(importance.length, 3000) : importance.length;
+    for (k = 0; k < tries && n < MAX_LABELS; k++) {
       var i = importance[k];
       if (first.has(data.nodes[i].id)) continue;
       place(i, highlighted !== null);
