@@ -30,7 +30,8 @@ Examples
 ...                      Edge("c", "d", "kg:usesEquipment", "uses")])
 >>> shortest_path(view, path_links(view), "a", "c") is None   # not through the drone concept
 True
->>> shortest_path(view, path_links(view, PathRule(through=frozenset({"equipment"}))), "a", "c").nodes
+>>> rule = PathRule(through=frozenset({"equipment"}))
+>>> shortest_path(view, path_links(view, rule), "a", "c", rule).nodes
 ['a', 'b', 'd', 'c']
 """
 

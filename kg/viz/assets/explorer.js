@@ -168,7 +168,9 @@ var network, nodes, edges, kgData, kgExplorer;
     updateMap();
     $("kg-status").textContent = "Showing " + visibleNodes.size + " of " + data.nodes.length + " nodes and " +
       visibleEdges.size + " of " + data.edges.length + " links.";
-    if (refit) fitVisible();
+    // Re-fit to what is left (above 2,000 nodes a fit is one more full redraw, seconds at 50k:
+    // there the Fit button does it on demand).
+    if (refit && (!BIG || visibleNodes.size <= 2000)) fitVisible();
     saveState();
   }
   function fitVisible() {
@@ -362,7 +364,7 @@ var network, nodes, edges, kgData, kgExplorer;
   }
 
   // ---- selection: the neighbourhood stands out, the rest is dimmed ---------------------------
-  var DIM = 0.18;
+  var DIM = 0.18, HIDDEN_FONT = { color: "rgba(0,0,0,0)", strokeColor: "rgba(0,0,0,0)", strokeWidth: 0 };
   var dimmed = new Set(), dimmedEdges = new Set();
   function edgeColor(id, opacity) {
     var base = baseEdge.get(id).color;
@@ -385,7 +387,8 @@ var network, nodes, edges, kgData, kgExplorer;
     data.edges.forEach(function (e) {
       var dim = !keepEdges.has(e.id);
       if (dim !== dimmedEdges.has(e.id) && !(state.path && state.path.edges.indexOf(e.id) >= 0)) {
-        edgeUpdates.push({ id: e.id, color: dim ? edgeColor(e.id, 0.12) : edgeColor(e.id, 1) });
+        // A dimmed link's relation label goes too, so the neighbourhood's labels stand alone.
+        edgeUpdates.push({ id: e.id, color: dim ? edgeColor(e.id, 0.12) : edgeColor(e.id, 1), font: dim ? HIDDEN_FONT : null });
         toggle(dimmedEdges, e.id, dim);
       }
     });
@@ -395,7 +398,7 @@ var network, nodes, edges, kgData, kgExplorer;
   }
   function clearHighlight() {
     if (dimmed.size) nodes.update(Array.from(dimmed).map(function (id) { return { id: id, opacity: 1 }; }));
-    if (dimmedEdges.size) edges.update(Array.from(dimmedEdges).map(function (id) { return { id: id, color: edgeColor(id, 1) }; }));
+    if (dimmedEdges.size) edges.update(Array.from(dimmedEdges).map(function (id) { return { id: id, color: edgeColor(id, 1), font: null }; }));
     dimmed.clear();
     dimmedEdges.clear();
     highlighted = null;
@@ -964,10 +967,15 @@ var network, nodes, edges, kgData, kgExplorer;
       return 100 * ((y - y0) + (m + d / 31) / 12) / (y1 - y0);
     }
     var box = el("div", "kg-axis");
+    var months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    var step = y1 - y0 <= 2 ? 1 : y1 - y0 <= 4 ? 3 : 12; // months between ticks
     for (var y = y0; y <= y1; y++) {
-      var tick = el("span", "kg-tick", String(y));
-      tick.style.left = (100 * (y - y0) / (y1 - y0)) + "%";
-      box.appendChild(tick);
+      for (var mo = 0; mo < 12; mo += step) {
+        if (y === y1 && mo > 0) break;
+        var tick = el("span", "kg-tick" + (mo ? " kg-minor" : ""), mo ? months[mo] : String(y));
+        tick.style.left = (100 * ((y - y0) + mo / 12) / (y1 - y0)) + "%";
+        box.appendChild(tick);
+      }
     }
     dated.forEach(function (n) {
       var span = el("span", "kg-span");
@@ -1403,7 +1411,11 @@ var network, nodes, edges, kgData, kgExplorer;
   var restored = false;
   try { restored = restore(location.hash || ""); } catch (err) { restored = false; }
   if (!restored) {
+    // Nothing to keep in the URL yet (and asking vis.js where the view is would force a layout
+    // of the whole page before its first paint: 1.5 s at 50k nodes).
+    restoring = true;
     applyFilters(false);
+    restoring = false;
     if (data.focus) selectNode(data.focus, false);
   }
 
