@@ -192,3 +192,20 @@ def test_history_keeps_queries_across_visits(page, server):
     page.click("#history-clear")
     assert page.locator("#history .history-item").count() == 0
     assert page.problems == []
+
+
+def test_hostile_values_in_results_stay_text(page, server):
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    _open(page, server)
+    _set_query(page, 'SELECT ?x ?y WHERE { VALUES (?x ?y) { ("<img src=x onerror=alert(1)>" <javascript:alert(2)>) } }')
+    page.click("#run")
+    page.wait_for_selector("#results table")
+    assert "<img src=x onerror=alert(1)>" in page.inner_text("#results")
+    assert page.locator("#results img").count() == 0
+    href = page.get_attribute("#results a.entity", "href")
+    assert href.startswith("/#sel=") and "javascript:" not in href
+    page.click("#results a.entity")
+    page.wait_for_selector("body[data-kg-ready=true]", state="attached", timeout=30_000)
+    assert dialogs == []
+    assert page.evaluate("() => network.getSelectedNodes()") == []  # no such entity: nothing selected
