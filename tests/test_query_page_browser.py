@@ -153,6 +153,7 @@ def test_results_show_labels_or_curies_and_open_the_explorer(page, server):
 
 def test_every_result_format_downloads(page, server):
     _open(page, server)
+    assert page.locator("#downloads").is_hidden()  # nothing to download before a run
     page.click("#run")
     page.wait_for_selector("#results table")
     got = {}
@@ -168,7 +169,7 @@ def test_every_result_format_downloads(page, server):
     _set_query(page, "CONSTRUCT { ?s a kg:Cartel } WHERE { ?s a kg:Cartel }")
     page.click("#run")
     page.wait_for_selector("#results pre")
-    assert page.locator("#download-table").is_hidden()
+    assert page.locator("#download-table").is_hidden() and page.locator("#download-graph").is_visible()
     for fmt, rdf in (("ttl", "turtle"), ("nt", "nt"), ("jsonld", "json-ld"), ("rdf", "xml")):
         with page.expect_download() as download:
             page.click(f'#downloads button[data-format="{fmt}"]')

@@ -267,10 +267,16 @@ var network, nodes, edges, kgData, kgExplorer;
   var highlighted = null; // Set of node ids when a node is selected
   var drawnLabels = [];
   function labelBoxes() { return drawnLabels; }
+  function canvasSize() {
+    // From the canvas's own size (no layout read: asking the DOM would force a layout of the
+    // whole page, seconds after a filter has changed thousands of timeline rows).
+    var ratio = (network.canvas && network.canvas.pixelRatio) || window.devicePixelRatio || 1;
+    var canvas = network.canvas.frame.canvas;
+    return { width: canvas.width / ratio, height: canvas.height / ratio, ratio: ratio };
+  }
   function drawLabels(ctx) {
     var scale = network.getScale(), t = network.body.view.translation;
-    var ratio = (network.canvas && network.canvas.pixelRatio) || window.devicePixelRatio || 1;
-    var width = container.clientWidth, height = container.clientHeight;
+    var size = canvasSize(), ratio = size.ratio, width = size.width, height = size.height;
     ctx.save();
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     ctx.textAlign = "center";
@@ -1277,13 +1283,13 @@ var network, nodes, edges, kgData, kgExplorer;
     if (state.shown) put("shown", enc(Array.from(state.shown).sort(function (a, b) { return rankOf.get(a) - rankOf.get(b); })));
     if (state.pathEnds) put("path", enc(state.pathEnds));
     put("through", enc(Array.from(state.through).sort()));
-    var pos = network.getViewPosition();
-    put("view", [Math.round(pos.x), Math.round(pos.y), network.getScale().toFixed(3)].join(","));
+    var size = canvasSize(), scale = network.getScale(), t = network.body.view.translation;
+    put("view", [Math.round((size.width / 2 - t.x) / scale), Math.round((size.height / 2 - t.y) / scale), scale.toFixed(3)].join(","));
     if (state.moved.size && state.moved.size <= 600) {
       put("pos", enc(Array.from(state.moved.keys()).sort(function (a, b) { return rankOf.get(a) - rankOf.get(b); })
         .map(function (id) { var p = state.moved.get(id); return id + ":" + p[0] + ":" + p[1]; })));
     }
-    if ($("kg-tab-map").getAttribute("aria-selected") === "true") put("tab", "map");
+    if (!$("kg-map").hidden) put("tab", "map");
     return parts.join("&");
   }
   function saveState() {
