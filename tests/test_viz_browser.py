@@ -693,3 +693,38 @@ def test_the_link_panel_names_the_modality_once(open_page, pages):
     card = opened.page.locator("#kg-details .kg-evidence", has_text=HELICOPTER_QUOTE).first
     assert card.inner_text().count("Allegation") == 1
     assert card.inner_text().lower().count("allegation") == 1
+
+
+def test_many_sources_are_drawn_when_the_view_gives_them(open_page, tmp_path):
+    # Prepared for a body of reporting (issue 14): when the property-graph view counts a link's
+    # independent sources and gives disputed versions, the chart shows them.
+    from kg.property_graph import Edge, Evidence, GraphView, Node
+
+    def ev(claim, source, quote):
+        return Evidence(claim=claim, source=source, source_label=source.upper(), quote=quote, modality="reported-fact")
+
+    nodes = {i: Node(iri=i, id=i, label=label, kind=kind) for i, label, kind in
+             [("downing", "Helicopter downing", "event"), ("emc", "EMC", "armed-group"), ("farc", "FARC", "armed-group")]}
+    perpetrator = Edge("downing", "emc", "kg:perpetrator", "perpetrator",
+                       [ev("c1", "a", "the work of EMC"), ev("c2", "b", "EMC dissidents"), ev("c3", "c", "by EMC")])
+    other = Edge("downing", "farc", "kg:perpetrator", "perpetrator", [ev("c4", "d", "FARC dissidents")])
+    perpetrator.independent_sources = 2  # c's report copies a's
+    perpetrator.versions = [("EMC", [perpetrator.evidence[0], perpetrator.evidence[1]]), ("FARC", other.evidence)]
+    nodes["downing"].disputes = {"killed": [("12", [ev("c5", "a", "12 people killed")]),
+                                            ("13", [ev("c6", "b", "13 police officers died")])]}
+    page = tmp_path / "sources.html"
+    page.write_text(kg.viz.render_view(GraphView(nodes, [perpetrator, other]), title="Many sources"), encoding="utf-8")
+    opened = open_page(page)
+    wide = opened.js("() => kgData.edges.find(e => e.to === 'emc').id")
+    thin = opened.js("() => kgData.edges.find(e => e.to === 'farc').id")
+    assert opened.js("id => network.body.edges[id].options.width", wide) > \
+        opened.js("id => network.body.edges[id].options.width", thin)
+    opened.js("id => kgExplorer.selectEdge(id, true)", wide)
+    text = opened.page.inner_text("#kg-details")
+    assert "2 independent sources" in text and "Disputed: 2 versions" in text
+    assert "FARC dissidents" in text and "the work of EMC" in text
+    opened.js("() => kgExplorer.selectNode('downing', false)")
+    text = opened.page.inner_text("#kg-details")
+    assert "Disputed values" in text and "12 people killed" in text and "13 police officers died" in text
+    assert opened.page.locator("#kg-details .kg-badge.disputed").count() >= 2
+    assert opened.errors == []

@@ -10,7 +10,7 @@ from __future__ import annotations
 import heapq
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -413,13 +413,17 @@ def view_data(view: GraphView, *, times: dict[str, dict] | None = None,
         node_rows.append(row)
 
     edge_rows = []
-    # Only a view that counts independent sources (a body of reporting) is looked up edge by edge.
+    # Only a view that knows about a body of reporting (independent sources, disputed versions)
+    # is looked up edge by edge.
     view_edges = ({(e.source, e.predicate, e.target): e for e in view.edges}
-                  if any(hasattr(e, "independent_sources") for e in view.edges[:1]) else {})
+                  if any(hasattr(e, "independent_sources") or hasattr(e, "versions") for e in view.edges[:1]) else {})
     for i, link in enumerate(links):
         eid = f"e{i}"
         independent = _independent_sources(view_edges, link)
         row = _edge_row(eid, link, ids, cite(link.evidence), independent)
+        versions = getattr(view_edges.get((link.source, link.predicate, link.target)), "versions", None)
+        if versions and not link.claimant:
+            row["versions"] = [{"value": str(value), "evidence": cite(list(evidence))} for value, evidence in versions]
         style = EDGE_STYLES[row["style"]]
         label = "claims about" if link.claimant else link.label
         extra = {} if big else {"title": f"{link.label} ({row['style']})"}
@@ -470,7 +474,7 @@ def _independent_sources(edges: Mapping[tuple[str, str, str], object], link: Pat
     return len({e.source for e in link.evidence})
 
 
-def _disputes(node: Node, cite) -> list[dict]:
+def _disputes(node: Node, cite: Callable[[Sequence[Evidence]], list[int]]) -> list[dict]:
     """The node's disputed values, when the view gives them (``Node.disputes``: property label ->
     list of ``(value, [Evidence])``, one entry per version), as ``[{property, versions: [{value,
     evidence}]}]``; empty otherwise."""

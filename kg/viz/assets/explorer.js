@@ -446,6 +446,7 @@ var network, nodes, edges, kgData, kgExplorer;
     var b = button(text, function () { selectEdge(e.id, true); }, "kg-link");
     if (e.inferred) b.appendChild(el("span", "kg-badge inferred", "inferred"));
     if (e.claimant) b.appendChild(el("span", "kg-badge claimant", "claimant link"));
+    if (e.versions && e.versions.length) b.appendChild(el("span", "kg-badge disputed", "disputed"));
     else e.modalities.forEach(function (m) { if (m !== "reported-fact") b.appendChild(modalityBadge(m)); });
     if (!visibleEdges.has(e.id)) b.appendChild(el("span", "kg-badge", "hidden"));
     return b;
@@ -549,7 +550,13 @@ var network, nodes, edges, kgData, kgExplorer;
     if (e.sources > 1) defRow(dl, "Sources", e.sources + " independent sources");
     details.appendChild(dl);
     if (e.versions && e.versions.length) {
-      details.appendChild(el("p", null, el("span", "kg-badge disputed", "disputed"), " " + plural(e.versions.length, "version")));
+      var box = el("div", "kg-disputes");
+      box.appendChild(el("h3", null, "Disputed: " + plural(e.versions.length, "version"), el("span", "kg-badge disputed", "disputed")));
+      e.versions.forEach(function (v) {
+        box.appendChild(el("p", "kg-version", v.value));
+        v.evidence.forEach(function (i) { box.appendChild(evidenceCard(i)); });
+      });
+      details.appendChild(box);
     }
     details.appendChild(el("h3", null, "Evidence (" + e.evidence.length + ")"));
     e.evidence.forEach(function (i) { details.appendChild(evidenceCard(i)); });
