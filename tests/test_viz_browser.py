@@ -728,3 +728,23 @@ def test_many_sources_are_drawn_when_the_view_gives_them(open_page, tmp_path):
     assert "Disputed values" in text and "12 people killed" in text and "13 police officers died" in text
     assert opened.page.locator("#kg-details .kg-badge.disputed").count() >= 2
     assert opened.errors == []
+
+
+def test_the_timeline_shows_when_each_report_was_published(open_page, tmp_path):
+    import shutil
+
+    directory = tmp_path / "data"
+    shutil.copytree(REPO / "tests" / "fixtures" / "mini", directory)
+    sources = (directory / "sources.csv").read_text(encoding="utf-8")
+    (directory / "sources.csv").write_text(sources.replace("mini-report.txt,,,", "mini-report.txt,,2025-08-21,"),
+                                           encoding="utf-8")
+    project = kg.open_project(directory)
+    page = kg.viz.write_html(kg.build(kg.load(project)), project.base, tmp_path / "published.html")
+    opened = open_page(page)
+    text = opened.page.inner_text("#kg-timeline")
+    assert "Reports, by publication date (1)" in text and "2025-08-21" in text and "Mini report" in text
+    pin = opened.page.locator('#kg-timeline .kg-pub[data-id="rep"]')
+    assert pin.count() == 1
+    pin.click()
+    assert opened.js("() => network.getSelectedNodes()") == ["rep"]
+    assert opened.errors == []

@@ -940,7 +940,25 @@ var network, nodes, edges, kgData, kgExplorer;
     ];
     var events = data.timeline.map(function (id) { return nodeById.get(id); });
     var dated = events.filter(function (n) { return n.time.status === "absolute"; });
-    if (dated.length) body.appendChild(axis(dated));
+    // When each report was published (kg:publicationDate), on the same axis.
+    var published = data.nodes.filter(function (n) {
+      return n.kind === "source" && n.properties["publication date"] && /^\d{4}/.test(n.properties["publication date"][0]);
+    }).map(function (n) {
+      var d = n.properties["publication date"][0];
+      var start = d.length >= 10 ? d.slice(0, 10) : d.length >= 7 ? d.slice(0, 7) + "-01" : d.slice(0, 4) + "-01-01";
+      return { node: n, date: d, start: start };
+    }).sort(function (a, b) { return a.start < b.start ? -1 : a.start > b.start ? 1 : 0; });
+    if (dated.length || published.length) body.appendChild(axis(dated, published));
+    if (published.length) {
+      body.appendChild(el("h3", null, "Reports, by publication date (" + published.length + ")"));
+      var reports = el("ul", "kg-undated kg-published");
+      published.forEach(function (p) {
+        var li = el("li", null, el("span", "kg-when", p.date + " "), button(p.node.label, function () { selectNode(p.node.id, true); }, null));
+        li.setAttribute("data-id", p.node.id);
+        reports.appendChild(li);
+      });
+      body.appendChild(reports);
+    }
     groups.forEach(function (g) {
       var rows = events.filter(function (n) { return n.time.status === g[0]; });
       if (!rows.length) return;
@@ -971,9 +989,11 @@ var network, nodes, edges, kgData, kgExplorer;
     });
     if (!events.length) body.appendChild(el("p", "kg-hint", "No events in this view."));
   }
-  function axis(dated) {
-    var min = dated.reduce(function (m, n) { return n.time.start < m ? n.time.start : m; }, dated[0].time.start);
-    var max = dated.reduce(function (m, n) { return n.time.end > m ? n.time.end : m; }, dated[0].time.end);
+  function axis(dated, published) {
+    var starts = dated.map(function (n) { return n.time.start; }).concat(published.map(function (p) { return p.start; }));
+    var ends = dated.map(function (n) { return n.time.end; }).concat(published.map(function (p) { return p.start; }));
+    var min = starts.reduce(function (m, x) { return x < m ? x : m; }, starts[0]);
+    var max = ends.reduce(function (m, x) { return x > m ? x : m; }, ends[0]);
     var y0 = parseInt(min.slice(0, 4), 10), y1 = parseInt(max.slice(0, 4), 10) + 1;
     function pos(iso) {
       var y = parseInt(iso.slice(0, 4), 10), m = parseInt(iso.slice(5, 7), 10) - 1, d = parseInt(iso.slice(8, 10), 10) - 1;
@@ -998,6 +1018,14 @@ var network, nodes, edges, kgData, kgExplorer;
       span.setAttribute("data-id", n.id);
       span.addEventListener("click", function () { selectNode(n.id, true); });
       box.appendChild(span);
+    });
+    published.forEach(function (p) {
+      var pin = el("span", "kg-pub", "\u25BC");
+      pin.style.left = pos(p.start) + "%";
+      pin.title = "Published " + p.date + ": " + p.node.label;
+      pin.setAttribute("data-id", p.node.id);
+      pin.addEventListener("click", function () { selectNode(p.node.id, true); });
+      box.appendChild(pin);
     });
     return box;
   }
