@@ -40,9 +40,13 @@ from __future__ import annotations
 from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from kg.errors import UsageError
-from kg.property_graph import Evidence, GraphView
+from kg.ontology.terms import MODALITIES
+
+if TYPE_CHECKING:  # annotations only: `kg --help` imports this module and stays light
+    from kg.property_graph import Evidence, GraphView
 
 __all__ = [
     "ACTOR_KINDS",
@@ -69,8 +73,6 @@ ACTOR_KINDS: frozenset[str] = frozenset({
 STEP_KINDS: frozenset[str] = ACTOR_KINDS | {"place", "event", "asset"}
 #: Kinds that are steps only when a rule asks for them.
 OPTIONAL_STEP_KINDS: tuple[str, ...] = ("equipment", "tactic", "activity", "time", "source")
-#: Claim modalities (the notations of the modality scheme).
-MODALITIES: tuple[str, ...] = ("reported-fact", "assessment", "allegation", "forecast")
 #: The predicate and label of a claimant's link to what its claim is about.
 CLAIMANT = "kg:claimant"
 CLAIMANT_LABEL = "makes a claim about"

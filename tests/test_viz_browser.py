@@ -113,10 +113,10 @@ def pages(tmp_path_factory, bundled_project, bundled_dataset):
     xss = kg.open_project(XSS)
     xss_ds = kg.build(kg.load(xss))
     return {
-        "full": kg.viz.write_html(bundled_dataset, bundled_project.base, out / "graph.html",
+        "full": kg.viz.write_html(bundled_dataset, out / "graph.html",
                                   title=bundled_project.title, sources_path=bundled_project.sources_path),
-        "focus": kg.viz.write_html(bundled_dataset, bundled_project.base, out / "cjng.html", focus="CJNG", hops=2),
-        "xss": kg.viz.write_html(xss_ds, xss.base, out / "xss.html", title=xss.title),
+        "focus": kg.viz.write_html(bundled_dataset, out / "cjng.html", focus="CJNG", hops=2),
+        "xss": kg.viz.write_html(xss_ds, out / "xss.html", title=xss.title),
         "xss_ds": xss_ds,
         "xss_base": xss.base,
     }
@@ -124,7 +124,7 @@ def pages(tmp_path_factory, bundled_project, bundled_dataset):
 
 @pytest.fixture(scope="session")
 def view(bundled_project, bundled_dataset):
-    return graph_view(bundled_dataset, bundled_project.base)
+    return graph_view(bundled_dataset)
 
 
 def _click_node(opened: Opened, node_id: str) -> None:
@@ -584,7 +584,7 @@ def located_page(tmp_path_factory):
         handle.write("springfield,kg:latitude,39.8,rep,in Springfield,,,F,3,,\n"
                      "springfield,kg:longitude,-89.6,rep,in Springfield,,,F,3,,\n")
     project = kg.open_project(directory)
-    return kg.viz.write_html(kg.build(kg.load(project)), project.base, directory / "graph.html",
+    return kg.viz.write_html(kg.build(kg.load(project)), directory / "graph.html",
                              title="Located", sources_path=project.sources_path)
 
 
@@ -739,7 +739,7 @@ def test_the_timeline_shows_when_each_report_was_published(open_page, tmp_path):
     (directory / "sources.csv").write_text(sources.replace("mini-report.txt,,,", "mini-report.txt,,2025-08-21,"),
                                            encoding="utf-8")
     project = kg.open_project(directory)
-    page = kg.viz.write_html(kg.build(kg.load(project)), project.base, tmp_path / "published.html")
+    page = kg.viz.write_html(kg.build(kg.load(project)), tmp_path / "published.html")
     opened = open_page(page)
     text = opened.page.inner_text("#kg-timeline")
     assert "Reports, by publication date (1)" in text and "2025-08-21" in text and "Mini report" in text

@@ -56,7 +56,8 @@ from itertools import combinations
 import networkx as nx
 
 from kg.errors import UsageError
-from kg.paths import ACTOR_KINDS, CLAIMANT, MODALITIES, STEP_KINDS, claimant_links
+from kg.ontology.terms import MODALITIES as ONTOLOGY_MODALITIES
+from kg.paths import ACTOR_KINDS, CLAIMANT, STEP_KINDS, claimant_links
 from kg.property_graph import Evidence, GraphView
 
 __all__ = [
@@ -70,6 +71,8 @@ __all__ = [
 
 #: Node kinds the projection keeps by default: the steps of a path (:data:`kg.paths.STEP_KINDS`).
 DEFAULT_KINDS: frozenset[str] = STEP_KINDS
+#: The modality notations (generated from the ontology).
+MODALITIES = ONTOLOGY_MODALITIES
 #: The predicate the projection adds when it folds events into links.
 EVENT_LINK = "kg:event"
 
@@ -131,7 +134,7 @@ class ProjectionOptions:
                 "directed": self.directed}
 
 
-def _kept_evidence(evidence: Iterable[Evidence], exclude: frozenset[str]) -> tuple[Evidence, ...]:
+def kept_evidence(evidence: Iterable[Evidence], exclude: frozenset[str]) -> tuple[Evidence, ...]:
     unique = {e.claim: e for e in evidence if e.modality not in exclude}
     return tuple(unique[k] for k in sorted(unique))
 
@@ -143,7 +146,7 @@ def _links(view: GraphView, options: ProjectionOptions) -> list[Link]:
     for edge in view.edges:
         if edge.inferred and not options.inferred:
             continue
-        evidence = _kept_evidence(edge.evidence, options.exclude_modalities)
+        evidence = kept_evidence(edge.evidence, options.exclude_modalities)
         if edge.evidence and not evidence:
             continue  # every claim behind it was filtered out
         if edge.source in kept and edge.target in kept and edge.source != edge.target:
@@ -173,7 +176,7 @@ def _fold_events(view: GraphView, links: list[Link]) -> list[Link]:
     for event in sorted(around):
         neighbours = around[event]
         for a, b in combinations(sorted(neighbours), 2):
-            evidence = _kept_evidence((e for link in (*neighbours[a], *neighbours[b]) for e in link.evidence),
+            evidence = kept_evidence((e for link in (*neighbours[a], *neighbours[b]) for e in link.evidence),
                                       frozenset())
             inferred = all(link.inferred for link in (*neighbours[a], *neighbours[b]))
             folded.append(Link(a, b, EVENT_LINK, f"same event: {view.nodes[event].label}", evidence,
@@ -190,7 +193,7 @@ def project(view: GraphView, options: ProjectionOptions | None = None) -> nx.Gra
     >>> import kg
     >>> from kg.property_graph import graph_view
     >>> project_ = kg.open_project()
-    >>> G = project(graph_view(kg.build(kg.load(project_)), project_.base))
+    >>> G = project(graph_view(kg.build(kg.load(project_))))
     >>> G.nodes[project_.base + "emc"]["label"]
     'EMC'
     """

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from kg.errors import Issue, Position, Severity
+from kg.errors import Issue, Position, Severity, UsageError
 from kg.load import EntityRecord, Records, StatementRecord, is_id
 from kg.load.tables import decode_utf8
 from kg.ontology import Ontology, load_ontology
@@ -187,6 +187,17 @@ class _Resolver:
     def local(self, iri: URIRef) -> str:
         return str(iri)[len(self.base):] if str(iri).startswith(self.base) else str(iri)
 
+    def about_ontology(self, iri: URIRef, position: Position) -> bool:
+        """Data may say nothing about the ontology's own terms (nor anything in the standard
+        vocabularies): a label, type or axiom there would change every dataset's meaning
+        ("kg:perpetrator" relabelled "victim of", kg:Person made a kg:Cartel). Reports KG208."""
+        if iri in self.terms or str(iri).startswith(self.standard_ns):
+            self.error("KG208", f"a statement about the ontology term {self.curie(iri)}: data may not relabel, "
+                                f"retype or add axioms to the ontology", position,
+                       fix="make statements about the dataset's own entities; propose ontology changes in ontology/")
+            return True
+        return False
+
     def check_reference(self, iri: URIRef, position: Position, what: str) -> bool:
         """An IRI used as subject or object must be declared (data) or defined (ontology)."""
         text = str(iri)
@@ -251,7 +262,14 @@ class _Resolver:
         if source.iri not in self.texts:
             text = None
             if source.text_file:
-                path = self.project.find_source_text(source.text_file)
+                try:
+                    path = self.project.find_source_text(source.text_file)
+                except UsageError as exc:
+                    self.error("KG305", str(exc), source.position,
+                               fix="copy the text into a directory of sources_path (kg add-source does) "
+                                   "and give its file name")
+                    self.texts[source.iri], self.sentences[source.iri] = None, frozenset()
+                    return None
                 if path is None:
                     self.out.texts_missing.append(source.text_file)
                     self.warn("KG901", f"text of source {self.local(source.iri)!r} ({source.text_file}) "
@@ -307,7 +325,7 @@ class _Resolver:
             p = self.expand(rec.predicate, rec.position, "predicate")
             if s is None or p is None:
                 continue
-            if not self.check_reference(s, rec.position, "subject"):
+            if self.about_ontology(s, rec.position) or not self.check_reference(s, rec.position, "subject"):
                 continue
             if p == _RDF_TYPE:
                 o = self.expand(rec.object, rec.position, "class")
@@ -361,7 +379,8 @@ class _Resolver:
         value, example = check
         normalised = value(cell)
         if normalised is None:
-            self.error("KG203", f"{what} expects {self.curie(datatype)}, but {cell!r} is not one", position,
+            shown = cell if len(cell) <= 60 else f"{cell[:40]}... ({len(cell)} characters)"
+            self.error("KG203", f"{what} expects {self.curie(datatype)}, but {shown!r} is not one", position,
                        fix=f"write a value like {example}")
             return None
         return Literal(normalised, datatype=datatype)
@@ -458,7 +477,8 @@ class _Resolver:
             if isinstance(t.s, BNode) or isinstance(t.o, BNode):
                 self.error("KG103", "blank nodes are not supported in RDF input", t.position,
                            fix="give every node an IRI")
-        triples = [t for t in triples if not isinstance(t.s, BNode) and not isinstance(t.o, BNode)]
+        triples = [t for t in triples if not isinstance(t.s, BNode) and not isinstance(t.o, BNode)
+                   and not self.about_ontology(t.s, t.position)]
         labels = {t.s: str(t.o) for t in triples if t.p == RDFS.label}
         for t in triples:
             if t.p == _RDF_TYPE and t.o in self.onto.classes and t.s not in self.declared:
@@ -511,6 +531,11 @@ class _Resolver:
 
     # -- all -----------------------------------------------------------------------------
     def run(self) -> Resolved:
+        if not self.records.files:
+            self.warn("KG904", "the dataset has no tables and no RDF files: it builds an empty graph",
+                      Position(self.project.display(self.project.data_dir / "kg.toml")),
+                      fix="add sources.csv, entities.csv and statements.csv (kg init DIR writes them with "
+                          "their headers), or check that --data names the right directory")
         self.sources()
         self.entities()
         self.rdf_input()
@@ -527,11 +552,24 @@ class _Resolver:
         return self.out
 
 
+#: Integers longer than this are refused: Python (and rdflib) cannot turn them into numbers.
+_MAX_DIGITS = 4300
+
+
 def _integer(cell: str, minimum: int | None = None) -> str | None:
+    """The canonical xsd:integer form, without int(): Python refuses to convert more than 4,300
+    digits, and a cell may hold any number of them."""
     if not re.fullmatch(r"[+-]?\d+", cell):
         return None
-    value = int(cell)
-    return str(value) if minimum is None or value >= minimum else None
+    negative = cell.startswith("-")
+    digits = cell.lstrip("+-").lstrip("0") or "0"
+    if len(digits) > _MAX_DIGITS:
+        return None
+    if digits == "0":
+        negative = False
+    if minimum is not None and negative:
+        return None  # every minimum kg uses is 0
+    return ("-" if negative else "") + digits
 
 
 def _decimal(cell: str) -> str | None:
@@ -573,8 +611,6 @@ _LEXICAL: dict[URIRef, tuple[Callable[[str], str | None], str]] = {
 
 
 def resolve(records: Records) -> Resolved:
-    """Resolve and check every record; the result is cached on ``records``."""
-    if "resolved" not in records._cache:
-        records._cache["resolved"] = _Resolver(records).run()
-    return records._cache["resolved"]
+    """Resolve and check every record (a new value each call; ``records`` is not changed)."""
+    return _Resolver(records).run()
 

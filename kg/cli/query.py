@@ -96,7 +96,7 @@ def query(query_arg: str | None, data: Path | None, sources: tuple[Path, ...], f
     result = engine.query(prepared.text, prepared.params, max_rows=max_rows, source=prepared.source)
     body = dump_result(result, format_for(fmt, result.kind), max_width=width)
     if out is not None:
-        from kg.output.rdf import write_atomic
+        from kg.output.files import write_atomic
 
         write_atomic(out, body)
     else:

@@ -16,6 +16,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 from rdflib.term import Node
 
+from kg.build import Built
 from kg.errors import UsageError
 from kg.project import Project, open_project
 from kg.query.engine import Engine
@@ -24,14 +25,16 @@ from kg.query.result import QueryResult
 
 __all__ = ["PreparedQuery", "open_engine", "prepare", "run"]
 
-Target = Engine | Dataset | Graph | Project | Path | str | None
+Target = Engine | Built | Dataset | Graph | Project | Path | str | None
 
 
 def open_engine(target: Target = None, *, sources: tuple[Path, ...] = ()) -> Engine:
-    """An engine over a dataset given as an Engine, an rdflib Dataset/Graph, a Project, a dataset
+    """An engine over a dataset given as an Engine, a Built, an rdflib Dataset/Graph, a Project, a dataset
     directory, or None (the bundled dataset). Reuse the engine for many queries."""
     if isinstance(target, Engine):
         return target
+    if isinstance(target, Built):
+        return Engine.from_built(target)
     if isinstance(target, (Dataset, Graph)):
         namespaces = {p: str(ns) for p, ns in target.namespaces() if p}
         return Engine.from_dataset(target, prefixes=namespaces, base=namespaces.get("data"))

@@ -81,18 +81,17 @@ def open_server(project: Project, *, host: str = "127.0.0.1", port: int = 0, wor
     ``workers`` query processes (default: the CPU count, at least 2) each hold the data;
     ``timeout`` seconds bounds each query; ``max_rows`` caps each result (None: no cap).
     """
-    from kg.build import build, build_quads
+    from kg.build import build
     from kg.load import load
-    from kg.output.rdf import write_quads
+    from kg.output.rdf import write
 
-    records = load(project)
-    quads = build_quads(records)
-    triples = len(quads)
-    prefixes = {**quads.prefixes, **project.prefixes}
+    built = build(load(project))
+    triples = len(built)
+    prefixes = {**built.prefixes, **project.prefixes}
     scratch = Path(tempfile.mkdtemp(prefix="kg-serve-"))
     try:
-        # Sorted N-Quads, as kg build writes them: the order the workers load in (see Engine.from_quads)
-        data = write_quads(quads, "nq", scratch / "data.nq")
+        # Sorted N-Quads, as kg build writes them: the order the workers load in (see Engine.from_built)
+        data = write(built, "nq", scratch / "data.nq")
         size = workers or max(2, os.cpu_count() or 2)
         pool = WorkerPool(data, prefixes=prefixes, base=project.base, size=size, timeout=timeout,
                           max_rows=max_rows).start()
@@ -102,7 +101,7 @@ def open_server(project: Project, *, host: str = "127.0.0.1", port: int = 0, wor
     try:
         endpoint = Endpoint(pool=pool, named=named_queries(project.data_dir), prefixes=prefixes,
                             base=project.base, cors=cors, log=log,
-                            explorer=explorer or explorer_page(lambda: build(records), project,
+                            explorer=explorer or explorer_page(built, project,
                                                                background=triples > EXPLORER_IN_BACKGROUND))
         httpd = make_server(endpoint, host, port)
     except BaseException:

@@ -14,7 +14,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Dataset, URIRef
+from rdflib import URIRef
+from rdflib.term import Node as RdfNode
+
+from kg.build import Built
 
 from kg.errors import UsageError
 from kg.paths import OPTIONAL_STEP_KINDS, STEP_KINDS, PathLink, PathRule, neighbourhood, path_links
@@ -109,16 +112,14 @@ def select(view: GraphView, *, focus: str | None = None, hops: int | None = None
     return Selection(chosen, centre, hops, total, capped)
 
 
-def _time_record(ds: Dataset, base: str, view: GraphView, time_node: URIRef) -> dict:
+def _time_record(built: Built, view: GraphView, time_node: RdfNode) -> dict:
     """What the page needs to place one time expression: text, precision and interval."""
-    facts = ds.default_graph
-    onto = ds.graph(URIRef(f"{base}graph/ontology"))
-    text = str(facts.value(time_node, KG.expressionText) or facts.value(time_node, RDFS.label) or "")
-    unit = facts.value(time_node, TIME.unitType)
-    precision = str(onto.value(unit, SKOS.notation) or "") if unit is not None else ""
-    date = facts.value(time_node, KG.date)
-    year_month = facts.value(time_node, KG.yearMonth)
-    year = facts.value(time_node, KG.year)
+    text = str(built.value(time_node, KG.expressionText) or built.value(time_node, RDFS.label) or "")
+    unit = built.value(time_node, TIME.unitType)
+    precision = str(built.value(unit, SKOS.notation, built.ontology) or "") if unit is not None else ""
+    date = built.value(time_node, KG.date)
+    year_month = built.value(time_node, KG.yearMonth)
+    year = built.value(time_node, KG.year)
     start = end = ""
     if date is not None:
         start = end = str(date)[:10]
@@ -131,7 +132,7 @@ def _time_record(ds: Dataset, base: str, view: GraphView, time_node: URIRef) -> 
         y = str(year)[:4]
         start, end = f"{y}-01-01", f"{y}-12-31"
         precision = precision or "year"
-    relative_to = facts.value(time_node, KG.relativeTo)
+    relative_to = built.value(time_node, KG.relativeTo)
     anchor = ""
     if relative_to is not None:
         node = view.nodes.get(str(relative_to))
@@ -139,7 +140,7 @@ def _time_record(ds: Dataset, base: str, view: GraphView, time_node: URIRef) -> 
             anchor = f"the {(node.class_labels or ['source'])[0].lower()}"
         else:
             anchor = node.label if node is not None else str(relative_to)
-    types = set(facts.objects(time_node, RDF.type))
+    types = set(built.objects(time_node, RDF.type))
     if start:
         status = "absolute"
     elif relative_to is not None or KG.RelativeTime in types:
@@ -153,15 +154,14 @@ def _time_record(ds: Dataset, base: str, view: GraphView, time_node: URIRef) -> 
             "start": start, "end": end, "anchor": anchor}
 
 
-def event_times(ds: Dataset, base: str, view: GraphView) -> dict[str, dict]:
+def event_times(built: Built, view: GraphView) -> dict[str, dict]:
     """``{event IRI: time record}`` for every event of the view; events with no time are
     ``status: "undated"`` (they are shown as undated, never dropped)."""
-    facts = ds.default_graph
     times: dict[str, dict] = {}
     for iri, node in view.nodes.items():
         if node.kind != "event":
             continue
-        records = [_time_record(ds, base, view, t) for t in sorted(facts.objects(URIRef(iri), KG.hasTime))]
+        records = [_time_record(built, view, t) for t in built.objects(URIRef(iri), KG.hasTime)]
         if records:  # several times: the dated ones first, the narrowest of them first
             times[iri] = min(records, key=lambda r: (_STATUS_ORDER[r["status"]],
                                                      _PRECISION_ORDER.get(r["precision"], 9), r["start"], r["shown"]))
@@ -170,9 +170,9 @@ def event_times(ds: Dataset, base: str, view: GraphView) -> dict[str, dict]:
     return times
 
 
-def _grades(ds: Dataset, base: str) -> dict[str, dict[str, str]]:
+def _grades(built: Built) -> dict[str, dict[str, str]]:
     """Labels of modalities, Admiralty grades and precisions, by notation, from the ontology."""
-    onto = ds.graph(URIRef(f"{base}graph/ontology"))
+    onto = built.graph(built.ontology)  # small: rdflib is fine here
     out: dict[str, dict[str, str]] = {}
     for key, scheme in (("modality", KG.ModalityScheme), ("reliability", KG.ReliabilityScheme),
                         ("credibility", KG.CredibilityScheme)):
@@ -255,14 +255,13 @@ def source_texts(view: GraphView, sources_path: Sequence[Path]) -> dict[str, str
     return texts
 
 
-def _coordinates(ds: Dataset, view: GraphView) -> dict[str, tuple[float, float]]:
+def _coordinates(built: Built, view: GraphView) -> dict[str, tuple[float, float]]:
     """``{place IRI: (latitude, longitude)}`` for the places the data gives both for."""
-    facts = ds.default_graph
     out = {}
     for iri, node in view.nodes.items():
         if node.kind != "place":
             continue
-        lat, lon = facts.value(URIRef(iri), KG.latitude), facts.value(URIRef(iri), KG.longitude)
+        lat, lon = built.value(URIRef(iri), KG.latitude), built.value(URIRef(iri), KG.longitude)
         if lat is None or lon is None:
             continue
         try:
@@ -274,7 +273,7 @@ def _coordinates(ds: Dataset, view: GraphView) -> dict[str, tuple[float, float]]
     return out
 
 
-def explorer_data(ds: Dataset, base: str, *, focus: str | None = None, hops: int | None = None,
+def explorer_data(built: Built, *, focus: str | None = None, hops: int | None = None,
                   title: str = "", max_nodes: int = DEFAULT_MAX_NODES,
                   sources_path: Sequence[Path] = (), query_url: str = "") -> dict:
     """Everything the explorer page embeds for a built dataset, as JSON-able values.
@@ -283,10 +282,10 @@ def explorer_data(ds: Dataset, base: str, *, focus: str | None = None, hops: int
     in the page, so every quote can be read in its context. ``query_url`` links the page to a
     query page (``kg serve``'s ``/query``).
     """
-    view = graph_view(ds, base)
-    return view_data(view, times=event_times(ds, base, view), grades=_grades(ds, base), focus=focus,
+    view = graph_view(built)
+    return view_data(view, times=event_times(built, view), grades=_grades(built), focus=focus,
                      hops=hops, title=title, max_nodes=max_nodes, texts=source_texts(view, sources_path),
-                     coordinates=_coordinates(ds, view), query_url=query_url)
+                     coordinates=_coordinates(built, view), query_url=query_url)
 
 
 def _edge_row(eid: str, link: PathLink, ids: dict[str, str], refs: list[int], sources: int) -> dict:
