@@ -15,7 +15,7 @@ KG = Path(__file__).resolve().parent.parent / "kg"
 #: Stage of each top-level part of kg/, lowest first. A module may import only modules of its own
 #: part or of a lower stage. Consumers are ordered among themselves the same way.
 STAGES: list[tuple[str, ...]] = [
-    ("kg.errors", "kg.locations", "kg.ontology.terms"),
+    ("kg.errors", "kg.locations", "kg.ontology.terms", "kg.text", "kg.suggest"),
     ("kg.vocab",),
     ("kg.ontology", "kg.ntriples"),
     ("kg.project",),
