@@ -73,6 +73,10 @@ class CompiledShape:
     target_subjects_of: list[str] = field(default_factory=list)
     target_objects_of: list[str] = field(default_factory=list)
     constraints: list[Component] = field(default_factory=list)
+    #: The path's predicate when the path is one IRI (the value nodes are then one lookup).
+    pred: str | None = None
+    #: The constraints that can find something at a focus node without value nodes.
+    on_empty: list[Component] = field(default_factory=list)
 
     @property
     def is_property(self) -> bool:
@@ -139,6 +143,8 @@ class ShapeCompiler:
             except ValueError as exc:
                 raise Unsupported(f"an ill-formed sh:path ({exc})") from None
             shape.path_node = paths[0]
+            if shape.path[0] == "pred":
+                shape.pred = shape.path[1]
         messages = list(g.objects(node, SH.message))
         if not all(isinstance(m, Literal) for m in messages):
             raise Unsupported("sh:message that is not a literal")
@@ -182,6 +188,7 @@ class ShapeCompiler:
                     problems.extend(exc.constructs)
         if problems:
             raise Unsupported(*problems)
+        shape.on_empty = [c for c in shape.constraints if not c.needs_values]
         return shape
 
 
@@ -256,6 +263,7 @@ class Validator:
         self._reverse: dict[str, list[tuple[str, str]]] | None = None
         self._store = None
         self.literals: set[str] = set()
+        self._literals_everywhere: set[str] | None = None
         self._stringify = None
         parents: dict[str, set[str]] = {}
         for s, pairs in self.pairs.items():
@@ -300,10 +308,11 @@ class Validator:
 
     def value_nodes(self, shape: CompiledShape, focus: str) -> list[str]:
         """The value nodes of a shape at a focus node: the path's values, or the focus node."""
+        if shape.pred is not None:
+            pairs = self.pairs.get(focus)
+            return self._objects(pairs, shape.pred) if pairs else []
         if shape.path is None:
             return [focus]
-        if shape.path[0] == "pred":
-            return self.values(focus, shape.path[1])
         return sorted(evaluate_path(shape.path, focus, self.values, self.subjects))
 
     def instance_of(self, node: str, cls: str) -> bool:
@@ -357,7 +366,7 @@ class Validator:
         if shape.deactivated:
             return False
         values = self.value_nodes(shape, focus)
-        for component in shape.constraints:
+        for component in shape.constraints if values else shape.on_empty:
             if isinstance(component, PropertyComponent):
                 if any(self._violated(prop, v) for prop in component.shapes for v in values):
                     return True
@@ -370,7 +379,7 @@ class Validator:
         if shape.deactivated:
             return
         values = self.value_nodes(shape, focus)
-        for component in shape.constraints:
+        for component in shape.constraints if values else shape.on_empty:
             if isinstance(component, PropertyComponent):
                 for prop in component.shapes:
                     for v in values:
@@ -402,52 +411,94 @@ class Validator:
     def select(self, constraint, focus: str) -> list[tuple[str | None, str | None, str | None, tuple]]:
         """The distinct solutions of a SPARQL constraint's query at ``focus``: (this, path,
         value, the other bindings), every term in N-Triples form."""
+        from kg.shapes.sparql import native_rows
+
+        if constraint.native is not None:
+            return native_rows(constraint.native, focus, self)
+        key = (id(constraint), focus)
+        if key not in self.sparql_cache:
+            self.sparql_cache[key] = self._run(constraint, focus)
+        return self.sparql_cache[key]
+
+    def _run(self, constraint, focus: str) -> list[tuple[str | None, str | None, str | None, tuple]]:
         import pyoxigraph as ox
 
         from kg.shapes.sparql import ox_term
 
-        key = (id(constraint), focus)
-        if key not in self.sparql_cache:
-            substitutions = {}
-            if "this" in constraint.bind:
-                substitutions[ox.Variable("this")] = ox_term(focus)
-            if "currentShape" in constraint.bind:
-                substitutions[ox.Variable("currentShape")] = ox_term(term_n3(constraint.shape.node))
-            solutions = self.store().query(constraint.query, substitutions=substitutions)
-            names = [v.value for v in solutions.variables]
-            rows, seen = [], set()
-            for solution in solutions:
-                bound = {n: str(solution[n]) for n in names if solution[n] is not None}
-                for term in bound.values():
-                    # pyoxigraph keeps literals by value ("12"^^xsd:byte comes back as xsd:integer):
-                    # a result must carry the data's own term, so such an answer goes to pySHACL.
-                    if term[0] == '"' and term not in self.literals:
-                        raise Unsupported(f"a SPARQL result literal pyoxigraph does not give as written ({term[:80]})")
-                this, path, value = bound.pop("this", None), bound.pop("path", None), bound.pop("value", None)
-                if this is None and path is None and value is None:
+        substitutions = {}
+        if "this" in constraint.bind:
+            substitutions[ox.Variable("this")] = ox_term(focus)
+        if "currentShape" in constraint.bind:
+            substitutions[ox.Variable("currentShape")] = ox_term(term_n3(constraint.shape.node))
+        solutions = self.store().query(constraint.query, substitutions=substitutions)
+        names = [v.value for v in solutions.variables]
+        rows, seen = [], set()
+        for solution in solutions:
+            bound = {n: str(solution[n]) for n in names if solution[n] is not None}
+            for term in bound.values():
+                # pyoxigraph keeps literals by value ("12"^^xsd:byte comes back as xsd:integer):
+                # a result must carry the data's own term, so such an answer goes to pySHACL.
+                if term[0] == '"' and term not in self.literals and term not in self._all_literals():
+                    raise Unsupported(f"a SPARQL result literal pyoxigraph does not give as written ({term[:80]})")
+            this, path, value = bound.pop("this", None), bound.pop("path", None), bound.pop("value", None)
+            if this is None and path is None and value is None:
+                continue
+            row = (this, path, value, tuple(sorted(bound.items())))
+            if row not in seen:
+                seen.add(row)
+                rows.append(row)
+        return rows
+
+    def store_predicates(self) -> frozenset[str] | None:
+        """The predicates of the triples the store must hold for every SPARQL constraint that
+        runs on it (those :func:`kg.shapes.sparql.native_plan` cannot answer); None: every triple."""
+        from kg.shapes.components import SparqlComponent
+        from kg.shapes.sparql import predicates_read
+
+        needed: set[str] = set()
+        for shape in self.shapes.shapes.values():
+            for component in shape.constraints:
+                if not isinstance(component, SparqlComponent):
                     continue
-                row = (this, path, value, tuple(sorted(bound.items())))
-                if row not in seen:
-                    seen.add(row)
-                    rows.append(row)
-            self.sparql_cache[key] = rows
-        return self.sparql_cache[key]
+                for constraint in component.constraints:
+                    if constraint.native is None:
+                        read = predicates_read(constraint.query)
+                        if read is None:
+                            return None
+                        needed |= read
+        return frozenset(needed)
 
     def store(self):
-        """A pyoxigraph store holding every validated graph, merged into its default graph."""
+        """A pyoxigraph store holding the validated graphs merged into its default graph: the
+        triples whose predicates the SPARQL constraints can match (:meth:`store_predicates`),
+        built once per validation."""
         if self._store is None:
             import pyoxigraph as ox
 
+            wanted = self.store_predicates()
             literals, lines = set(), []
-            for s, p, o in self.quads.triples(self.names):
-                lines.append(f"{s} {p} {o} .\n")
-                if o[0] == '"':
-                    literals.add(o)
+            for s, pairs in self.pairs.items():
+                if wanted is None:
+                    chosen = pairs
+                elif len(wanted) < 4:  # a few binary searches beat a scan
+                    chosen = [(p, o) for p in wanted for o in self._objects(pairs, p)]
+                else:
+                    chosen = [(p, o) for p, o in pairs if p in wanted]
+                for p, o in chosen:
+                    lines.append(f"{s} {p} {o} .\n")
+                    if o[0] == '"':
+                        literals.add(o)
             store = ox.Store()
             store.bulk_load("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
             self.literals = literals
             self._store = store
         return self._store
+
+    def _all_literals(self) -> set[str]:
+        """Every literal of the validated graphs (built on first use: the store may hold only some)."""
+        if self._literals_everywhere is None:
+            self._literals_everywhere = {o for pairs in self.pairs.values() for _, o in pairs if o[0] == '"'}
+        return self._literals_everywhere
 
     # -- messages ------------------------------------------------------------------------
     def _stringifier(self):
