@@ -117,6 +117,10 @@ COMPONENT_TEXT = {
         'sh:sparql [ sh:prefixes ex:decl ; sh:message "{$this} has {?value}" ; sh:select """SELECT $this ?value WHERE { $this ex:q ?value . '
         'FILTER (?value != "$this") }""" ]',
         'sh:sparql [ sh:prefixes ex:decl ; sh:select "SELECT $this WHERE { FILTER NOT EXISTS { $this a ex:C } }" ]',
+        # One-pattern queries, answered without SPARQL (kg.shapes.sparql.native_plan).
+        'sh:sparql [ sh:prefixes ex:decl ; sh:select "SELECT $this ?value WHERE { $this ex:p+ ?value }" ]',
+        'sh:sparql [ sh:prefixes ex:decl ; sh:message "{?value} to {$this}" ; sh:select "SELECT $this ?value WHERE { ?value ex:q $this }" ]',
+        'sh:sparql [ sh:prefixes ex:decl ; sh:select "SELECT $this WHERE { $this ex:p+ $this }" ]',
     ]),
 }
 PATHS = ["ex:p", "ex:q", "[ sh:inversePath ex:p ]", "( ex:p ex:q )", "[ sh:alternativePath ( ex:p ex:q ) ]",
