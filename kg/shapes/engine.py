@@ -378,7 +378,17 @@ class Validator:
         """Append every result of validating ``focus`` against ``shape`` to ``out``."""
         if shape.deactivated:
             return
-        values = self.value_nodes(shape, focus)
+        pred = shape.pred
+        if pred is not None:  # value_nodes(), inlined: this runs once per property shape and node
+            values = []
+            pairs = self.pairs.get(focus)
+            if pairs:
+                i, n = bisect.bisect_left(pairs, (pred,)), len(pairs)
+                while i < n and pairs[i][0] == pred:
+                    values.append(pairs[i][1])
+                    i += 1
+        else:
+            values = self.value_nodes(shape, focus)
         for component in shape.constraints if values else shape.on_empty:
             if isinstance(component, PropertyComponent):
                 for prop in component.shapes:
