@@ -104,6 +104,7 @@ def test_predicates_read_finds_each_triple_pattern_or_says_every_triple(query):
     "SELECT $this WHERE { SERVICE <http://example.org/sparql> { $this ex:p ?o } }",
     "SELECT $this FROM <http://example.org/g> WHERE { $this ex:p ?o }",
     "SELECT $this WHERE { $this ex:\\u0070 ?o }",
+    "BASE <http://example.org/> SELECT $this WHERE { $this <p> ?o }",
     "this is not SPARQL",
 ])
 def test_predicates_read_refuses_what_it_cannot_bound(query):

@@ -21,7 +21,9 @@ Two things keep this cheap on large data, neither changing an answer:
   reads each query's algebra (rdflib's parser; pyoxigraph exposes none) for the predicates of its
   triple patterns and paths. A query it cannot bound (a variable or blank node as predicate, a
   negated property set, a zero-length path ``*`` or ``?``, which matches every node of the graph,
-  SERVICE, FROM, an algebra node it does not know, a query rdflib cannot parse) gets every triple.
+  SERVICE, FROM, BASE, an algebra node it does not know, a query rdflib cannot parse) gets every
+  triple. The validated graphs are merged into the store's default graph, as SHACL sees them, so
+  any query sees all of them (provenance included): the pruning is by predicate, not by graph.
 """
 
 from __future__ import annotations
@@ -263,11 +265,16 @@ _KNOWN = frozenset("""
 """.split())
 
 
+_BASE = re.compile(r"\bBASE\b", re.IGNORECASE)
+
+
 def predicates_read(query: str) -> frozenset[str] | None:
     """The predicates (N-Triples terms) of the triples ``query`` can match: every triple with
     another predicate can be left out of the store without changing its answers. None when the
     query may match any triple (see the module's docstring)."""
     if "\\u" in query or "\\U" in query:  # escapes SPARQL decodes before parsing; rdflib may not
+        return None
+    if _BASE.search(query):  # relative IRIs: rdflib and pyoxigraph might resolve a corner case apart
         return None
     try:
         from rdflib.plugins.sparql.algebra import translateQuery
