@@ -265,3 +265,26 @@ def test_no_html_skips_the_explorer_page_and_removes_an_old_one(tmp_path):
     assert str(out / "graph.html") not in listed and str(out / "graph.ttl") in listed
     assert not (out / "graph.html").exists()  # a page of an earlier build would not match the data
     assert {p.name for p in out.glob("graph.*")} == {f"graph.{name}" for name in FORMATS}
+
+
+def test_nothing_is_cached_on_the_records_and_the_built_value_is_immutable():
+    """validate and build are pure: a record appended after a first call is seen by the next one;
+    each build is a new, equal, read-only value."""
+    import dataclasses
+
+    records = kg.load(kg.open_project(MINI))
+    assert kg.validate(records).ok
+    first, second = kg.build(records), kg.build(records)
+    assert first == second and first is not second
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        first.base = "https://example.org/other/"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        first.quads.graphs[""] = {}  # type: ignore[index]
+    with pytest.raises(TypeError):
+        first.quads.graphs[""]["<https://example.org/mini/ecx>"] = ()  # type: ignore[index]
+    bad = dataclasses.replace(records.statements[0], object="twelve", predicate="kg:killed")
+    records.statements.append(bad)
+    assert not kg.validate(records).ok
+    with pytest.raises(kg.ValidationFailed):
+        kg.build(records)
+    assert first == second  # the values built before are unchanged

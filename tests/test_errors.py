@@ -217,6 +217,27 @@ def test_kg903_a_cache_that_cannot_be_written_is_a_warning_not_a_failed_build(tm
     assert run_cli("build", "--data", str(MINI), "--out", str(out), "--no-html", "--no-cache").returncode == 0
 
 
+def test_kg208_a_statement_about_an_ontology_term(make_dataset):
+    data = make_dataset(append={"statements.csv": "kg:perpetrator,rdfs:label,victim of,rep,in Springfield,,,F,3,,"})
+    issue = only(issues_of(data, shacl=False), "KG208")
+    assert issue.position.line == 16 and "kg:perpetrator" in issue.message
+
+
+def test_kg305_a_text_file_outside_the_sources(make_dataset):
+    data = make_dataset()
+    table = (data / "sources.csv").read_text(encoding="utf-8").replace("mini-report.txt", "../kg.toml")
+    (data / "sources.csv").write_text(table, encoding="utf-8")
+    issue = only(issues_of(data, shacl=False), "KG305")
+    assert issue.position.line == 2 and "'..'" in issue.message
+
+
+def test_kg904_a_dataset_with_no_tables_is_a_warning(tmp_path):
+    (tmp_path / "kg.toml").write_text('[dataset]\nname = "empty"\n')
+    issue = only(issues_of(tmp_path), "KG904")
+    assert issue.severity is Severity.WARNING and issue.position.file.endswith("kg.toml")
+    assert kg.build(kg.load(kg.open_project(tmp_path))).quads.count() == 0
+
+
 def test_every_code_has_a_test():
     text = Path(__file__).read_text()
     missing = [code for code in CODES if f"test_{code.lower()}" not in text]

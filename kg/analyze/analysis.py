@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from kg.analyze import centrality as measures
+import kg.analyze.centrality as measures
 from kg.analyze.communities import Communities, communities
 from kg.analyze.events import Count, TimelineEntry, counts_by_place, counts_by_type, event_infos, timelines
 from kg.analyze.paths import Path as GraphPath

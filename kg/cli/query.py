@@ -54,8 +54,9 @@ def _listing(data_dir: Path) -> str:
               help="Result format: SPARQL results (json, xml, csv, tsv) for SELECT/ASK, RDF (ttl, nt, "
                    "jsonld, rdf) for CONSTRUCT/DESCRIBE, or a text table for any.")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="Bind a variable (repeatable): an IRI as data:x, <https://...> or a local id; "
-                   "values are bound, never pasted into the query.")
+              help="Bind a variable (repeatable): an IRI as data:x, <https://...>, a local id or an entity's "
+                   "name; a value that names nothing in the data is an error. Values are bound, never pasted "
+                   "into the query.")
 @click.option("--list", "list_", is_flag=True, help="List the saved questions and their parameters.")
 @click.option("--show", is_flag=True, help="Print the query text instead of running it.")
 @click.option("--max-rows", type=click.IntRange(min=1), default=None, help="Fail when the result has more rows.")
@@ -92,7 +93,7 @@ def query(query_arg: str | None, data: Path | None, sources: tuple[Path, ...], f
         click.echo(prepared.text, nl=not prepared.text.endswith("\n"))
         return
     engine = Engine.from_project(project)
-    prepared = prepare(text_or_name, _parse_params(params), engine, data_dir=project.data_dir)
+    prepared = prepare(text_or_name, _parse_params(params), engine, data_dir=project.data_dir, check_values=True)
     result = engine.query(prepared.text, prepared.params, max_rows=max_rows, source=prepared.source)
     body = dump_result(result, format_for(fmt, result.kind), max_width=width)
     if out is not None:

@@ -9,17 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 
 from kg.build import Built
 from kg.output import rdf as serialize
 from kg.output.files import write_atomic
 from kg.errors import UsageError
-from kg.export.gexf import dump_gexf
-from kg.export.graphml import dump_graphml
-from kg.export.neo4j import dump_neo4j
-from kg.export.stix import dump_stix
-from kg.export.tables import dump_tables
 
 __all__ = ["EXPORTS", "Exporter", "dump_export", "get_exporter", "write_export"]
 
@@ -28,13 +24,23 @@ Dump = Callable[[Built], "bytes | dict[str, bytes]"]
 
 @dataclass(frozen=True)
 class Exporter:
-    """An export format."""
+    """An export format. ``writer`` names its dump function as ``"module:function"``, imported
+    when the format is used (as rdflib's plugin registry does), so that naming the formats (for
+    ``kg export --help``) loads none of their libraries."""
 
     name: str
     description: str
-    dump: Dump
+    writer: str | Dump
     directory: bool = False  # writes a directory of files
     rdf: bool = False  # one of kg.output.rdf.FORMATS (can be parsed back by rdflib)
+
+    def dump(self, built: Built) -> bytes | dict[str, bytes]:
+        """The dataset in this format: bytes, or ``{file name: bytes}`` for a directory format."""
+        writer = self.writer
+        if isinstance(writer, str):
+            module, _, function = writer.partition(":")
+            writer = getattr(import_module(module), function)
+        return writer(built)
 
     @property
     def default_name(self) -> str:
@@ -49,14 +55,14 @@ def _rdf(fmt: serialize.Format) -> Exporter:
 EXPORTS: dict[str, Exporter] = {
     **{name: _rdf(fmt) for name, fmt in serialize.FORMATS.items()},
     "graphml": Exporter("graphml", "GraphML for Gephi/Cytoscape/yEd: typed attributes, provenance on edges",
-                        dump_graphml),
+                        "kg.export.graphml:dump_graphml"),
     "gexf": Exporter("gexf", "GEXF for Gephi: typed attributes, provenance, event dates on the timeline",
-                     dump_gexf),
+                     "kg.export.gexf:dump_gexf"),
     "neo4j": Exporter("neo4j", "Neo4j: neo4j-admin import CSVs and an idempotent MERGE Cypher script",
-                      dump_neo4j, directory=True),
-    "stix": Exporter("stix", "STIX 2.1 bundle (JSON) for OpenCTI/MISP", dump_stix),
+                      "kg.export.neo4j:dump_neo4j", directory=True),
+    "stix": Exporter("stix", "STIX 2.1 bundle (JSON) for OpenCTI/MISP", "kg.export.stix:dump_stix"),
     "csv": Exporter("csv", "Spreadsheet tables: entities, relationships, events (ACLED-like), claims",
-                    dump_tables, directory=True),
+                    "kg.export.tables:dump_tables", directory=True),
 }
 
 

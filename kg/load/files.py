@@ -8,7 +8,8 @@ from pathlib import Path
 from kg.load.rdf_files import RDF_SUFFIXES, read_rdf_file
 from kg.load.records import Records
 from kg.load.tables import read_table
-from kg.project import Project
+from kg.errors import Issue, LoadError, Position
+from kg.project import Project, is_inside
 
 __all__ = ["data_files", "read_file"]
 
@@ -20,7 +21,12 @@ def data_files(project: Project) -> list[Path]:
 
 
 def read_file(path: Path, records: Records, shown: str) -> None:
-    """Read one table or RDF file into ``records`` (raises LoadError when it cannot be parsed)."""
+    """Read one table or RDF file into ``records`` (raises LoadError when it cannot be parsed, or
+    when it is a symbolic link leading out of the dataset directory: that is never read)."""
+    if path.is_symlink() and not is_inside(path, path.parent):
+        raise LoadError(Issue("KG101", "a symbolic link leading out of the dataset directory; kg reads only "
+                                       "files inside the dataset", Position(shown),
+                              fix="copy the file into the dataset directory instead of linking to it"))
     if path.suffix.lower() == ".csv":
         read_table(path, records, shown)
     else:

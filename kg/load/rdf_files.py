@@ -174,7 +174,12 @@ def _parse(text: str, raw: bytes, fmt: str, path: Path, shown: str) -> list[tupl
     except (SyntaxError, ValueError) as exc:
         message = str(exc)
         found = _OX_POSITION_RE.search(message)
-        line = int(found.group(1) or found.group(2)) if found else _xml_error_line(text) if fmt == "xml" else 0
+        if found:
+            line = int(found.group(1) or found.group(2))
+        else:  # RDF/XML errors about a value carry no position: find the value, else ask an XML parser
+            quoted = re.search(r"'([^']{1,200})'", message)
+            line = (_line_of_text(text, quoted.group(1)) if quoted else 0) or (
+                _xml_error_line(text) if fmt == "xml" else 0)
         detail = re.sub(r"^Parser error (at line \d+ (between columns \d+ and \d+|column \d+): )?", "", message)
         raise _syntax_error(fmt, shown, re.sub(r" \(line \d+\)$", "", detail), line) from None
 

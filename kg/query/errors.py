@@ -1,11 +1,4 @@
-"""Errors of querying, in the tree of :mod:`kg.errors`::
-
-    KgError
-    └── UsageError                 (exit 2)
-        ├── QueryError             the query text is wrong: where (line, column) and what was expected
-        │   └── UpdateRefused      SPARQL Update sent to a read-only engine
-        ├── ResultTooLarge         more rows than the cap
-        └── QueryTimeout           the time limit ran out (the endpoint kills the work)
+"""Errors of querying (their place in the one exception tree is drawn in :mod:`kg.errors`).
 
 A bad query is a usage error (exit code 2), like a bad argument: the data is fine, the request
 is not.

@@ -62,8 +62,11 @@ def find_entity(view: GraphView, name: str) -> Node:
     if len(matches) == 1:
         return matches[0]
     if not matches:
+        from kg.suggest import hint
+
+        near = hint(wanted, [n.id for n in view.nodes.values()] + [n.label for n in view.nodes.values()])
         raise UsageError(f"--focus {name!r}: no entity has this id, label or alias; "
-                         "give an id such as the first column of entities.csv")
+                         + (f"{near}" if near else "give an id such as the first column of entities.csv"))
     ids = ", ".join(n.id for n in matches[:10])
     raise UsageError(f"--focus {name!r} is ambiguous: {ids}; give one of these ids")
 
