@@ -161,9 +161,9 @@ class ClassComponent(Component):
 
 
 _XSD_STRING, _RDFS_LITERAL, _RDFS_DATATYPE, _RDF_LANGSTRING = XSD.string, RDFS.Literal, RDFS.Datatype, RDF.langString
-_ACTUAL_TYPES = {XSD.string: (str, bytes), RDF.langString: (str, bytes), XSD.integer: int, XSD.float: float,
-                 XSD.decimal: Decimal, XSD.boolean: bool, XSD.date: datetime.date, XSD.time: datetime.time,
-                 XSD.dateTime: datetime.datetime}
+_ACTUAL_TYPES: dict[URIRef, type | tuple[type, ...]] = {
+    XSD.string: (str, bytes), RDF.langString: (str, bytes), XSD.integer: int, XSD.float: float, XSD.decimal: Decimal,
+    XSD.boolean: bool, XSD.date: datetime.date, XSD.time: datetime.time, XSD.dateTime: datetime.datetime}
 
 
 class DatatypeComponent(Component):
@@ -173,9 +173,10 @@ class DatatypeComponent(Component):
 
     def __init__(self, compiler, shape, args):
         super().__init__(compiler, shape, args)
-        self.datatype = self.one(args, SH.datatype)
-        if not isinstance(self.datatype, URIRef):
+        datatype = self.one(args, SH.datatype)
+        if not isinstance(datatype, URIRef):
             raise Unsupported("sh:datatype that is not an IRI")
+        self.datatype: URIRef = datatype
         self.cache: dict[str, bool] = {}
         # What matches() answers for every plain literal ("..." without datatype or language):
         # rdflib gives it no datatype and its lexical form, a str, as value; so it matches
@@ -228,7 +229,7 @@ class NodeKindComponent(Component):
     def __init__(self, compiler, shape, args):
         super().__init__(compiler, shape, args)
         self.kind = self.one(args, SH.nodeKind)
-        if self.kind not in _KINDS:
+        if not isinstance(self.kind, URIRef) or self.kind not in _KINDS:
             raise Unsupported(f"sh:nodeKind {self.kind.n3()} (not one of SHACL's six node kinds)")
         self.allowed = _KINDS[self.kind]
 
@@ -285,8 +286,9 @@ class MaxCountComponent(Component):
 # -- value range ---------------------------------------------------------------------------
 #: The datatypes whose values compare as numbers (rdflib's numeric literal types).
 NUMERIC = frozenset(XSD[t] for t in (
-    "integer decimal double float byte int long short negativeInteger nonNegativeInteger nonPositiveInteger "
-    "positiveInteger unsignedByte unsignedInt unsignedLong unsignedShort").split())
+    "integer", "decimal", "double", "float", "byte", "int", "long", "short", "negativeInteger",
+    "nonNegativeInteger", "nonPositiveInteger", "positiveInteger", "unsignedByte", "unsignedInt",
+    "unsignedLong", "unsignedShort"))
 
 
 def _number(value: str) -> int | float | Decimal | None:
@@ -476,9 +478,9 @@ class LanguageInComponent(Component):
     def hits(self, v, focus, values):
         for value in values:
             term = literal(value)
-            lang = term.language if term is not None else None
-            ok = bool(lang) and ("*" in self.languages or lang.lower() in self.languages
-                                 or lang.split("-")[0].lower() in self.languages)
+            lang = (term.language or "").lower() if term is not None else ""
+            ok = bool(lang) and ("*" in self.languages or lang in self.languages
+                                 or lang.split("-")[0] in self.languages)
             if not ok:
                 yield Hit(value)
 
@@ -502,7 +504,8 @@ class UniqueLangComponent(Component):
     def hits(self, v, focus, values):
         if not self.on:
             return
-        seen, duplicated = set(), set()
+        seen: set[str] = set()
+        duplicated: set[str] = set()
         for value in values:
             term = literal(value)
             if term is not None and term.language:
@@ -714,7 +717,7 @@ class ClosedComponent(Component):
         if not isinstance(flag, Literal) or not isinstance(flag.value, bool):
             raise Unsupported("sh:closed that is not a boolean")
         self.on = flag.value
-        allowed = set()
+        allowed: set[str] = set()
         for node in args.get(SH.ignoredProperties, []):
             items = compiler.list_items(node)
             if items is None:
@@ -755,7 +758,8 @@ class HasValueComponent(Component):
     def messages(self, v, focus, value):
         the_set = [v.sg(n) for n in self.nodes]
         if self.shape.path_node is not None:
-            return [f"Node {v.data(focus)}->{v.sg(self.shape.path_node)} does not contain a value in the set: {the_set}"]
+            where = f"{v.data(focus)}->{v.sg(self.shape.path_node)}"
+            return [f"Node {where} does not contain a value in the set: {the_set}"]
         return [f"Node {v.data(focus)} value is not a in the set of values: {the_set}"]
 
 
@@ -815,4 +819,4 @@ _BY_PARAMETER: dict[URIRef, type[Component]] = {p: c for c in COMPONENTS for p i
 
 def component_for(parameter: Node) -> type[Component] | None:
     """The component a parameter belongs to (None for a term that is no constraint parameter)."""
-    return _BY_PARAMETER.get(parameter)  # type: ignore[arg-type]
+    return _BY_PARAMETER.get(parameter) if isinstance(parameter, URIRef) else None

@@ -17,13 +17,18 @@ makes :func:`compile_shapes` raise :class:`Unsupported`, naming every such const
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
-from kg.build.quads import Quads
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+from kg.build.quads import Pairs, Quads
 from kg.ntriples import term_n3
 from kg.shapes.components import Component, PropertyComponent, Unsupported, component_for, to_term
 from kg.shapes.paths import Path, compile_path, evaluate_path
@@ -145,12 +150,12 @@ class ShapeCompiler:
             shape.path_node = paths[0]
             if shape.path[0] == "pred":
                 shape.pred = shape.path[1]
-        messages = list(g.objects(node, SH.message))
-        if not all(isinstance(m, Literal) for m in messages):
+        messages = [m for m in g.objects(node, SH.message) if isinstance(m, Literal)]
+        if len(messages) != len(list(g.objects(node, SH.message))):
             raise Unsupported("sh:message that is not a literal")
-        shape.messages = tuple(sorted(messages, key=lambda m: (str(m), m.language or "")))  # type: ignore[misc]
-        severities = list(g.objects(node, SH.severity))
-        if len(severities) > 1 or (severities and not isinstance(severities[0], URIRef)):
+        shape.messages = tuple(sorted(messages, key=lambda m: (str(m), m.language or "")))
+        severities = [s for s in g.objects(node, SH.severity) if isinstance(s, URIRef)]
+        if len(severities) > 1 or len(severities) != len(list(g.objects(node, SH.severity))):
             raise Unsupported("sh:severity that is not one IRI")
         shape.severity = severities[0] if severities else SH.Violation
         for flag in g.objects(node, SH.deactivated):
@@ -176,7 +181,8 @@ class ShapeCompiler:
                 problems.append(f"{_short(p)} (not compiled by kg)")
         for component, values in args.items():
             if component.property_only and shape.path is None:
-                problems.append(f"{_short(component.parameters[0])} on a node shape (SHACL allows it on property shapes)")
+                name = _short(component.parameters[0])
+                problems.append(f"{name} on a node shape (SHACL allows it on property shapes)")
             elif not component.compiled:
                 problems.append(f"{_short(component.parameters[0])} ({_short(component.iri)}, not compiled by kg)")
             elif not any(p in values for p in component.parameters):
@@ -253,18 +259,18 @@ class Validator:
         self.sparql_cache: dict[tuple[int, str], list] = {}
         graphs = [quads.graphs[n] for n in self.names]
         # Each subject's pairs in the merged graphs (shared lists; merged where graphs overlap).
-        self.pairs: dict[str, list[tuple[str, str]]] = {}
+        self.pairs: dict[str, Pairs] = {}
         for graph in graphs:
             for s, pairs in graph.items():
                 if s in self.pairs:
-                    self.pairs[s] = sorted(set(self.pairs[s]) | set(pairs))
+                    self.pairs[s] = tuple(sorted(set(self.pairs[s]) | set(pairs)))
                 else:
                     self.pairs[s] = pairs
         self._reverse: dict[str, list[tuple[str, str]]] | None = None
-        self._store = None
+        self._store: ox.Store | None = None
         self.literals: set[str] = set()
         self._literals_everywhere: set[str] | None = None
-        self._stringify = None
+        self._stringify: tuple[Callable[..., str], Graph] | None = None
         parents: dict[str, set[str]] = {}
         for s, pairs in self.pairs.items():
             for o in self._objects(pairs, _SUBCLASS):
@@ -280,7 +286,7 @@ class Validator:
             self.supers[cls] = seen
 
     @staticmethod
-    def _objects(pairs: list[tuple[str, str]], p: str) -> list[str]:
+    def _objects(pairs: Sequence[tuple[str, str]], p: str) -> list[str]:
         i = bisect.bisect_left(pairs, (p,))
         out = []
         while i < len(pairs) and pairs[i][0] == p:
@@ -300,11 +306,11 @@ class Validator:
             for s, pairs in self.pairs.items():
                 for q, obj in pairs:
                     reverse.setdefault(obj, []).append((q, s))
-            for pairs in reverse.values():
-                pairs.sort()
+            for incoming in reverse.values():
+                incoming.sort()
             self._reverse = reverse
-        pairs = self._reverse.get(o)
-        return self._objects(pairs, p) if pairs else []
+        found = self._reverse.get(o)
+        return self._objects(found, p) if found else []
 
     def value_nodes(self, shape: CompiledShape, focus: str) -> list[str]:
         """The value nodes of a shape at a focus node: the path's values, or the focus node."""
@@ -317,10 +323,7 @@ class Validator:
 
     def instance_of(self, node: str, cls: str) -> bool:
         """Whether ``node`` is a SHACL instance of ``cls`` (rdf:type/rdfs:subClassOf*)."""
-        for t in self.values(node, _A):
-            if t == cls or cls in self.supers.get(t, ()):
-                return True
-        return False
+        return any(t == cls or cls in self.supers.get(t, ()) for t in self.values(node, _A))
 
     # -- focus nodes ---------------------------------------------------------------------
     def targets(self) -> dict[int, list[str]]:
@@ -487,6 +490,7 @@ class Validator:
 
             wanted = self.store_predicates()
             literals, lines = set(), []
+            chosen: Sequence[tuple[str, str]]
             for s, pairs in self.pairs.items():
                 if wanted is None:
                     chosen = pairs

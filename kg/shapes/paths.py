@@ -61,6 +61,7 @@ def compile_path(graph: Graph, node: Node, depth: int = 0) -> Path:
         return ("alt", tuple(compile_path(graph, i, depth + 1) for i in items))
     if len(predicates) == 1 and next(iter(predicates)) in _UNARY:
         (predicate,) = predicates
+        assert isinstance(predicate, URIRef)  # a key of _UNARY
         inner = list(graph.objects(node, predicate))
         if len(inner) != 1:
             raise ValueError(f"{predicate} takes one path")

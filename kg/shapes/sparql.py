@@ -99,7 +99,7 @@ class SelectConstraint:
 def _format(message: str, bound: dict[str, str]) -> str:
     for name, term in bound.items():
         text = str(to_term(term))
-        message = re.sub("{[?$]" + re.escape(name) + "}", lambda _m, t=text: t, message)
+        message = re.sub("{[?$]" + re.escape(name) + "}", lambda _m, t=text: t, message)  # type: ignore[misc]
     return message
 
 
@@ -140,12 +140,16 @@ def compile_select(graph: Graph, node: Node, shape: CompiledShape) -> SelectCons
         path = sparql_path(shape.path)
         text = _PATH_VAR.sub(lambda _m: path, text)
     query = "\n".join(sorted(set(declarations)) + [text])
-    bind = [name for name in ("this", "currentShape")]
+    bind = ["this", "currentShape"]
     probe = ox.Store()
     while True:
-        substitutions = {ox.Variable(name): ox.NamedNode("urn:kg:probe") for name in bind}
+        substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(name): ox.NamedNode("urn:kg:probe") for name in bind}
         try:
-            variables = {var.value for var in probe.query(query, substitutions=substitutions).variables}
+            answer = probe.query(query, substitutions=substitutions)
+            if not isinstance(answer, ox.QuerySolutions):
+                raise AttributeError  # an ASK or CONSTRUCT query
+            variables = {var.value for var in answer.variables}
         except AttributeError:
             raise Unsupported("sh:select that is not a SELECT query") from None
         except (SyntaxError, RuntimeError, ValueError, OSError) as exc:
@@ -233,6 +237,7 @@ def native_plan(text: str, declarations: list[str], bind: list[str]) -> NativePl
         if end != THIS:
             return None
         start, end, path = end, start, invert_path(path)
+    assert end is not None  # checked above
     return NativePlan(path, end, "this" in names, "value" in names)
 
 
@@ -255,14 +260,15 @@ class _Everything(Exception):
 
 #: rdflib algebra and parse-tree nodes whose parts :func:`predicates_read` understands (every
 #: triple pattern they hold is under a "triples" key; any other node means "every triple").
-_KNOWN = frozenset("""
-    SelectQuery Project Distinct Reduced Slice OrderBy OrderCondition Filter Extend BGP Join LeftJoin Union Minus
-    Graph Group AggregateJoin ToMultiSet values TrueFilter vars Function
-    RelationalExpression ConditionalAndExpression ConditionalOrExpression AdditiveExpression
-    MultiplicativeExpression UnaryNot UnaryMinus UnaryPlus
-    GroupGraphPatternSub TriplesBlock OptionalGraphPattern GroupOrUnionGraphPattern MinusGraphPattern
-    GraphGraphPattern Bind InlineData InlineDataOneVar InlineDataFull SubSelect
-""".split())
+_KNOWN = frozenset({
+    "SelectQuery", "Project", "Distinct", "Reduced", "Slice", "OrderBy", "OrderCondition", "Filter", "Extend",
+    "BGP", "Join", "LeftJoin", "Union", "Minus", "Graph", "Group", "AggregateJoin", "ToMultiSet", "values",
+    "TrueFilter", "vars", "Function", "RelationalExpression", "ConditionalAndExpression",
+    "ConditionalOrExpression", "AdditiveExpression", "MultiplicativeExpression", "UnaryNot", "UnaryMinus",
+    "UnaryPlus", "GroupGraphPatternSub", "TriplesBlock", "OptionalGraphPattern", "GroupOrUnionGraphPattern",
+    "MinusGraphPattern", "GraphGraphPattern", "Bind", "InlineData", "InlineDataOneVar", "InlineDataFull",
+    "SubSelect",
+})
 
 
 _BASE = re.compile(r"\bBASE\b", re.IGNORECASE)
