@@ -66,6 +66,7 @@ def test_the_focus_node_is_written_where_this_is_used(query, expected):
 def test_projected_prebound_variables_are_named():
     assert prebind("SELECT $this ?value WHERE { ?value ex:p ?o }", None).projected == {"this"}
     assert prebind("SELECT * WHERE { $this ex:p ?o }", None).projected == {"this"}
+    assert prebind("SELECT * WHERE { ?s ex:p $currentShape }", None).projected == {"this", "currentShape"}
     assert prebind("SELECT ?value WHERE { $this ex:p ?value }", None).projected == frozenset()
     assert prebind("SELECT $currentShape ?value WHERE { $this ex:p ?value }", None).projected == {"currentShape"}
 

@@ -205,6 +205,7 @@ class _Reader:
         depth = 0  # parentheses
         selects = 0
         projected: frozenset[str] = frozenset()
+        star = False
         n = 0
         while n < len(self.sig):
             kind, value, word = self.kind(n), self.text(n), self.word(n)
@@ -234,7 +235,8 @@ class _Reader:
             if select and select[-1].depth == 0 and (word == "WHERE" or (kind == "punct" and value == "{")):
                 projection = select.pop()
                 if projection.top:
-                    projected = frozenset(projection.vars & PREBOUND) | ({"this"} if projection.star else set())
+                    projected = frozenset(projection.vars & PREBOUND)
+                    star = projection.star
                 elif projection.star:
                     raise InvalidShapes("SELECT * in a subquery of a SPARQL constraint (SHACL 1.0, 5.3.1: a "
                                         "subquery must return $this; W3C test pre-binding-006)")
@@ -253,6 +255,8 @@ class _Reader:
             n += 1
         if select:
             raise Unsupported("a SPARQL constraint kg cannot read (a SELECT without WHERE or '{')")
+        if star:  # SELECT * returns the pre-bound variables the query uses ($this always: SHACL binds it)
+            projected = projected | {"this"} | ({"currentShape"} & set(self.slots))
         self.copy(len(self.toks))
         self.parts.append("".join(self.current))
         return Template("".join(self.original), tuple(self.parts), tuple(self.slots), projected)
