@@ -9,6 +9,12 @@ The prefixes are the ``sh:declare`` of ``sh:prefixes/owl:imports*``. A query kg 
 ``$this`` is used), one using ``?failure``, ``sh:ask``, or projecting none of ``?this``, ``?path``
 and ``?value`` is not compiled: the shapes go to pySHACL.
 
+pyoxigraph's store keeps typed literals by value (``"12"^^xsd:nonNegativeInteger`` becomes
+``"12"^^xsd:integer``, ``"01"^^xsd:integer`` becomes ``"1"``), so ``datatype()``, ``sameTerm`` and
+joins could see one term where RDF has two: data holding such literals in the store, a literal
+focus node of that kind, and an answer carrying a literal not in the data all go to pySHACL
+(:meth:`kg.shapes.engine.Validator.store`).
+
 Each solution is a result, as pySHACL reports them: ``?this`` (or the focus node) is the focus,
 ``?path`` (or the shape's path) the path, ``?value`` (or, in a node shape, the focus node) the value;
 identical solutions are reported once, and ``{?var}`` / ``{$var}`` in ``sh:message`` are replaced by
