@@ -51,6 +51,7 @@ sorted: the same input gives the same bytes.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -465,6 +466,7 @@ class _Mapper:
         label = self.nodes[iri].label
         return f"{label} (relative to {self.label(relative[0])})" if relative else label
 
+    @functools.cache  # noqa: B019 - one mapper per export
     def chain(self, iri: str) -> list[str]:
         """The places ``iri`` lies in, nearest first, through links in the sources' own voice."""
         found: list[str] = []
@@ -478,6 +480,7 @@ class _Mapper:
                     todo.append(target)
         return found
 
+    @functools.cache  # noqa: B019 - one mapper per export
     def country(self, iri: str) -> str | None:
         """The ISO code of a kg:Country, by its name (FtM's own country names)."""
         from followthemoney.types import registry
