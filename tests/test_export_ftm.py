@@ -8,6 +8,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -134,6 +136,28 @@ def test_statements_aggregate_back_into_the_entities(ftm, bundled_dataset) -> No
         # And the entity line itself reads back into FtM's statement entity, unchanged.
         again = StatementEntity.from_dict(data)
         assert {k: sorted(v) for k, v in again.properties.items()} == data["properties"]
+
+
+def test_the_ftm_command_line_reads_the_files_back(files, tmp_path: Path) -> None:
+    """``ftm validate`` re-cleans every value and changes none; ``ftm aggregate-statements`` rolls
+    the statements up into exactly the entities of entities.ftm.json."""
+    ftm = Path(sys.executable).parent / "ftm"
+    assert ftm.is_file(), "the followthemoney package installs the ftm command"
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+
+    def entities(path: Path) -> dict[str, tuple[str, dict]]:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        return {d["id"]: (d["schema"], {k: sorted(v) for k, v in d["properties"].items()})
+                for d in map(json.loads, lines)}
+
+    expected = entities(tmp_path / ENTITIES)
+    for args, out in ((["validate", "-i", ENTITIES, "-o", "validated.json"], "validated.json"),
+                      (["aggregate-statements", "-f", "csv", "-i", STATEMENTS, "-o", "aggregated.json"],
+                       "aggregated.json")):
+        proc = subprocess.run([str(ftm), *args], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        assert entities(tmp_path / out) == expected, args[0]
 
 
 def test_ids_are_made_from_kg_iris(by_id, bundled_dataset) -> None:
