@@ -16,6 +16,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import kg
+from kg.cli import main
+from kg.export import EXPORTS, dump_export, write_export
+from kg.export.ftm import ATTRIBUTED_STATUS, CATALOG, ENTITIES, FACT_STATUS, NOT_A_FACT, STATEMENTS, collection_name
+from kg.property_graph import claims
+
 _LIMIT = csv.field_size_limit()
 from followthemoney import model  # noqa: E402
 from followthemoney.dataset import DataCatalog, Dataset  # noqa: E402
@@ -25,13 +31,6 @@ from followthemoney.util import make_entity_id  # noqa: E402
 # followthemoney.statement raises the csv module's field size limit for the whole process when it
 # is imported; kg's table loader (tested elsewhere in this session) relies on the default.
 csv.field_size_limit(_LIMIT)
-
-import kg
-from kg.cli import main
-from kg.export import EXPORTS, dump_export, write_export
-from kg.export.ftm import (ATTRIBUTED_STATUS, CATALOG, ENTITIES, FACT_STATUS, NOT_A_FACT, STATEMENTS,
-                           collection_name)
-from kg.property_graph import claims
 
 LINKS = ("UnknownLink", "Membership", "Employment")
 
@@ -193,7 +192,7 @@ def test_every_claim_is_one_link_or_one_note_with_its_quote(ftm, bundled_dataset
         assert len(in_links[iri]) + as_note == 1, f"claim {iri} appears {len(in_links[iri]) + as_note} times"
         if c.evidence.quote:
             assert c.evidence.quote in described[iri], f"the quote of {iri} is kept verbatim"
-    assert len(notes) + len({k for k in in_links}) >= len(all_claims)
+    assert len(notes) + len(set(in_links)) >= len(all_claims)
 
 
 def test_an_allegation_never_passes_for_a_fact(ftm, by_id, bundled_dataset) -> None:
@@ -240,8 +239,8 @@ def test_an_allegation_never_passes_for_a_fact(ftm, by_id, bundled_dataset) -> N
 
 def test_statements_carry_dataset_origin_language_and_first_seen(make_dataset) -> None:
     data = make_dataset()
-    sources = (data / "sources.csv").read_text(encoding="utf-8").replace(
-        "rep,kg:NewsReport,Mini report,mini-report.txt,,,", "rep,kg:NewsReport,Mini report,mini-report.txt,,2024-05-02,")
+    row = "rep,kg:NewsReport,Mini report,mini-report.txt,,"
+    sources = (data / "sources.csv").read_text(encoding="utf-8").replace(row + ",", row + "2024-05-02,")
     (data / "sources.csv").write_text(sources, encoding="utf-8")
     built = kg.build(kg.load(kg.open_project(data)))
     entities, statements, catalog = read_ftm(dump_export(built, "ftm"))

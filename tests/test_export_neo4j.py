@@ -24,7 +24,6 @@ from kg.export import write_export
 from kg.export.flat import flat_graph
 from kg.output.rdf import single_graph
 
-
 _LADYBUG_TYPES = {"string": "STRING", "long": "INT64", "double": "DOUBLE", "date": "DATE", "boolean": "BOOLEAN"}
 
 
@@ -86,7 +85,7 @@ def copy_csv(conn, directory: Path, delim: str) -> None:
         names = [f"c{i}" for i in range(len(header))]
         source = (f"LOAD WITH HEADERS ({', '.join(f'{n} STRING' for n in names)}) "
                   f"FROM '{directory / file}' (header=true, parallel=false)")
-        exprs = [_convert(n, *_column(h)[1:], delim) for n, h in zip(names, header)]
+        exprs = [_convert(n, *_column(h)[1:], delim) for n, h in zip(names, header, strict=True)]
         return source, exprs
 
     for file, table in (("nodes.csv", "Entity"), ("claims.csv", "Claim")):

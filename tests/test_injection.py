@@ -6,7 +6,8 @@ descriptions, quotes, notes and the source's label.
 
 Where each target is covered:
 
-* Cypher (``neo4j`` export: load.cypher and the neo4j-admin CSV files): here, loaded into LadybugDB (``ladybug``, Kùzu's maintained successor).
+* Cypher (``neo4j`` export: load.cypher and the neo4j-admin CSV files): here, loaded into LadybugDB
+  (``ladybug``, Kùzu's maintained successor).
 * GraphML and GEXF: here, read back by networkx.
 * RDF formats: here, read back by rdflib.
 * CSV (formula injection): tests/test_export.py::test_formula_injection_from_data_is_neutralised;
@@ -28,7 +29,7 @@ from pathlib import Path
 import ladybug
 import networkx as nx
 import pytest
-from rdflib import Literal, Dataset, Graph, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from test_export_neo4j import copy_csv, create_schema, query, run_script
 

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import REPO
 from nbclient import NotebookClient
 
-from conftest import REPO
 from kg.cli import main
 
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))

@@ -49,7 +49,7 @@ def test_iris_in_full_as_curies_or_as_labels(engine) -> None:
 def test_whole_numbers_are_integers_and_missing_is_na(engine) -> None:
     frame = kg.query.run(engine, "events-in-place", {"place": "colombia"}).to_dataframe(terms="label")
     assert str(frame["killed"].dtype) == "Int64"
-    killed = dict(zip(frame["label"], frame["killed"]))
+    killed = dict(zip(frame["label"], frame["killed"], strict=True))
     assert killed["Police helicopter brought down by a drone in Medellín"] == 12
     assert killed["Two separate attacks in Colombia last week"] == 18
     assert killed["Colombia's most serious security crisis in decades"] is pd.NA

@@ -148,7 +148,7 @@ class _Claim:
     o: str  # object: an IRI, or the literal's text
     o_is_iri: bool
     lang: str | None  # the object literal's language tag
-    evidence: Evidence | None  # None: a value kg states without a claim
+    evidence: Evidence
 
     @property
     def triple(self) -> tuple[str, str, str]:
@@ -182,7 +182,10 @@ def _slug(text: str) -> str:
 def _ftm_id(*parts: str) -> str:
     from followthemoney.util import make_entity_id
 
-    return make_entity_id(*parts)
+    made = make_entity_id(*parts)
+    if made is None:  # only when every part is empty; kg's IRIs never are
+        raise ValueError("an FtM id needs a non-empty IRI")
+    return made
 
 
 class _Mapper:
@@ -223,9 +226,10 @@ class _Mapper:
         for edge in self.flat.edges:
             if not edge.inferred:
                 self.edges_from[edge.source].append((edge.predicate, edge.target))
-        self.published = {iri: (node.properties.get(self.label(str(KG.publicationDate))) or [None])[0]
-                          for iri, node in self.nodes.items() if node.kind == "source"}
-        self.entities: dict[str, "StatementEntity"] = {}
+        published = self.label(str(KG.publicationDate))
+        self.published = {iri: node.properties[published][0] for iri, node in self.nodes.items()
+                          if node.kind == "source" and node.properties.get(published)}
+        self.entities: dict[str, StatementEntity] = {}
 
     # --- names and labels ---------------------------------------------------------------------
 
@@ -297,7 +301,7 @@ class _Mapper:
 
     # --- provenance ---------------------------------------------------------------------------
 
-    def add(self, entity: "StatementEntity", prop: str, value: object, evidence: Evidence | None = None,
+    def add(self, entity: StatementEntity, prop: str, value: object, evidence: Evidence | None = None,
             lang: str | None = None) -> None:
         """Add one value with the provenance of ``evidence`` (none: the collection's own)."""
         if value is None or value == "":
@@ -311,14 +315,14 @@ class _Mapper:
             entity.unsafe_add(ftm_prop, str(value), dataset=self.source_datasets.get(evidence.source, self.collection),
                               seen=self.published.get(evidence.source), lang=lang, origin=evidence.claim)
 
-    def new(self, schema: str, *parts: str) -> "StatementEntity":
+    def new(self, schema: str, *parts: str) -> StatementEntity:
         from followthemoney.statement import StatementEntity
 
         entity_id = _ftm_id(*parts)
         entity = self.entities[entity_id] = StatementEntity(self.dataset, {"schema": schema, "id": entity_id})
         return entity
 
-    def provenance(self, entity: "StatementEntity", e: Evidence) -> None:
+    def provenance(self, entity: StatementEntity, e: Evidence) -> None:
         """The source of a claim, as the ``proof`` document and the ``publisher``."""
         if e.source in self.exported:
             self.add(entity, "proof", _ftm_id(e.source), e)
@@ -359,7 +363,7 @@ class _Mapper:
 
     # --- the mapping --------------------------------------------------------------------------
 
-    def make(self) -> list["StatementEntity"]:
+    def make(self) -> list[StatementEntity]:
         for iri in sorted(self.exported):
             self.node(iri)
         fact_links: dict[tuple[str, str, str], list[Evidence]] = defaultdict(list)
@@ -390,11 +394,13 @@ class _Mapper:
         about = self.about.get(iri, [])
         type_claims = [c for c in about if c.p == _TYPE]
         # The name is how the sources call the entity: it comes with every claim of its type.
-        for claim in type_claims or [None]:
-            e = claim.evidence if claim else None
-            self.add(entity, "title" if node.kind == "source" else "name", node.label, e)
-            if e is not None and e.source != iri:
-                self.provenance(entity, e)
+        name = "title" if node.kind == "source" else "name"
+        if not type_claims:
+            self.add(entity, name, node.label)
+        for claim in type_claims:
+            self.add(entity, name, node.label, claim.evidence)
+            if claim.evidence.source != iri:
+                self.provenance(entity, claim.evidence)
         self.add(entity, "description", node.description)
         if type_claims and all(c.evidence.attributed for c in type_claims):
             # An entity only claims speak of (an event analysts assess): it says so up front.
@@ -415,7 +421,7 @@ class _Mapper:
             elif claim.p == _ALT_LABEL:
                 self.add(entity, alias, claim.o, claim.evidence, lang=self.language(claim.lang))
             elif claim.p not in _NAMING:
-                self.value(entity, claim)
+                self.value(entity, claim.p, claim.o, claim.o_is_iri, claim.evidence)
         for name in node.aliases:
             if name not in claimed_aliases:
                 self.add(entity, alias, name)
@@ -425,7 +431,7 @@ class _Mapper:
             predicate = self.expand(self.flat.properties[self.flat.key_by_label[label]].predicate)
             if predicate not in claimed_predicates:
                 for value in values:
-                    self.value(entity, _Claim(iri, predicate, value, False, None, None))
+                    self.value(entity, predicate, value, False, None)
         if node.kind == "source" and entity.schema.name == "Document" and not entity.get("fileName"):
             self.add(entity, "fileName", node.id)  # FtM requires one: the source's kg id
         if node.kind == "place":
@@ -439,26 +445,25 @@ class _Mapper:
 
         return registry.language.clean_text(tag.split("-")[0]) if tag else None
 
-    def value(self, entity: "StatementEntity", claim: _Claim) -> None:
-        """A value in the sources' own voice (or kg's), on the property FtM has for it, else as
-        a line of ``notes`` (``killed: 12``)."""
-        curie = self.curie(claim.p)
+    def value(self, entity: StatementEntity, p: str, o: str, o_is_iri: bool, e: Evidence | None) -> None:
+        """A value in the sources' own voice (``e``; None: kg's own), on the property FtM has for
+        it, else as a line of ``notes`` (``killed: 12``)."""
+        curie = self.curie(p)
         if curie == "kg:hasTime":
             return  # the event's dates: see event()
-        e = claim.evidence
-        text = self.display(claim)
-        if claim.o_is_iri and claim.o in self.nodes and self.nodes[claim.o].kind == "time":
-            text = self.time_text(claim.o)
-        elif claim.o_is_iri and claim.o not in self.nodes and self.notation(claim.o):
-            text = self.notation(claim.o)
+        text = self.label(o) if o_is_iri else o
+        if o_is_iri and o in self.nodes and self.nodes[o].kind == "time":
+            text = self.time_text(o)
+        elif o_is_iri and o not in self.nodes and self.notation(o):
+            text = self.notation(o)
         target = next((prop for (schema, pred), prop in _PROPERTIES.items()
                        if pred == curie and entity.schema.is_a(schema)), None)
         if target is not None:
             self.add(entity, target, text, e)
             return
-        if curie == "kg:eventType" and claim.o_is_iri:
-            self.add(entity, "keywords", self.label(claim.o), e)
-        self.add(entity, "notes", f"{self.label(claim.p)}: {text}", e)
+        if curie == "kg:eventType" and o_is_iri:
+            self.add(entity, "keywords", self.label(o), e)
+        self.add(entity, "notes", f"{self.label(p)}: {text}", e)
 
     def time_text(self, iri: str) -> str:
         """A time expression as the source words it, with what a relative one counts from."""
@@ -493,7 +498,7 @@ class _Mapper:
                     return code
         return None
 
-    def address(self, entity: "StatementEntity", iri: str) -> None:
+    def address(self, entity: StatementEntity, iri: str) -> None:
         """An address's parts, read along kg:locatedIn (kg states them: the collection's)."""
         places = [iri, *self.chain(iri)]
         self.add(entity, "full", ", ".join(self.nodes[p].label for p in places))
@@ -508,7 +513,7 @@ class _Mapper:
                     self.add(entity, prop, self.nodes[place].label)
                     done.add(prop)
 
-    def event(self, entity: "StatementEntity", iri: str) -> None:
+    def event(self, entity: StatementEntity, iri: str) -> None:
         """An event's dates (from its time in the sources' own voice) and its place's address."""
         targets = self.edges_from.get(iri, ())
         times = sorted(t for p, t in targets if p == "kg:hasTime" and self.allowed(iri, _HAS_TIME, t))
@@ -520,7 +525,8 @@ class _Mapper:
                 self.add(entity, "startDate", time.start, e)
                 self.add(entity, "endDate", time.end, e)
             for t in times:
-                self.add(entity, "notes", f"{self.label(_HAS_TIME)}: {self.time_text(t)}", self.first_fact(iri, _HAS_TIME, t))
+                self.add(entity, "notes", f"{self.label(_HAS_TIME)}: {self.time_text(t)}",
+                         self.first_fact(iri, _HAS_TIME, t))
         for predicate, place in targets:
             if predicate != "kg:place" or place not in self.exported or not self.allowed(iri, _PLACE, place):
                 continue
@@ -561,16 +567,19 @@ class _Mapper:
         """The interval schema for a link, with its two ends' properties; UnknownLink unless the
         ends fit a more specific one."""
         curie = self.curie(p)
-        subject, obj = self.model.get(self.schema_of[s]), self.model.get(self.schema_of[o])
+        schemata = self.model.schemata
+        subject, obj = schemata[self.schema_of[s]], schemata[self.schema_of[o]]
         schema = _LINKS.get(curie, _UNKNOWN_LINK)
         if curie == "kg:memberOf" and subject.is_a("Person") and obj.is_a("PublicBody"):
             schema = ("Employment", "employee", "employer")
-        ftm = self.model.get(schema[0])
-        if not (subject.is_a(ftm.get(schema[1]).range) and obj.is_a(ftm.get(schema[2]).range)):
+        link = schemata[schema[0]]
+        subject_range, object_range = link.properties[schema[1]].range, link.properties[schema[2]].range
+        if subject_range is None or object_range is None or not (subject.is_a(subject_range)
+                                                                  and obj.is_a(object_range)):
             schema = _UNKNOWN_LINK
         return schema
 
-    def dates(self, entity: "StatementEntity", s: str, o: str, e: Evidence | None) -> None:
+    def dates(self, entity: StatementEntity, s: str, o: str, e: Evidence | None) -> None:
         """A link to or from an event is dated with the event, when its date is known."""
         for iri in (s, o):
             time = self.flat.times.get(iri)
@@ -583,16 +592,17 @@ class _Mapper:
         s, p, o = triple
         schema, subject_prop, object_prop = self.link_schema(p, s, o)
         entity = self.new(schema, s, p, o)
-        for e in found or [None]:
+        voices: list[Evidence | None] = list(found) or [None]  # None: a link kg states without a claim
+        for e in voices:
             self.add(entity, subject_prop, _ftm_id(s), e)
             self.add(entity, object_prop, _ftm_id(o), e)
             self.add(entity, "role", self.label(p), e)
             self.add(entity, "status", FACT_STATUS, e)
-            if e is not None:
-                self.add(entity, "description", e.quote, e)
-                self.add(entity, "recordId", e.claim, e)
-                self.provenance(entity, e)
             self.dates(entity, s, o, e)
+        for claim in found:
+            self.add(entity, "description", claim.quote, claim)
+            self.add(entity, "recordId", claim.claim, claim)
+            self.provenance(entity, claim)
         sources = len({e.source for e in found if e.source})
         count = f"{len(found)} claim{'s' * (len(found) != 1)} from {sources} source{'s' * (sources != 1)}"
         sentence = f"{self.label(s)} — {self.label(p)} — {self.label(o)}"
@@ -640,12 +650,12 @@ _LOCATED_IN, _HAS_TIME, _PLACE = str(KG.locatedIn), str(KG.hasTime), str(KG.plac
 _ADDRESS_PARTS = {"kg:City": "city", "kg:AdminRegion": "state", "kg:Region": "region"}
 
 
-def ftm_entities(built: Built) -> list["StatementEntity"]:
+def ftm_entities(built: Built) -> list[StatementEntity]:
     """The dataset as FtM entities (``followthemoney.statement.StatementEntity``), sorted by id."""
     return _Mapper(built).make()
 
 
-def _entity_line(entity: "StatementEntity") -> bytes:
+def _entity_line(entity: StatementEntity) -> bytes:
     data = entity.to_dict()
     data["properties"] = {k: sorted(v) for k, v in sorted(data["properties"].items())}
     for key in ("datasets", "origin", "referents"):
@@ -655,7 +665,7 @@ def _entity_line(entity: "StatementEntity") -> bytes:
     return (json.dumps(ordered, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
 
 
-def _statements(entities: Iterable["StatementEntity"]) -> list["Statement"]:
+def _statements(entities: Iterable[StatementEntity]) -> list[Statement]:
     found = [stmt for entity in entities for stmt in entity.statements]
     return sorted(found, key=lambda s: (s.canonical_id, s.prop != "id", s.prop, s.dataset, s.value,
                                         s.lang or "", s.id or ""))

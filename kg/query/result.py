@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal as KindLiteral
+from typing import TYPE_CHECKING, Any
+from typing import Literal as KindLiteral
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
@@ -71,7 +72,7 @@ class QueryResult:
 
     @classmethod
     def from_tsv(cls, variables: Sequence[str], tsv: bytes,
-                 prefixes: Mapping[str, str] | None = None) -> "QueryResult":
+                 prefixes: Mapping[str, str] | None = None) -> QueryResult:
         """A SELECT result from a SPARQL TSV document (a header line, then one line per row), as
         Oxigraph writes it; see :mod:`kg.query.tokens` for why the engine hands results over so."""
         result = cls("select", variables, prefixes=prefixes)
@@ -84,7 +85,7 @@ class QueryResult:
         if self._rows is None:
             names = self.variables
             convert = Memo(to_rdflib).__getitem__
-            self._rows = [dict(zip(names, map(convert, row))) for row in self.tokens()]
+            self._rows = [dict(zip(names, map(convert, row), strict=True)) for row in self.tokens()]
         return self._rows
 
     def tokens(self) -> list[list[str]]:
@@ -134,7 +135,7 @@ class QueryResult:
         """Rows with plain Python values: IRIs as str, literals as int/float/Decimal/date/str."""
         return [{k: _python(v) for k, v in row.items()} for row in self.rows]
 
-    def to_dataframe(self, terms: TermStyle = "iri") -> "pandas.DataFrame":
+    def to_dataframe(self, terms: TermStyle = "iri") -> pandas.DataFrame:
         """The rows as a pandas DataFrame, one column per variable (ASK: one ``ask`` column).
 
         Parameters
