@@ -133,8 +133,14 @@ _PROPERTIES: dict[tuple[str, str], str] = {
     ("Address", "kg:longitude"): "longitude",
     ("Document", "kg:publisher"): "publisher",
     ("Document", "kg:publicationDate"): "publishedAt",
+    ("Document", "kg:published"): "publishedAt",
     ("Document", "kg:textFile"): "fileName",
+    ("Document", "dcterms:language"): "language",
+    ("Document", "schema:url"): "sourceUrl",
 }
+#: Where a source's publication date and address are (the first found counts).
+_PUBLISHED = ("kg:published", "kg:publicationDate")
+_URL = ("schema:url",)
 #: Properties that say what an entity is or is called: read from the node itself, not as notes.
 _NAMING = {str(RDF.type), str(RDFS.label), str(SKOS.altLabel), str(RDFS.comment)}
 
@@ -226,10 +232,21 @@ class _Mapper:
         for edge in self.flat.edges:
             if not edge.inferred:
                 self.edges_from[edge.source].append((edge.predicate, edge.target))
-        published = self.label(str(KG.publicationDate))
-        self.published = {iri: node.properties[published][0] for iri, node in self.nodes.items()
-                          if node.kind == "source" and node.properties.get(published)}
+        self.published = self.source_values(_PUBLISHED)
+        self.urls = self.source_values(_URL)
         self.entities: dict[str, StatementEntity] = {}
+
+    def source_values(self, predicates: tuple[str, ...]) -> dict[str, str]:
+        """Source IRI -> its first value of the first of ``predicates`` (CURIEs) it has."""
+        labels = [label for label, key in self.flat.key_by_label.items()
+                  if self.flat.properties[key].predicate in predicates]
+        labels.sort(key=lambda label: predicates.index(self.flat.properties[self.flat.key_by_label[label]].predicate))
+        found = {}
+        for iri, node in self.nodes.items():
+            value = next((node.properties[label][0] for label in labels if node.properties.get(label)), None)
+            if node.kind == "source" and value:
+                found[iri] = value
+        return found
 
     # --- names and labels ---------------------------------------------------------------------
 
@@ -323,11 +340,13 @@ class _Mapper:
         return entity
 
     def provenance(self, entity: StatementEntity, e: Evidence) -> None:
-        """The source of a claim, as the ``proof`` document and the ``publisher``."""
+        """The source of a claim, as the ``proof`` document, the ``publisher`` (its title) and the
+        ``sourceUrl`` (its address, when known)."""
         if e.source in self.exported:
             self.add(entity, "proof", _ftm_id(e.source), e)
         if e.source_label:
             self.add(entity, "publisher", e.source_label, e)
+        self.add(entity, "sourceUrl", self.urls.get(e.source), e)
 
     def voice(self, e: Evidence) -> str:
         """Who puts a claim and how, in words: ``Allegation by Gustavo Petro, attributed: not a
