@@ -186,12 +186,16 @@ def test_every_claim_is_one_link_or_one_note_with_its_quote(ftm, bundled_dataset
     for stmt in statements:
         if stmt.prop == "description" and stmt.origin:
             described[stmt.origin].add(stmt.value)
+    by_id = {e["id"]: e["properties"] for e in entities}
     for c in all_claims:
         iri = c.evidence.claim
         as_note = make_entity_id(iri) in notes
         assert len(in_links[iri]) + as_note == 1, f"claim {iri} appears {len(in_links[iri]) + as_note} times"
         if c.evidence.quote:
             assert c.evidence.quote in described[iri], f"the quote of {iri} is kept verbatim"
+        if c.evidence.note:  # the curator's note: a note's notes, or the end of a link's summary
+            held = by_id[make_entity_id(iri)].get("notes", []) if as_note else by_id[in_links[iri][0]]["summary"]
+            assert any(c.evidence.note in text for text in held), iri
     assert len(notes) + len(set(in_links)) >= len(all_claims)
 
 

@@ -625,7 +625,10 @@ class _Mapper:
         sources = len({e.source for e in found if e.source})
         count = f"{len(found)} claim{'s' * (len(found) != 1)} from {sources} source{'s' * (sources != 1)}"
         sentence = f"{self.label(s)} — {self.label(p)} — {self.label(o)}"
-        self.add(entity, "summary", f"{sentence} (reported fact, in the sources' own voice; {count})")
+        voice = f"reported fact, in the sources' own voice; {count}" if found else \
+            "recorded in the dataset without a claim"
+        notes = "; ".join(dict.fromkeys(e.note for e in found if e.note))
+        self.add(entity, "summary", f"{sentence} ({voice})" + (f". Curator's note: {notes}" if notes else ""))
 
     def attributed_link(self, claim: _Claim) -> None:
         """One attributed claim of a link: a link entity of its own, its modality as status."""
@@ -636,7 +639,8 @@ class _Mapper:
         self.add(entity, object_prop, _ftm_id(claim.o), e)
         self.add(entity, "role", self.label(claim.p), e)
         self.add(entity, "status", self.status(e), e)
-        self.add(entity, "summary", f"{self.sentence(claim)} ({self.voice(e)})", e)
+        note = f". Curator's note: {e.note}" if e.note else ""  # an interval entity has no notes
+        self.add(entity, "summary", f"{self.sentence(claim)} ({self.voice(e)}){note}", e)
         self.add(entity, "description", e.quote, e)
         self.add(entity, "recordId", e.claim, e)
         self.provenance(entity, e)
