@@ -3,7 +3,6 @@ factory for small datasets written into a temporary directory."""
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 

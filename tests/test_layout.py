@@ -25,7 +25,7 @@ STAGES: list[tuple[str, ...]] = [
     ("kg.shapes",),
     ("kg.infer",),
     ("kg.output",),
-    ("kg.property_graph",),
+    ("kg.property_graph", "kg.paths"),
     ("kg.query",),
     ("kg.export",),
     ("kg.viz",),

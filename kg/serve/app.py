@@ -9,6 +9,7 @@ Routes::
     GET  /queries           the saved questions as JSON
     GET  /queries/NAME      run one saved question; its parameters from the query string
     GET  /status            worker pids, time limit, result cap (JSON)
+    GET  /prefixes          the predeclared prefixes and the base IRI (JSON, for the query UI)
 
 Status codes: 200; 400 malformed query or request (the message says line, column and what was
 expected); 403 SPARQL Update (the endpoint is read-only); 404; 405; 406 (no format can hold the
@@ -201,6 +202,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._named(path[len("/queries/"):])
         elif path == "/status":
             self._send(HTTPStatus.OK, json.dumps(self.ep.pool.status()).encode("utf-8"), "application/json")
+        elif path == "/prefixes":  # the query page completes and shortens IRIs with them
+            self._send(HTTPStatus.OK, json.dumps({"prefixes": dict(self.ep.prefixes), "base": self.ep.base}).encode("utf-8"), "application/json")
         else:
             self._error(HTTPStatus.NOT_FOUND, f"not found: {path}; try /sparql, /query or /queries")
 
