@@ -85,7 +85,8 @@ class QueryResult:
         if self._rows is None:
             names = self.variables
             convert = Memo(to_rdflib).__getitem__
-            self._rows = [dict(zip(names, map(convert, row), strict=True)) for row in self.tokens()]
+            # strict=False: with no variables, a row is one empty token
+            self._rows = [dict(zip(names, map(convert, row), strict=False)) for row in self.tokens()]
         return self._rows
 
     def tokens(self) -> list[list[str]]:
