@@ -336,3 +336,16 @@ def test_timeline_orders_relative_events_by_kg_after(make_dataset):
     project = kg.open_project(data_dir)
     data = page_data(kg.viz.render_html(kg.build(kg.load(project))))
     assert data["timeline"].index("attack") < data["timeline"].index("raid")  # not by label
+
+
+def test_a_place_with_coordinates_is_one_node_with_its_coordinates(make_dataset):
+    """The GeoSPARQL geometry kg adds for a place with coordinates is not drawn as a node of its own."""
+    from kg.property_graph import graph_view
+
+    data = make_dataset(append={"statements.csv": "springfield,kg:latitude,39.78,cur,,,,,,,\n"
+                                                  "springfield,kg:longitude,-89.65,cur,,,,,,,"})
+    view = graph_view(kg.build(kg.load(kg.open_project(data))))
+    assert not [iri for iri in view.nodes if iri.endswith("/geometry")]
+    springfield = view.nodes["https://example.org/mini/springfield"]
+    assert springfield.properties["latitude"] == ["39.78"] and springfield.properties["longitude"] == ["-89.65"]
+    assert not [e for e in view.edges if e.target.endswith("/geometry")]

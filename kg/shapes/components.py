@@ -19,76 +19,22 @@ SHACL 1.0 and agree with pySHACL 0.40 (the reference kg's tests compare with).
 from __future__ import annotations
 
 import datetime
-import logging
 import re
-import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, ClassVar
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from kg.ntriples import parse_term, term_n3
+from kg.ntriples import term_n3
+from kg.shapes.terms import Hit, Unsupported, literal, to_term
 from kg.vocab import RDF, RDFS, SH, XSD
 
 if TYPE_CHECKING:  # only for annotations: the engine imports this module
     from kg.shapes.engine import CompiledShape, ShapeCompiler, Validator
 
 __all__ = ["COMPONENTS", "Component", "Hit", "Unsupported", "component_for", "literal", "to_term"]
-
-
-class Unsupported(Exception):
-    """The shapes use SHACL that kg's engine does not compile; ``constructs`` names each use."""
-
-    def __init__(self, *constructs: str) -> None:
-        self.constructs = tuple(sorted(set(constructs)))
-        super().__init__("; ".join(self.constructs))
-
-
-@dataclass(frozen=True)
-class Hit:
-    """One validation result a component found: its value node (None: no sh:value), and for
-    SPARQL constraints the focus, path, source constraint and messages the query gave."""
-
-    value: str | None
-    focus: str | None = None
-    path: Node | None = None
-    constraint: Node | None = None
-    messages: tuple[str, ...] | None = None
-
-
-_QUIET = logging.getLogger("rdflib.term")
-
-
-def to_term(text: str) -> Node:
-    """The rdflib term of an N-Triples term, its lexical form kept as written: rdflib would make
-    ``"2011-01-01"^^xsd:dateTime`` into ``"2011-01-01T00:00:00"``, and a result's value must be the
-    data's own term. rdflib's warning about an ill-typed lexical form is silenced: being ill-typed
-    is an answer here, not a fault."""
-    if text[0] != '"':
-        return parse_term(text)
-    end = text.rindex('"')
-    lexical = str(parse_term(text[:end + 1]))  # a plain literal: unescaped, never normalised
-    rest = text[end + 1:]
-    if rest.startswith("@"):
-        return Literal(lexical, lang=rest[1:])
-    if not rest.startswith("^^<"):
-        return Literal(lexical)
-    level = _QUIET.level
-    _QUIET.setLevel(logging.CRITICAL)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return Literal(lexical, datatype=URIRef(rest[3:-1]), normalize=False)
-    finally:
-        _QUIET.setLevel(level)
-
-
-def literal(term: str) -> Literal | None:
-    """The rdflib literal of an N-Triples term (see :func:`to_term`), or None for an IRI or blank node."""
-    return to_term(term) if term[0] == '"' else None  # type: ignore[return-value]
 
 
 class Component:

@@ -36,8 +36,8 @@ from typing import TYPE_CHECKING
 from rdflib import Graph, Literal
 from rdflib.term import Node
 
-from kg.shapes.components import Hit, Unsupported, to_term
 from kg.shapes.paths import Path, evaluate_path, invert_path, sparql_path
+from kg.shapes.terms import Hit, Unsupported, to_term
 from kg.vocab import RDF, SH
 
 if TYPE_CHECKING:
