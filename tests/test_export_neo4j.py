@@ -1,25 +1,30 @@
-"""The Neo4j export, loaded into kuzu (an embedded Cypher database; no Neo4j server can be had
-here): the neo4j-admin CSVs through COPY FROM (their typed headers read as Neo4j reads them), and
-the MERGE script (translated where kuzu's dialect differs). Both give the same graph, running the
-script twice changes nothing, and Cypher answers the analyst questions as SPARQL does."""
+"""The Neo4j export, loaded into LadybugDB (``ladybug``: an embedded Cypher database, the
+maintained successor of the archived Kùzu; no Neo4j server can be had here): the neo4j-admin CSVs
+through COPY FROM (their typed headers read as Neo4j reads them), and the MERGE script
+(translated where LadybugDB's dialect differs: it needs its tables created first, keeps labels
+as a list property, and takes strings raw rather than JSON-escaped). Both give the same graph,
+running the script twice changes nothing, and Cypher answers the analyst questions as SPARQL does.
+
+The export itself is Neo4j's format; only this loader knows LadybugDB. Kùzu is never imported:
+the two libraries in one process crash it."""
 
 from __future__ import annotations
 
 import csv
 import json
 import re
+import sys
 from collections import Counter
 from pathlib import Path
 
-import kuzu
+import ladybug
 import pytest
 
 from kg.export import write_export
 from kg.export.flat import flat_graph
 from kg.output.rdf import single_graph
 
-
-_KUZU_TYPES = {"string": "STRING", "long": "INT64", "double": "DOUBLE", "date": "DATE", "boolean": "BOOLEAN"}
+_LADYBUG_TYPES = {"string": "STRING", "long": "INT64", "double": "DOUBLE", "date": "DATE", "boolean": "BOOLEAN"}
 
 
 def _header(path: Path) -> list[str]:
@@ -38,8 +43,8 @@ def _column(name: str) -> tuple[str, str, bool]:
     return prop, kind.rstrip("[]"), kind.endswith("[]")
 
 
-def _kuzu_type(kind: str, array: bool) -> str:
-    return _KUZU_TYPES[kind] + ("[]" if array else "")
+def _ladybug_type(kind: str, array: bool) -> str:
+    return _LADYBUG_TYPES[kind] + ("[]" if array else "")
 
 
 def _convert(col: str, kind: str, array: bool, delim: str) -> str:
@@ -52,7 +57,7 @@ def _convert(col: str, kind: str, array: bool, delim: str) -> str:
         return f"CASE WHEN {empty} THEN NULL ELSE {col} = 'true' END"
     if kind == "date":
         return f"CASE WHEN {empty} THEN NULL ELSE date({col}) END"
-    return f"CASE WHEN {empty} THEN NULL ELSE CAST({col} AS {_KUZU_TYPES[kind]}) END"
+    return f"CASE WHEN {empty} THEN NULL ELSE CAST({col} AS {_LADYBUG_TYPES[kind]}) END"
 
 
 def _types(path: Path) -> list[str]:
@@ -64,11 +69,11 @@ def create_schema(conn, directory: Path) -> None:
     """Node tables Entity and Claim, one rel table per :TYPE, columns from the typed headers."""
     for file, table in (("nodes.csv", "Entity"), ("claims.csv", "Claim")):
         cols = [_column(h) for h in _header(directory / file)]
-        fields = ", ".join(f"`{n}` {_kuzu_type(k, a)}" for n, k, a in cols)
+        fields = ", ".join(f"`{n}` {_ladybug_type(k, a)}" for n, k, a in cols)
         conn.execute(f"CREATE NODE TABLE {table}({fields}, PRIMARY KEY(id))")
     for file, start in (("relationships.csv", "Entity"), ("claim_links.csv", "Claim")):
         cols = [_column(h) for h in _header(directory / file)[3:]]
-        fields = "".join(f", `{n}` {_kuzu_type(k, a)}" for n, k, a in cols)
+        fields = "".join(f", `{n}` {_ladybug_type(k, a)}" for n, k, a in cols)
         for rtype in _types(directory / file):
             conn.execute(f"CREATE REL TABLE `{rtype}`(FROM {start} TO Entity{fields})")
 
@@ -80,7 +85,7 @@ def copy_csv(conn, directory: Path, delim: str) -> None:
         names = [f"c{i}" for i in range(len(header))]
         source = (f"LOAD WITH HEADERS ({', '.join(f'{n} STRING' for n in names)}) "
                   f"FROM '{directory / file}' (header=true, parallel=false)")
-        exprs = [_convert(n, *_column(h)[1:], delim) for n, h in zip(names, header)]
+        exprs = [_convert(n, *_column(h)[1:], delim) for n, h in zip(names, header, strict=True)]
         return source, exprs
 
     for file, table in (("nodes.csv", "Entity"), ("claims.csv", "Claim")):
@@ -97,8 +102,8 @@ def copy_csv(conn, directory: Path, delim: str) -> None:
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 
 
-def kuzu_statement(line: str) -> str | None:
-    """One line of load.cypher in kuzu's dialect: constraints dropped (the primary key is one),
+def ladybug_statement(line: str) -> str | None:
+    """One line of load.cypher in LadybugDB's dialect: constraints dropped (the primary key is one),
     ``SET n:A:B`` stored as a ``labels`` list, JSON-escaped strings as raw text."""
     if not line.strip() or line.startswith("//") or line.startswith("CREATE CONSTRAINT"):
         return None
@@ -123,7 +128,7 @@ def run_script(conn, script: Path) -> int:
     count = 0
     conn.execute("BEGIN TRANSACTION")
     for line in script.read_text(encoding="utf-8").splitlines():
-        statement = kuzu_statement(line)
+        statement = ladybug_statement(line)
         if statement:
             conn.execute(statement)
             count += 1
@@ -174,13 +179,17 @@ def delimiter(neo4j_dir) -> str:
 
 @pytest.fixture(scope="module")
 def csv_db(neo4j_dir, delimiter, tmp_path_factory):
-    db = kuzu.Database(str(tmp_path_factory.mktemp("kuzu") / "csv.kz"))
-    conn = kuzu.Connection(db)
+    db = ladybug.Database(str(tmp_path_factory.mktemp("ladybug") / "csv.lbdb"))
+    conn = ladybug.Connection(db)
     create_schema(conn, neo4j_dir)
     copy_csv(conn, neo4j_dir, delimiter)
     yield conn
     conn.close()
     db.close()
+
+
+def test_kuzu_is_never_loaded_beside_ladybug() -> None:
+    assert "kuzu" not in sys.modules and "ladybug" in sys.modules
 
 
 def test_headers_are_typed_for_neo4j_admin(neo4j_dir) -> None:
@@ -191,7 +200,7 @@ def test_headers_are_typed_for_neo4j_admin(neo4j_dir) -> None:
     assert _header(neo4j_dir / "claims.csv")[:2] == ["id:ID", ":LABEL"]
 
 
-def test_csv_load_into_kuzu_keeps_everything(csv_db, bundled_dataset, bundled_project) -> None:
+def test_csv_load_into_ladybug_keeps_everything(csv_db, bundled_dataset, bundled_project) -> None:
     flat = flat_graph(bundled_dataset)
     assert query(csv_db, "MATCH (n:Entity) RETURN count(*)") == [(len(flat.nodes),)]
     edge_count = query(csv_db, "MATCH (a:Entity)-[r]->(b:Entity) RETURN count(r)")[0][0]
@@ -209,8 +218,8 @@ def test_csv_load_into_kuzu_keeps_everything(csv_db, bundled_dataset, bundled_pr
 
 
 def test_cypher_script_matches_csv_and_is_idempotent(neo4j_dir, csv_db, tmp_path) -> None:
-    db = kuzu.Database(str(tmp_path / "script.kz"))
-    conn = kuzu.Connection(db)
+    db = ladybug.Database(str(tmp_path / "script.lbdb"))
+    conn = ladybug.Connection(db)
     try:
         create_schema(conn, neo4j_dir)
         n = run_script(conn, neo4j_dir / "load.cypher")

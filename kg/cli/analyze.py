@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from kg.ontology.terms import MODALITIES
 from kg.cli.options import handle_errors
+from kg.ontology.terms import MODALITIES
 from kg.paths import OPTIONAL_STEP_KINDS
 
 __all__ = ["analyze"]

@@ -18,7 +18,7 @@ replaces the variable in the parsed query; it is never spliced into the query te
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +30,7 @@ from rdflib.term import Node
 from kg.query.errors import QueryError, ResultTooLarge, UpdateRefused
 from kg.query.result import QueryResult
 from kg.query.terms import term_converter, to_ox
+from kg.vocab import RDFS
 
 if TYPE_CHECKING:
     from kg.build import Built
@@ -41,6 +42,7 @@ _PROLOGUE = re.compile(r"(?:\s+|#[^\n]*|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]
 _UPDATE = re.compile(r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
 _OX_ERROR = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
 _SURROGATE = re.compile("[\ud800-\udfff]")  # bytes that were not UTF-8 (from argv, say)
+_RDFS_LABEL = ox.NamedNode(str(RDFS.label))
 
 
 class Engine:
@@ -129,9 +131,23 @@ class Engine:
         """
         answer = self._execute(text, params, source)
         try:
-            return self._result(answer, max_rows)
+            result = self._result(answer, max_rows)
         except (OSError, ValueError, RuntimeError) as exc:  # an evaluation error inside the engine
             raise QueryError(f"the query failed while running: {exc}", text=text, source=source) from None
+        result.labeler = self.labels  # for result.to_dataframe(terms="label")
+        return result
+
+    def labels(self, iris: Iterable[str]) -> dict[str, str]:
+        """The ``rdfs:label`` of each IRI that has one, in any graph: a name with no language tag
+        first, then English, then any (the smallest, so the choice is stable)."""
+        found: dict[str, str] = {}
+        for iri in iris:
+            names = [q.object for q in self.store.quads_for_pattern(ox.NamedNode(iri), _RDFS_LABEL, None, None)
+                     if isinstance(q.object, ox.Literal)]
+            if names:
+                best = min(names, key=lambda n: (n.language is not None, n.language != "en", n.value))
+                found[iri] = best.value
+        return found
 
     def query_bytes(self, text: str, params: Mapping[str, Node] | None = None, *, select_format: str,
                     max_rows: int | None = None, source: str = "query") -> QueryResult | bytes:

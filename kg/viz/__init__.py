@@ -17,8 +17,7 @@ in the URL.
 """
 
 from kg.viz.data import DEFAULT_MAX_NODES, event_times, explorer_data, find_entity, view_data
-from kg.viz.html import (Explorer, embed_json, notebook_html, render_data, render_html, render_view, show,
-                         write_html)
+from kg.viz.html import Explorer, embed_json, notebook_html, render_data, render_html, render_view, show, write_html
 
 __all__ = [
     "DEFAULT_MAX_NODES",

@@ -18,13 +18,12 @@ from rdflib import URIRef
 from rdflib.term import Node as RdfNode
 
 from kg.build import Built
-
 from kg.errors import UsageError
 from kg.paths import OPTIONAL_STEP_KINDS, STEP_KINDS, PathLink, PathRule, neighbourhood, path_links
 from kg.property_graph import Evidence, GraphView, Node, graph_view
-from kg.vocab import KG, RDF, RDFS, SKOS, TIME
 from kg.viz.layout import layout_positions
 from kg.viz.style import EDGE_STYLES, KIND_STYLES, kind_style
+from kg.vocab import KG, RDF, RDFS, SKOS, TIME
 
 __all__ = ["DEFAULT_MAX_NODES", "Selection", "event_times", "explorer_data", "find_entity", "quote_span",
            "select", "short_label", "source_texts", "view_data"]
@@ -497,7 +496,7 @@ def _timeline_order(node_rows: list[dict], edge_rows: list[dict]) -> list[str]:
     for status in ("relative", "undated"):
         members = {r["id"] for r in events if r["time"]["status"] == status}
         later: dict[str, list[str]] = {m: [] for m in members}
-        waiting = {m: 0 for m in members}
+        waiting = dict.fromkeys(members, 0)
         for e in edge_rows:  # e["from"] happened after e["to"]
             if e["predicate"] == "kg:after" and e["from"] in members and e["to"] in members and e["from"] != e["to"]:
                 later[e["to"]].append(e["from"])

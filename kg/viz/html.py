@@ -19,6 +19,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
+
 from kg.build import Built
 from kg.output.files import write_atomic
 from kg.property_graph import GraphView
