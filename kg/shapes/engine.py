@@ -9,9 +9,12 @@ node, subjects-of, objects-of) and every SHACL property path. Results carry the 
 value, source shape, constraint component, message and severity that pySHACL reports.
 
 A shapes graph using anything else (a component listed with ``compiled = False``, sh:target,
-recursive shapes, a term of the SHACL namespace this module does not know, an ill-formed shape)
-makes :func:`compile_shapes` raise :class:`Unsupported`, naming every such construct; the caller
-(:func:`kg.shapes.issues.shacl_results`) then validates with pySHACL and says so.
+custom constraint components or SHACL functions however their classes are declared, recursive
+shapes, a term of the SHACL namespace this module does not know, an ill-formed shape) makes
+:func:`compile_shapes` raise :class:`Unsupported`, naming every such construct; the caller
+(:func:`kg.shapes.issues.shacl_results`) then validates with pySHACL and says so. Shapes that
+SHACL itself forbids (see :mod:`kg.shapes.prebind`) raise :class:`InvalidShapes` instead, which
+the caller makes a usage error.
 """
 
 from __future__ import annotations
