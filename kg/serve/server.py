@@ -4,21 +4,27 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import resource
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 from kg.project import Project
+from kg.query.limits import DEFAULT_MEMORY_MIB
 from kg.query.named import named_queries
-from kg.serve.app import Endpoint, make_server
+from kg.serve.app import MAX_CONNECTIONS, REQUEST_TIMEOUT, Endpoint, make_server
 from kg.serve.explorer import explorer_page
-from kg.serve.workers import WorkerPool
+from kg.serve.workers import WorkerFailure, WorkerPool
 
-__all__ = ["EXPLORER_IN_BACKGROUND", "Server", "is_loopback", "open_server", "serve"]
+__all__ = ["DEFAULT_MAX_BYTES", "EXPLORER_IN_BACKGROUND", "Server", "is_loopback", "open_server", "serve"]
+
+#: The largest result sent, in bytes (``kg serve --max-bytes``): one row can be huge, so rows are
+#: not enough of a cap.
+DEFAULT_MAX_BYTES = 64 * 2**20
 
 #: Above this many triples the explorer page is drawn in the background (building the rdflib
 #: Dataset and drawing took about a minute at 1M triples), so the endpoint answers at once.
@@ -42,6 +48,8 @@ class Server:
     httpd: ThreadingHTTPServer
     pool: WorkerPool
     scratch: Path
+    endpoint: Endpoint | None = None
+    failure: list[str] = field(default_factory=list)  # why the server stopped by itself
 
     @property
     def url(self) -> str:
@@ -50,8 +58,16 @@ class Server:
         return f"http://{host}:{port}"
 
     def serve_forever(self) -> None:
-        """Answer requests until :meth:`close` (or Ctrl-C)."""
+        """Answer requests until :meth:`close` (or Ctrl-C). Raises :class:`WorkerFailure` when the
+        server stopped because its query workers could not be kept running."""
         self.httpd.serve_forever(poll_interval=0.2)
+        if self.failure:
+            raise WorkerFailure(self.failure[0])
+
+    def fail(self, message: str) -> None:
+        """Stop answering because of ``message`` (from any thread): :meth:`serve_forever` raises it."""
+        self.failure.append(message)
+        threading.Thread(target=self.httpd.shutdown, name="kg-serve-stop", daemon=True).start()
 
     def start_background(self) -> threading.Thread:
         """Answer requests in a daemon thread (for notebooks and tests)."""
@@ -73,13 +89,42 @@ class Server:
         self.close()
 
 
+def _raise_file_limit() -> None:
+    """Allow as many open files as the system lets this process have: each connection is one."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY or soft < hard:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard if hard != resource.RLIM_INFINITY else 65536, hard))
+        except (ValueError, OSError):
+            pass
+
+
+def _host_names(host: str, allow_hosts: Iterable[str]) -> frozenset[str]:
+    """The names (lower case) a Host header may give besides IP addresses and localhost."""
+    names = {h.strip().lower().rstrip(".") for h in allow_hosts if h.strip()}
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        if host:
+            names.add(host.lower().rstrip("."))
+    return frozenset(names)
+
+
 def open_server(project: Project, *, host: str = "127.0.0.1", port: int = 0, workers: int | None = None,
                 timeout: float = 30.0, max_rows: int | None = 10_000, cors: bool = False,
-                explorer: Callable[[], bytes] | None = None, log: bool = True) -> Server:
+                explorer: Callable[[], bytes] | None = None, log: bool = True,
+                max_bytes: int | None = DEFAULT_MAX_BYTES, memory_mib: int | None = DEFAULT_MEMORY_MIB,
+                allow_service: Iterable[str] = (), allow_hosts: Iterable[str] = (),
+                max_connections: int = MAX_CONNECTIONS, request_timeout: float = REQUEST_TIMEOUT) -> Server:
     """Build the dataset and bind the endpoint (not yet answering: call ``serve_forever``).
 
     ``workers`` query processes (default: the CPU count, at least 2) each hold the data;
-    ``timeout`` seconds bounds each query; ``max_rows`` caps each result (None: no cap).
+    ``timeout`` seconds bounds each query; ``max_rows`` and ``max_bytes`` cap each result (None:
+    no cap); ``memory_mib`` is each worker's memory beyond its data (None: no limit);
+    ``allow_service`` the endpoints queries may call with SERVICE (none by default);
+    ``allow_hosts`` the names the server answers to besides its addresses and localhost (a Host
+    header naming anything else is refused: DNS rebinding); ``max_connections`` and
+    ``request_timeout`` bound the connections (see :mod:`kg.serve.app`).
     """
     from kg.build import build, build_quads
     from kg.load import load
@@ -94,22 +139,30 @@ def open_server(project: Project, *, host: str = "127.0.0.1", port: int = 0, wor
         # Sorted N-Quads, as kg build writes them: the order the workers load in (see Engine.from_quads)
         data = write_quads(quads, "nq", scratch / "data.nq")
         size = workers or max(2, os.cpu_count() or 2)
+        holder: list[Server] = []
         pool = WorkerPool(data, prefixes=prefixes, base=project.base, size=size, timeout=timeout,
-                          max_rows=max_rows).start()
+                          max_rows=max_rows, max_bytes=max_bytes, memory_mib=memory_mib,
+                          allow_service=allow_service,
+                          on_failure=lambda message: holder[0].fail(message) if holder else None).start()
     except BaseException:
         shutil.rmtree(scratch, ignore_errors=True)
         raise
     try:
         endpoint = Endpoint(pool=pool, named=named_queries(project.data_dir), prefixes=prefixes,
-                            base=project.base, cors=cors, log=log,
+                            base=project.base, cors=cors, log=log, allowed_hosts=_host_names(host, allow_hosts),
                             explorer=explorer or explorer_page(lambda: build(records), project,
                                                                background=triples > EXPLORER_IN_BACKGROUND))
-        httpd = make_server(endpoint, host, port)
+        _raise_file_limit()
+        httpd = make_server(endpoint, host, port, max_connections=max_connections, request_timeout=request_timeout)
     except BaseException:
         pool.close()
         shutil.rmtree(scratch, ignore_errors=True)
         raise
-    return Server(httpd, pool, scratch)
+    server = Server(httpd, pool, scratch, endpoint)
+    holder.append(server)
+    if pool.failure:  # a worker died and could not come back before the server existed
+        server.fail(pool.failure)
+    return server
 
 
 def serve(project: Project, **options: object) -> None:
