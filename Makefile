@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 # Debian packages the test suite drives for real (installed only when run as root and missing).
-SYSTEM_PACKAGES := chromium virtuoso-opensource
+SYSTEM_PACKAGES := chromium virtuoso-opensource curl
 
 .PHONY: build test setup setup-test system-packages clean
 
