@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+import sys
 from pathlib import Path
 
 import click
@@ -103,6 +105,8 @@ def query(query_arg: str | None, data: Path | None, sources: tuple[Path, ...], f
     if timeout != timeout:  # NaN
         raise UsageError("--timeout must be a number of seconds")
     bound = _parse_params(params)
+    # SIGTERM unwinds like an error would, so that the query's process is killed on the way out.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     body = run_limited(project.data_dir if data is not None else None, str(text_or_name), sources=sources,
                        params=bound, fmt=fmt, width=width, max_rows=max_rows, timeout=timeout,
                        memory_mib=memory_mib or None, allow_service=allow_service)

@@ -97,6 +97,7 @@ class LimitedQuery:
 def _child(conn: "multiprocessing.connection.Connection", job: LimitedQuery) -> None:
     """Load, take the memory limit, say so, run the query, send ("ok", body) or ("error", text)."""
     try:
+        _die_with_parent()
         os.chdir(job.cwd)  # the forkserver's directory is the one it started in
         from kg.project import open_project
         from kg.query.engine import Engine
@@ -119,6 +120,31 @@ def _child(conn: "multiprocessing.connection.Connection", job: LimitedQuery) -> 
     except MemoryError:
         conn.send(("memory", None))
     conn.close()
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent goes: its parent is the forkserver, which
+    exits when the last holder of its "alive" pipe does, so this process lets go of its copy and
+    the forkserver then lives exactly as long as ``kg query`` (even one killed by SIGKILL). A query
+    never outlives the command that ran it."""
+    from multiprocessing import forkserver
+
+    # multiprocessing hands every forkserver child the write end of that pipe, so that it may start
+    # children of its own; this one starts none. (The attribute is the stdlib's, not kg's.)
+    server = getattr(forkserver, "_forkserver", None)
+    alive = getattr(server, "_forkserver_alive_fd", None)
+    if alive is not None:
+        os.close(alive)
+        server._forkserver_alive_fd = None  # type: ignore[union-attr]
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() == 1:  # the parent went before the request was made
+        os._exit(1)
 
 
 _CONTEXT: multiprocessing.context.BaseContext | None = None
