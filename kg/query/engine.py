@@ -204,7 +204,12 @@ class Engine:
             raise QueryError("the query holds bytes that are not UTF-8 text", line=line, column=column,
                              text=text, source=source)
         check_query_text(text, allow_service=self.allow_service, source=source)
-        substitutions = {ox.Variable(k): to_ox(v) for k, v in (params or {}).items() if v is not None}
+        try:
+            substitutions = {ox.Variable(k): to_ox(v) for k, v in (params or {}).items() if v is not None}
+        except ValueError:
+            bad_names = [k for k in params or {} if not re.fullmatch(r"[A-Za-z_][\w]*", k)]
+            raise QueryError(f"parameter name {bad_names[0] if bad_names else '?'!r} is not a SPARQL variable "
+                             "name (letters, digits and _)", text=text, source=source) from None
         try:
             return self.store.query(text, base_iri=self.base, prefixes=self.prefixes,
                                     use_default_graph_as_union=True, substitutions=substitutions or None)

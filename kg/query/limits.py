@@ -119,6 +119,8 @@ def _child(conn: "multiprocessing.connection.Connection", job: LimitedQuery) -> 
         conn.send(("error", (exc.exit_code, str(exc))))
     except MemoryError:
         conn.send(("memory", None))
+    except Exception as exc:  # noqa: BLE001 - a bug in kg: say what, not a traceback
+        conn.send(("error", (2, f"the query failed inside kg ({type(exc).__name__}: {exc})")))
     conn.close()
 
 
