@@ -86,7 +86,12 @@ def _worker_main(conn: Connection, nquads: str, prefixes: dict[str, str], base: 
     from kg.query.formats import dump_result
     from kg.query.limits import limit_memory, quiet_aborts
 
-    engine = Engine.from_nquads(Path(nquads), prefixes=prefixes, base=base, allow_service=allow_service)
+    try:
+        engine = Engine.from_nquads(Path(nquads), prefixes=prefixes, base=base, allow_service=allow_service)
+    except (OSError, ValueError, SyntaxError) as exc:  # its data file gone or unreadable: say so, once
+        sys.stderr.write(escape_controls(f"error: a query worker could not load the data ({exc})") + "\n")
+        sys.stderr.flush()
+        os._exit(1)
     quiet_aborts()
     limit_memory(memory_mib)
     conn.send(Reply("ready", message=str(os.getpid())))
@@ -167,6 +172,7 @@ class _Worker:
         self.process.start()
         child.close()
         self.busy = False
+        self.dead = False  # found dead and replaced: dropped when it comes out of the idle queue
 
     @property
     def pid(self) -> int:
@@ -243,7 +249,20 @@ class WorkerPool:
             with self._lock:
                 self._all.add(worker)
             self._idle.put(worker)
+        threading.Thread(target=self._monitor, name="kg-serve-monitor", daemon=True).start()
         return self
+
+    def _monitor(self) -> None:
+        """Find workers that died while idle (killed from outside, out of memory) and replace them."""
+        while not self._closed:
+            time.sleep(0.5)
+            with self._lock:
+                gone = [w for w in self._all if not w.busy and not w.dead and not w.process.is_alive()]
+                for worker in gone:
+                    worker.dead = True
+            for worker in gone:
+                if not self._closed:
+                    self._replace(worker)
 
     def status(self) -> dict[str, object]:
         """Worker pids and which are busy, the limits, and how the workers fared (the endpoint's /status)."""
@@ -265,10 +284,19 @@ class WorkerPool:
         if self.failure is not None:
             return Reply("busy", message=f"the endpoint is stopping: {self.failure}")
         deadline = time.monotonic() + self.timeout
-        try:
-            worker = self._idle.get(timeout=self.timeout)
-        except queue.Empty:
-            return Reply("busy", message=f"every query worker stayed busy for {self.timeout:g} s; try again later")
+        while True:
+            try:
+                worker = self._idle.get(timeout=max(deadline - time.monotonic(), 0.0))
+            except queue.Empty:
+                return Reply("busy", message=f"every query worker stayed busy for {self.timeout:g} s; "
+                                             "try again later")
+            if worker.dead:
+                continue  # replaced already
+            if not worker.process.is_alive():
+                worker.dead = True
+                self._replace(worker)
+                continue
+            break
         worker.busy = True
         started = time.monotonic()
         try:
