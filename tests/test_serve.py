@@ -742,3 +742,69 @@ fetch("{target}?query={query}").then(r => r.text()).then(t => document.title = "
     lines = [line for line in log()[logged:].splitlines() if "/sparql" in line]
     # the image, the script, the form, two fetches, the rebound name: each refused
     assert len(lines) >= 6 and all('" 403 ' in line for line in lines), lines
+
+
+# --- kg serve --watch (issue 17 item 4) --------------------------------------------------------
+
+def _label(url: str) -> list[str]:
+    response = httpx.get(f"{url}/sparql", params={"query": "SELECT ?l WHERE { data:ecx rdfs:label ?l }"}, timeout=30)
+    assert response.status_code == 200, response.text
+    return [b["l"]["value"] for b in response.json()["results"]["bindings"]]
+
+
+def _wait_status(url: str, ready, limit: float = 90.0) -> dict:
+    deadline = time.monotonic() + limit
+    while True:
+        status = httpx.get(f"{url}/status", timeout=10).json()
+        if ready(status):
+            return status
+        assert time.monotonic() < deadline, status
+        time.sleep(0.2)
+
+
+def test_watch_swaps_in_changed_data_and_keeps_the_old_when_it_is_invalid(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    entities = data / "entities.csv"
+    with serving("--watch", "--timeout", "90", "--workers", "2", data=data) as (url, log):
+        assert _label(url) == ["Example Cartel"]
+        first = httpx.get(f"{url}/status").json()
+        assert first["watch"] is True and first["data"]["version"] == 1
+        # A query that runs for several seconds, started before the data changes.
+        slow_query = ("SELECT ?l (COUNT(*) AS ?n) WHERE { data:ecx rdfs:label ?l . ?a ?b ?c . ?d ?e ?f . "
+                      "VALUES ?k { " + " ".join(str(i) for i in range(20)) + " } } GROUP BY ?l")
+        slow: dict[str, httpx.Response] = {}
+        thread = threading.Thread(target=lambda: slow.update(r=httpx.get(
+            f"{url}/sparql", params={"query": slow_query}, timeout=120)))
+        thread.start()
+        _wait_status(url, lambda s: any(w["busy"] for w in s["workers"]), 20)
+
+        entities.write_text(entities.read_text(encoding="utf-8").replace("kg:Cartel,Example Cartel,",
+                                                                         "kg:Cartel,Renamed Cartel,"),
+                            encoding="utf-8")
+        status = _wait_status(url, lambda s: s["data"]["version"] == 2)
+        assert status["reload"]["state"] == "ok"
+        assert _label(url) == ["Renamed Cartel"]  # new requests: the new data at once
+        assert thread.is_alive(), "the slow query finished before the swap: it proves nothing"
+        thread.join(120)
+        answer = slow["r"]
+        assert answer.status_code == 200, answer.text
+        assert [b["l"]["value"] for b in answer.json()["results"]["bindings"]] == ["Example Cartel"]  # the old data
+
+        # Invalid data: not loaded; the last good data stays, and /status says why.
+        with open(data / "statements.csv", "a", encoding="utf-8") as handle:
+            handle.write("attack,kg:killed,twelve,rep,flew a drone,,,F,3,,\n")
+        status = _wait_status(url, lambda s: s["reload"]["state"] == "failed")
+        assert status["data"]["version"] == 2 and status["reload"]["serving_version"] == 2
+        assert "KG203" in status["reload"]["message"] and "statements.csv" in status["reload"]["message"]
+        assert _label(url) == ["Renamed Cartel"]
+        assert "the changed data was not loaded" in log()
+
+        # Fixed: loaded.
+        text = (data / "statements.csv").read_text(encoding="utf-8")
+        (data / "statements.csv").write_text(text.replace("attack,kg:killed,twelve", "attack,kg:killed,12"),
+                                             encoding="utf-8")
+        status = _wait_status(url, lambda s: s["data"]["version"] == 3)
+        assert status["reload"]["state"] == "ok"
+        assert _label(url) == ["Renamed Cartel"]
+        assert "Traceback" not in log()

@@ -53,11 +53,16 @@ def _stop(signum: int, frame: object) -> None:
 @click.option("--allow-service", "allow_service", multiple=True, metavar="URL",
               help="A SPARQL endpoint queries may call with SERVICE <URL> (repeatable); by default SERVICE "
                    "is refused and the server contacts no other server.")
+@click.option("--watch", is_flag=True,
+              help="Rebuild when the data changes and swap it in (queries in flight finish on the old data); "
+                   "data that fails validation is not loaded, and /status says why.")
+@click.option("--no-shacl", is_flag=True, help="With --watch: validate rebuilt data without the SHACL shapes.")
 @click.option("-q", "--quiet", is_flag=True, help="Do not log requests.")
 @handle_errors
 def serve(data: Path | None, sources: tuple[Path, ...], host: str, port: int, timeout: float, max_rows: int,
           max_bytes: int, memory_mib: int, workers: int | None, max_connections: int, request_timeout: float,
-          cors: bool, allow_hosts: tuple[str, ...], allow_service: tuple[str, ...], quiet: bool) -> None:
+          cors: bool, allow_hosts: tuple[str, ...], allow_service: tuple[str, ...], watch: bool, no_shacl: bool,
+          quiet: bool) -> None:
     """Serve the dataset: SPARQL endpoint at /sparql, explorer at /, query UI at /query.
 
     Read-only: SPARQL Update is refused (403). Saved questions are listed at /queries and run at
@@ -74,12 +79,14 @@ def serve(data: Path | None, sources: tuple[Path, ...], host: str, port: int, ti
         server = open_server(project, host=host, port=port, workers=workers, timeout=timeout,
                              max_rows=max_rows or None, cors=cors, log=not quiet, max_bytes=max_bytes or None,
                              memory_mib=memory_mib or None, allow_service=allow_service, allow_hosts=allow_hosts,
-                             max_connections=max_connections, request_timeout=request_timeout)
+                             max_connections=max_connections, request_timeout=request_timeout, watch=watch,
+                             reopen=lambda: open_project(data, sources=sources), shacl=not no_shacl)
     except OSError as exc:
         raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
     signal.signal(signal.SIGTERM, _stop)
     click.echo(f"serving {project.name} at {server.url}/  (SPARQL endpoint {server.url}/sparql, "
-               f"query UI {server.url}/query); Ctrl-C stops", err=True)
+               f"query UI {server.url}/query){'; watching the data for changes' if watch else ''}; Ctrl-C stops",
+               err=True)
     sys.stderr.flush()
     try:
         server.serve_forever()

@@ -66,7 +66,7 @@ from kg.query.formats import RESULT_FORMATS
 from kg.query.named import NamedQuery
 from kg.serve.workers import Reply, Task, WorkerPool
 
-__all__ = ["IDLE_TIMEOUT", "MAX_CONNECTIONS", "REQUEST_TIMEOUT", "Endpoint", "make_server"]
+__all__ = ["IDLE_TIMEOUT", "MAX_CONNECTIONS", "REQUEST_TIMEOUT", "DataVersion", "Endpoint", "make_server"]
 
 MAX_BODY = 1_000_000  # bytes of request body accepted (a query, not a dataset)
 LISTEN_BACKLOG = 128  # connections waiting to be accepted (http.server's 5 resets clients under load)
@@ -144,12 +144,25 @@ def host_allowed(host_header: str, allowed: frozenset[str]) -> bool:
     return name == "localhost" or name.endswith(".localhost") or name in allowed
 
 
+@dataclass(frozen=True)
+class DataVersion:
+    """One version of the data being served: its worker pool, saved questions, prefixes, base and
+    explorer page. Swapped as a whole (``kg serve --watch``)."""
+
+    pool: WorkerPool
+    named: Mapping[str, NamedQuery]
+    prefixes: Mapping[str, str]
+    base: str | None
+    explorer: Callable[[], bytes]
+
+
 @dataclass
 class Endpoint:
-    """Everything a request handler needs: the pool, the saved questions, the pages, who may ask.
+    """Everything a request handler needs: the data (pool, saved questions, pages), who may ask.
 
-    ``pool`` may be swapped for another (``kg serve --watch``): a request takes the pool once and
-    keeps it, so a query in flight finishes on the data it started on.
+    The data is one :class:`DataVersion`, replaced at once by :meth:`swap`: a request takes the
+    version current when it arrives and keeps it, so a query in flight finishes on the data it
+    started on, and no request sees half of one version and half of another.
     """
 
     pool: WorkerPool
@@ -162,6 +175,16 @@ class Endpoint:
     log: bool = True
     allowed_hosts: frozenset[str] = frozenset()
     status_extra: Callable[[], Mapping[str, object]] | None = None
+
+    def __post_init__(self) -> None:
+        self.data = DataVersion(self.pool, self.named, self.prefixes, self.base, self.explorer)
+
+    def swap(self, data: DataVersion) -> DataVersion:
+        """Serve ``data`` from the next request on; return the version it replaces."""
+        old, self.data = self.data, data
+        self.pool, self.named, self.prefixes, self.base, self.explorer = (
+            data.pool, data.named, data.prefixes, data.base, data.explorer)
+        return old
 
 
 class _Connections:
@@ -305,6 +328,7 @@ def make_server(endpoint: Endpoint, host: str = "127.0.0.1", port: int = 0, *,
 
 class _Handler(BaseHTTPRequestHandler):
     ep: Endpoint
+    data: DataVersion
     conns: _Connections
     read_limit: float
     protocol_version = "HTTP/1.1"
@@ -368,6 +392,7 @@ class _Handler(BaseHTTPRequestHandler):
         if why:
             self._error(HTTPStatus.FORBIDDEN, why)
             return False
+        self.data = self.ep.data  # the version this request is answered from, whatever happens meanwhile
         return True
 
     def _cross_site(self) -> str | None:
@@ -466,7 +491,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.conns.phase(self.connection, "working", None)
         path = urllib.parse.urlsplit(self.path).path
         if path == "/":
-            page = self.ep.explorer()
+            page = self.data.explorer()
             self._send(HTTPStatus.OK, page, "text/html; charset=utf-8",
                        {"Content-Security-Policy": page_csp(page), "X-Frame-Options": "DENY"})
         elif path in ("/query", "/query/"):
@@ -477,13 +502,13 @@ class _Handler(BaseHTTPRequestHandler):
         elif path == "/sparql":
             self._sparql_get()
         elif path in ("/queries", "/queries/"):
-            listing = [{**nq.to_dict(), "url": f"/queries/{name}"} for name, nq in self.ep.named.items()]
+            listing = [{**nq.to_dict(), "url": f"/queries/{name}"} for name, nq in self.data.named.items()]
             self._send(HTTPStatus.OK, json.dumps(listing, ensure_ascii=False, indent=1).encode("utf-8"),
                        "application/json")
         elif path.startswith("/queries/"):
             self._named(path[len("/queries/"):])
         elif path == "/status":
-            status = {**self.ep.pool.status(), "connections": self.conns.counts()}
+            status = {**self.data.pool.status(), "connections": self.conns.counts()}
             if self.ep.status_extra is not None:
                 status.update(self.ep.status_extra())
             self._send(HTTPStatus.OK, json.dumps(status, ensure_ascii=False).encode("utf-8"), "application/json")
@@ -555,7 +580,7 @@ class _Handler(BaseHTTPRequestHandler):
                         "default graph is the union of every graph; use GRAPH <...> { } in the query")
             return
         fmt = self._format_param(params)
-        self._reply(self.ep.pool.run(Task(queries[0], {}, fmt or None, self.headers.get("Accept"))))
+        self._reply(self.data.pool.run(Task(queries[0], {}, fmt or None, self.headers.get("Accept"))))
 
     def _format_param(self, params: dict[str, list[str]]) -> str | None:
         """``?format=csv`` (kg's format names, common aliases such as ``turtle`` or a media type)
@@ -570,7 +595,7 @@ class _Handler(BaseHTTPRequestHandler):
         return _FORMAT_ALIASES.get(value)
 
     def _named(self, name: str) -> None:
-        nq = self.ep.named.get(name)
+        nq = self.data.named.get(name)
         if nq is None:
             self._error(HTTPStatus.NOT_FOUND, f"no saved question {name!r}; see /queries")
             return
@@ -578,9 +603,9 @@ class _Handler(BaseHTTPRequestHandler):
         fmt = self._format_param(params)
         values = {k: v[-1] for k, v in params.items() if k not in ("format", "output", "results")}
         try:
-            bound = nq.bind(values, self.ep.prefixes, self.ep.base)
+            bound = nq.bind(values, self.data.prefixes, self.data.base)
         except UsageError as exc:
             self._error(HTTPStatus.BAD_REQUEST, str(exc))
             return
-        self._reply(self.ep.pool.run(Task(nq.text, bound, fmt or None, self.headers.get("Accept"), nq.name)))
+        self._reply(self.data.pool.run(Task(nq.text, bound, fmt or None, self.headers.get("Accept"), nq.name)))
 

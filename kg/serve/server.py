@@ -8,6 +8,7 @@ import resource
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http.server import ThreadingHTTPServer
@@ -43,13 +44,99 @@ def is_loopback(host: str) -> bool:
 
 @dataclass
 class Server:
-    """A running endpoint: its HTTP server, worker pool and scratch directory."""
+    """A running endpoint: its HTTP server, worker pool and scratch directory; with ``--watch``,
+    how to rebuild the data (see :mod:`kg.serve.watch`)."""
 
     httpd: ThreadingHTTPServer
     pool: WorkerPool
     scratch: Path
     endpoint: Endpoint | None = None
     failure: list[str] = field(default_factory=list)  # why the server stopped by itself
+    reopen: Callable[[], Project] | None = None  # the project, read again (kg.toml may have changed)
+    make_pool: Callable[[Path, dict[str, str], str | None], WorkerPool] | None = None
+    shacl: bool = True
+    version: int = 1
+    triples: int = 0
+    reload_state: dict[str, object] = field(default_factory=dict)
+    watcher: object | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _retiring: list[WorkerPool] = field(default_factory=list)
+
+    def status(self) -> dict[str, object]:
+        """What ``/status`` adds: the data version served, and how the last rebuild went."""
+        out: dict[str, object] = {"data": {"version": self.version, "triples": self.triples}}
+        if self.watcher is not None:
+            out["watch"] = True
+            out["reload"] = dict(self.reload_state) or {"state": "none yet"}
+        return out
+
+    def reload(self) -> bool:
+        """Load, validate and build the data again, start workers on it, and swap it in; on any
+        failure keep serving the old data and say why in :meth:`status`. True when swapped."""
+        import sys
+
+        from kg.build import build, build_quads
+        from kg.errors import KgError, ValidationFailed, escape_controls
+        from kg.load import load
+        from kg.output.rdf import write_quads
+        from kg.pipeline import validate
+        from kg.serve.app import DataVersion
+
+        if self.reopen is None or self.make_pool is None or self.endpoint is None:
+            raise RuntimeError("this server was not opened with watch=True")
+        with self._lock:
+            started = time.time()
+            version = self.version + 1
+            path = self.scratch / f"data-{version}.nq"
+            pool = None
+            try:
+                project = self.reopen()
+                records = load(project)
+                report = validate(records, shacl=self.shacl)
+                if not report.ok:
+                    raise ValidationFailed(report)
+                quads = build_quads(records)
+                prefixes = {**quads.prefixes, **project.prefixes}
+                write_quads(quads, "nq", path)
+                pool = self.make_pool(path, prefixes, project.base)
+                data = DataVersion(pool, named_queries(project.data_dir), prefixes, project.base,
+                                   explorer_page(lambda: build(records), project,
+                                                 background=len(quads) > EXPLORER_IN_BACKGROUND))
+            except (KgError, OSError, ValueError) as exc:
+                if pool is not None:
+                    pool.close()
+                path.unlink(missing_ok=True)
+                why = exc.report.format() if isinstance(exc, ValidationFailed) else str(exc)
+                self.reload_state = {"state": "failed", "at": _iso(started), "serving_version": self.version,
+                                     "message": why[:20_000]}
+                sys.stderr.write(escape_controls(f"warning: the changed data was not loaded; still serving "
+                                                 f"version {self.version}:\n{why}", keep_newlines=True) + "\n")
+                return False
+            old = self.endpoint.swap(data)
+            self.pool, self.version, self.triples = pool, version, len(quads)
+            self.reload_state = {"state": "ok", "at": _iso(started), "serving_version": version,
+                                 "seconds": round(time.time() - started, 3)}
+            self._retiring.append(old.pool)
+        sys.stderr.write(f"reloaded: serving version {version} ({len(quads)} quads)\n")
+        # Requests that took the old version get their answer within the time limit; then its
+        # workers go.
+        timer = threading.Timer(old.pool.timeout + 1.0, self._retire, args=(old.pool,))
+        timer.daemon = True
+        timer.start()
+        return True
+
+    def _retire(self, pool: WorkerPool) -> None:
+        pool.close()
+        with self._lock:
+            if pool in self._retiring:
+                self._retiring.remove(pool)
+        for file in self.scratch.glob("data*.nq"):
+            if str(file) not in (str(p) for p in self._nquads()):
+                file.unlink(missing_ok=True)
+
+    def _nquads(self) -> list[Path]:
+        pools = [self.pool, *self._retiring]
+        return [Path(p._args[0]) for p in pools]  # noqa: SLF001 - the pool's own data file
 
     @property
     def url(self) -> str:
@@ -77,9 +164,15 @@ class Server:
 
     def close(self) -> None:
         """Stop answering, stop the workers, remove the scratch files."""
+        if self.watcher is not None:
+            self.watcher.stop()  # type: ignore[attr-defined]
         self.httpd.shutdown()
         self.httpd.server_close()
-        self.pool.close()
+        with self._lock:
+            pools = [self.pool, *self._retiring]
+            self._retiring.clear()
+        for pool in pools:
+            pool.close()
         shutil.rmtree(self.scratch, ignore_errors=True)
 
     def __enter__(self) -> "Server":
@@ -87,6 +180,10 @@ class Server:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _iso(seconds: float) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
 
 
 def _raise_file_limit() -> None:
@@ -115,7 +212,9 @@ def open_server(project: Project, *, host: str = "127.0.0.1", port: int = 0, wor
                 explorer: Callable[[], bytes] | None = None, log: bool = True,
                 max_bytes: int | None = DEFAULT_MAX_BYTES, memory_mib: int | None = DEFAULT_MEMORY_MIB,
                 allow_service: Iterable[str] = (), allow_hosts: Iterable[str] = (),
-                max_connections: int = MAX_CONNECTIONS, request_timeout: float = REQUEST_TIMEOUT) -> Server:
+                max_connections: int = MAX_CONNECTIONS, request_timeout: float = REQUEST_TIMEOUT,
+                watch: bool = False, reopen: Callable[[], Project] | None = None, shacl: bool = True,
+                watch_interval: float = 1.0) -> Server:
     """Build the dataset and bind the endpoint (not yet answering: call ``serve_forever``).
 
     ``workers`` query processes (default: the CPU count, at least 2) each hold the data;
@@ -125,6 +224,10 @@ def open_server(project: Project, *, host: str = "127.0.0.1", port: int = 0, wor
     ``allow_hosts`` the names the server answers to besides its addresses and localhost (a Host
     header naming anything else is refused: DNS rebinding); ``max_connections`` and
     ``request_timeout`` bound the connections (see :mod:`kg.serve.app`).
+
+    ``watch``: rebuild and swap in the data when its files change (:mod:`kg.serve.watch`), the
+    project read again with ``reopen`` (default: the same project), validated (SHACL too unless
+    ``shacl`` is False); the first data is served as it is, as without ``watch``.
     """
     from kg.build import build, build_quads
     from kg.load import load
@@ -140,10 +243,14 @@ def open_server(project: Project, *, host: str = "127.0.0.1", port: int = 0, wor
         data = write_quads(quads, "nq", scratch / "data.nq")
         size = workers or max(2, os.cpu_count() or 2)
         holder: list[Server] = []
-        pool = WorkerPool(data, prefixes=prefixes, base=project.base, size=size, timeout=timeout,
-                          max_rows=max_rows, max_bytes=max_bytes, memory_mib=memory_mib,
-                          allow_service=allow_service,
-                          on_failure=lambda message: holder[0].fail(message) if holder else None).start()
+
+        def make_pool(nquads: Path, prefixes: dict[str, str], base: str | None) -> WorkerPool:
+            return WorkerPool(nquads, prefixes=prefixes, base=base, size=size, timeout=timeout,
+                              max_rows=max_rows, max_bytes=max_bytes, memory_mib=memory_mib,
+                              allow_service=allow_service,
+                              on_failure=lambda message: holder[0].fail(message) if holder else None).start()
+
+        pool = make_pool(data, prefixes, project.base)
     except BaseException:
         shutil.rmtree(scratch, ignore_errors=True)
         raise
@@ -158,8 +265,23 @@ def open_server(project: Project, *, host: str = "127.0.0.1", port: int = 0, wor
         pool.close()
         shutil.rmtree(scratch, ignore_errors=True)
         raise
-    server = Server(httpd, pool, scratch, endpoint)
+    server = Server(httpd, pool, scratch, endpoint, reopen=reopen or (lambda: project), make_pool=make_pool,
+                    shacl=shacl, triples=triples)
+    endpoint.status_extra = server.status
     holder.append(server)
+    if watch:
+        from kg.serve.watch import Watcher
+
+        def directories() -> list[Path]:
+            from kg.errors import KgError
+
+            try:
+                current = server.reopen() if server.reopen else project  # type: ignore[misc]
+            except (KgError, OSError, ValueError):  # kg.toml being edited: the rebuild will say what is wrong
+                current = project
+            return [current.data_dir, *current.sources_path]
+
+        server.watcher = Watcher(directories, server.reload, interval=watch_interval).start()
     if pool.failure:  # a worker died and could not come back before the server existed
         server.fail(pool.failure)
     return server
