@@ -6,6 +6,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 # Debian packages the test suite drives for real (installed only when run as root and missing).
 SYSTEM_PACKAGES := chromium virtuoso-opensource curl
+# The W3C SHACL core test suite, as pySHACL's source distribution carries it (the same pin as
+# pyproject.toml's pyshacl), for tests/test_shapes_w3c.py. Fetched from the package index, checked.
+PYSHACL_SDIST := pyshacl-0.40.1
+PYSHACL_SHA256 := 011e3cf1a68b31747cb762ba3d755ae1bdcc464c8fad0dc212a9adc550719552
+SHACL_SUITE := $(VENV)/$(PYSHACL_SDIST)/test/resources/sht_tests/core
 
 .PHONY: build test setup setup-test system-packages clean
 
@@ -16,7 +21,7 @@ test: setup-test
 	$(BIN)/python -m pytest
 
 setup: $(VENV)/.installed
-setup-test: system-packages $(VENV)/.installed-test
+setup-test: system-packages $(VENV)/.installed-test $(SHACL_SUITE)/manifest.ttl
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +34,13 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $(VENV)/.installed $@
+
+$(SHACL_SUITE)/manifest.ttl: | $(BIN)/python
+	rm -rf $(VENV)/sdist $(VENV)/$(PYSHACL_SDIST)
+	$(BIN)/python -m pip download -q --no-binary :all: --no-deps $(subst -,==,$(PYSHACL_SDIST)) -d $(VENV)/sdist
+	echo "$(PYSHACL_SHA256)  $(VENV)/sdist/$(PYSHACL_SDIST).tar.gz" | sha256sum -c --quiet
+	tar -xzf $(VENV)/sdist/$(PYSHACL_SDIST).tar.gz -C $(VENV) $(PYSHACL_SDIST)/LICENSE.txt $(PYSHACL_SDIST)/test/resources/sht_tests
+	touch $@
 
 system-packages:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

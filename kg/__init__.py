@@ -6,23 +6,27 @@ The same steps read the same in a notebook, a test and behind the CLI::
     project = kg.open_project()                 # the bundled dataset, or open_project("my-data")
     records = kg.load(project)                  # every row, with its file:line
     report = kg.validate(records)               # record checks + SHACL; report.ok
-    ds = kg.build(records)                      # an rdflib Dataset with provenance
-    ds = kg.infer(ds, project.base)             # optional: entailments in their own graph
-    kg.write(ds, "ttl", Path("out/graph.ttl"))  # or kg.run_build(project, Path("out"))
+    built = kg.build(records)                   # one immutable built dataset (kg.Built)
+    built = kg.infer(built)                     # optional: entailments in their own graph
+    kg.write(built, "ttl", Path("out/graph.ttl"))  # or kg.run_build(project, Path("out"))
+
+The exceptions kg raises are drawn as a tree in :mod:`kg.errors`.
 """
 
-from kg.build import build, graph_names
+from kg.build import Built, GraphNames, build, graph_names
+from kg.check import resolve
 from kg.errors import Issue, KgError, LoadError, Position, Report, UsageError, ValidationFailed
 from kg.infer import infer
 from kg.load import Records, load
-from kg.pipeline import BuildResult, run_build, run_validate, validate
-from kg.project import Project, open_project
 from kg.output.rdf import FORMATS, dump, write
-from kg.check import resolve
+from kg.pipeline import BuildResult, run_build, run_validate, validate, validated_built
+from kg.project import Project, open_project
 
 __all__ = [
     "BuildResult",
+    "Built",
     "FORMATS",
+    "GraphNames",
     "Issue",
     "KgError",
     "LoadError",
@@ -42,5 +46,6 @@ __all__ = [
     "run_build",
     "run_validate",
     "validate",
+    "validated_built",
     "write",
 ]

@@ -1,12 +1,29 @@
-"""Errors and validation issues.
+"""Errors and validation issues: the one exception tree of kg.
 
-The library raises typed exceptions that carry the source position; only the CLI turns them
-into text and exit codes::
+The library raises typed exceptions that carry their position (file:line, or line:column of a
+query); only the CLI (:mod:`kg.cli.options`) turns them into text and exit codes. Every
+exception kg raises on purpose is in this tree::
 
-    KgError                      base of everything kg raises on purpose
-    ├── UsageError               bad arguments or configuration          (exit 2)
-    ├── LoadError                a file cannot be read or parsed         (exit 2)
-    └── ValidationFailed         the data is invalid; carries a Report   (exit 1)
+    KgError                          base of everything kg raises on purpose
+    ├── UsageError                   bad arguments or configuration            (exit 2)
+    │   ├── QueryError               a query that does not parse or run: line, column, what
+    │   │   ├── UpdateRefused        SPARQL Update sent where only queries are allowed
+    │   │   ├── ServiceRefused       SERVICE to an endpoint no allow-list names
+    │   │   └── TooDeep              nested or chained deeper than the parser can take
+    │   ├── ResultTooLarge           more rows (or bytes) than the cap
+    │   ├── NotRepresentable         the asked format cannot hold the result (RDF/XML)
+    │   ├── QueryTimeout             past the time limit; the work was stopped
+    │   └── QueryMemory              past the memory limit; the work was stopped
+    ├── LoadError                    a file cannot be read or parsed; carries Issues (exit 2)
+    ├── ValidationFailed             the data is invalid; carries a Report     (exit 1)
+    ├── PushError                    a store refused or failed an upload       (exit 2)
+    │   └── AuthError                the store refused the credentials
+    └── WorkerFailure                kg serve's query workers cannot be kept running (exit 2)
+
+The query errors live in :mod:`kg.query.errors`, the push errors in :mod:`kg.export.push`,
+``WorkerFailure`` in :mod:`kg.serve.workers`, beside the code that raises them; this drawing is
+the only one. (The SHACL engine's
+``Unsupported`` is an internal signal to hand the shapes to pySHACL; it never reaches a caller.)
 
 Validation problems are data first: each is an :class:`Issue` (code, severity, where, what,
 how to fix), collected in a :class:`Report`. The codes are listed in :data:`CODES`.
@@ -56,13 +73,18 @@ CODES: dict[str, str] = {
     "KG205": "entity used but never declared",
     "KG206": "duplicate id",
     "KG207": "duplicate statement",
+    "KG208": "statement about an ontology term (data may not relabel, retype or extend the ontology)",
     "KG301": "missing or unknown source",
     "KG302": "missing quote",
     "KG303": "quote not found in the source's text",
     "KG304": "bad claim attribute: modality, Admiralty grade or claimant",
+    "KG305": "source text_file outside the sources directories (absolute, climbing with '..', or a link leading out)",
     "KG401": "SHACL shape violated",
+    "KG402": "warning: SHACL shapes use constructs kg's engine does not compile; pySHACL checked them instead",
     "KG901": "warning: source text not available, quotes not checked",
     "KG902": "warning: entity declared but never used",
+    "KG903": "warning: the record cache could not be written (the build itself succeeded)",
+    "KG904": "warning: the dataset has no tables and no RDF files",
 }
 
 

@@ -1,131 +1,61 @@
 """The whole pipeline, as the CLI, the tests and the notebooks run it.
 
-``load -> validate -> build -> infer -> write``. :func:`run_build` writes every output into
-one directory: files are staged and then renamed into place, so an invalid dataset or a failed
-build leaves the previous outputs untouched, and a lock stops two builds writing one directory.
+``load -> check -> build -> shapes -> infer -> write``, each step a function of the one before::
+
+    records = load(project)          # kg.load
+    report = validate(records)       # record checks, then SHACL on the built value
+    built = build(records)           # kg.build: one immutable Built
+    built = infer(built, "rdfs")     # kg.infer: a new Built with an inferred graph
+    write(built, "ttl", path)        # kg.output.rdf
+
+:func:`run_build` writes every output into one directory as one set (:func:`kg.output.files.publish`):
+an invalid dataset or a failed build leaves the previous outputs untouched, and a lock stops two
+builds writing one directory.
 """
 
 from __future__ import annotations
 
-import fcntl
 import functools
-import os
-import shutil
-import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, Any
 
-from rdflib import Dataset, Graph
-
-from kg.build import build, build_quads, graph_names
-from kg.errors import Report, UsageError, ValidationFailed
-from kg.infer import infer as infer_dataset
-from kg.load import Records, load
-from kg.project import Project
-from kg.output.build_report import build_report, report_json, report_markdown
-from kg.build.quads import from_dataset
-from kg.output.rdf import FORMATS, write_format
+from kg.build import DEFAULT, Built, Quads, from_resolved
 from kg.check import resolve
+from kg.errors import Issue, Position, Report, Severity, UsageError, ValidationFailed
+from kg.infer import infer
+from kg.load import Records, load
+from kg.load.cache import load_cached
+from kg.output.build_report import build_report, report_json, report_markdown
+from kg.output.files import Writer, publish
+from kg.output.rdf import FORMATS, write_to
+from kg.project import Project
 from kg.shapes import shacl_issues_quads
 
-__all__ = ["BuildResult", "load_cached", "run_build", "run_validate", "validate", "validated_dataset"]
+if TYPE_CHECKING:
+    from kg.analyze import Analysis, ProjectionOptions
+    from kg.export.push import PushResult
+
+__all__ = ["BuildResult", "REPORT_JSON", "REPORT_MD", "run_analyze", "run_build", "run_export", "run_push",
+           "run_validate", "run_view", "validate", "validated_built"]
 
 REPORT_JSON = "build-report.json"
 REPORT_MD = "build-report.md"
+#: Every name a build may publish: the ones it does not write this time are removed.
+_OUTPUT_NAMES = (*(f"graph.{n}" for n in FORMATS), "inferred.ttl", "graph.html", REPORT_JSON, REPORT_MD)
 
 
+@dataclass(frozen=True)
 class BuildResult:
-    """What a build produced. ``dataset`` (an rdflib Dataset) is built on first use: ``kg
-    build`` itself writes every output from :class:`kg.build.quads.Quads`."""
+    """What a build produced: the built value, the validation report, the files written and the
+    build report's data."""
 
-    def __init__(self, dataset: Dataset | None, report: Report, out_dir: Path,
-                 outputs: list[Path] | None = None, summary: dict | None = None,
-                 records: Records | None = None) -> None:
-        self._dataset = dataset
-        self.report = report
-        self.out_dir = out_dir
-        self.outputs = outputs if outputs is not None else []
-        self.summary = summary if summary is not None else {}
-        self.records = records
-
-    @property
-    def dataset(self) -> Dataset:
-        """The built dataset (rdflib), built now if the build did not need it."""
-        if self._dataset is None:
-            self._dataset = build(self.records)
-        return self._dataset
-
-
-#: Bump when Records or the readers change, so old cache entries are ignored.
-CACHE_VERSION = "2"
-
-
-def load_cached(project: Project, cache_dir: Path) -> Records:
-    """:func:`kg.load`, reusing each file's parsed rows from ``cache_dir`` when the file's bytes
-    (and its name, and kg's version) are unchanged: a rebuild after editing one table re-reads
-    only that table (an unchanged RDF file of a million triples is not parsed again). The
-    checks and the build still run on everything, since rows refer to each other across files.
-    """
-    import hashlib
-    import pickle
-    from importlib.metadata import version
-
-    from kg.errors import LoadError
-    from kg.load import data_files, read_file
-
-    records = Records(project=project)
-    problems = []
-    used = set()
-    pending: list[tuple[Path, tuple]] = []
-    for path in data_files(project):
-        shown = project.display(path)
-        records.files.append(shown)
-        digest = hashlib.sha256(f"{CACHE_VERSION}\0{version('kg')}\0{shown}\0".encode())
-        with open(path, "rb") as handle:  # streamed: a large input is never held whole for its hash
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-        key = digest.hexdigest()
-        entry = cache_dir / f"{key}.pickle"
-        used.add(entry.name)
-        part = Records(project=project)
-        if entry.is_file():
-            with open(entry, "rb") as handle:
-                lists = pickle.load(handle)  # noqa: S301 - written by kg itself, in the output directory
-        else:
-            try:
-                read_file(path, part, shown)
-            except LoadError as exc:
-                problems.extend(exc.issues)
-                continue
-            lists = (part.sources, part.entities, part.statements, part.rdf_triples, part.issues)
-            pending.append((entry, lists))
-        for target, items in zip((records.sources, records.entities, records.statements,
-                                  records.rdf_triples, records.issues), lists):
-            target.extend(items)
-    if problems:
-        raise LoadError(problems)
-    records._cache["cache_writes"] = (cache_dir, used, pending)
-    return records
-
-
-def _save_cache(records: Records) -> None:
-    """Write the cache entries :func:`load_cached` found missing, and drop stale ones (only after
-    a successful build, so an invalid dataset leaves the output directory as it was)."""
-    import pickle
-
-    if "cache_writes" not in records._cache:
-        return
-    cache_dir, used, pending = records._cache.pop("cache_writes")
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    for entry, lists in pending:
-        tmp = entry.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as handle:
-            pickle.dump(lists, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, entry)
-    for stale in cache_dir.glob("*.pickle"):
-        if stale.name not in used:
-            stale.unlink(missing_ok=True)
+    built: Built
+    report: Report
+    out_dir: Path
+    outputs: list[Path] = field(default_factory=list)
+    summary: dict[str, object] = field(default_factory=dict)
 
 
 def validate(records: Records, *, shacl: bool = True) -> Report:
@@ -134,7 +64,8 @@ def validate(records: Records, *, shacl: bool = True) -> Report:
     resolved = resolve(records)
     report = Report(issues=list(resolved.issues), files=len(records.files))
     if report.ok and shacl:
-        report.extend(shacl_issues_quads(build_quads(records), resolved))
+        built = from_resolved(resolved, records.project.prefixes)
+        report.extend(shacl_issues_quads(built.quads, resolved))
     return report
 
 
@@ -144,14 +75,20 @@ def run_validate(project: Project, *, shacl: bool = True) -> tuple[Records, Repo
     return records, validate(records, shacl=shacl)
 
 
-def validated_dataset(project: Project, *, reasoner: str | None = None, shacl: bool = True) -> Dataset:
-    """Load, validate and build ``project`` (then infer with ``reasoner`` if given): the dataset
-    every command that reads a project works on. Raises :class:`ValidationFailed` on invalid data."""
-    records, report = run_validate(project, shacl=shacl)
+def validated_built(project: Project, *, reasoner: str | None = None, shacl: bool = True) -> Built:
+    """Load, check and build ``project`` (then infer with ``reasoner`` if given): the value every
+    command that reads a project works on. Raises :class:`ValidationFailed` on invalid data."""
+    records = load(project)
+    resolved = resolve(records)
+    report = Report(issues=list(resolved.issues), files=len(records.files))
     if not report.ok:
         raise ValidationFailed(report)
-    ds = build(records)
-    return infer_dataset(ds, project.base, reasoner) if reasoner else ds
+    built = from_resolved(resolved, project.prefixes)
+    if shacl:
+        report.extend(shacl_issues_quads(built.quads, resolved))
+        if not report.ok:
+            raise ValidationFailed(report)
+    return infer(built, reasoner) if reasoner else built
 
 
 class _Stages:
@@ -188,11 +125,11 @@ def run_build(
 ) -> BuildResult:
     """Load, validate, build, optionally infer, and write every output into ``out_dir``.
 
-    Raises :class:`ValidationFailed` (and writes nothing) when the data is invalid. The RDF
-    outputs are written from :class:`kg.build.quads.Quads` without an rdflib Dataset; one is built
-    only for inference and the explorer page (``html=False`` skips that page). ``progress``
+    Raises :class:`ValidationFailed` (and writes nothing) when the data is invalid. The outputs
+    are published as one set (:func:`kg.output.files.publish`); outputs of an earlier build that
+    this one does not write (another ``--format``, ``html=False``) are removed. ``progress``
     shows a progress bar on standard error. ``cache`` keeps each input file's parsed rows in
-    ``out_dir/.cache`` for the next build (see :func:`load_cached`).
+    ``out_dir/.cache`` for the next build (:mod:`kg.load.cache`).
     """
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
@@ -200,79 +137,92 @@ def run_build(
     stage = _Stages(progress, 4 + len(formats) + bool(reasoner) + html)
     try:
         stage("load")
-        records = load_cached(project, out_dir / ".cache" / "records") if cache else load(project)
+        update = None
+        if cache:
+            records, update = load_cached(project, out_dir / ".cache" / "records")
+        else:
+            records = load(project)
         stage("record checks")
         resolved = resolve(records)
         report = Report(issues=list(resolved.issues), files=len(records.files))
         if not report.ok:
             raise ValidationFailed(report)
         stage("build")
-        quads = build_quads(records)
+        built = from_resolved(resolved, project.prefixes)
         if shacl:
             stage("shacl")
-            report.extend(shacl_issues_quads(quads, resolved))
+            report.extend(shacl_issues_quads(built.quads, resolved))
             if not report.ok:
                 raise ValidationFailed(report)
-        ds = None
-        files: dict[str, bytes | Callable[[BinaryIO], None]] = {}
+        files: dict[str, Writer] = {}
         if reasoner:
             stage("inference")
-            ds = infer_dataset(build(records), project.base, reasoner)
-            quads = from_dataset(ds)
-            inferred = Graph()
-            for prefix, ns in ds.namespaces():
-                inferred.bind(prefix, ns, override=True, replace=True)
-            for triple in ds.graph(graph_names(project.base).inferred):
-                inferred.add(triple)
-            files["inferred.ttl"] = inferred.serialize(format="turtle", encoding="utf-8")
+            built = infer(built, reasoner)
+            alone = Quads({DEFAULT: built.quads.graphs.get(built.inferred, {})}, built.prefixes)
+            files["inferred.ttl"] = functools.partial(write_to, Built(alone, built.base), FORMATS["ttl"])
         for name in formats:
-            files[f"graph.{name}"] = functools.partial(write_format, quads, FORMATS[name])
-        # --- other outputs (the explorer's graph.html, ...) are added to `files` here ---
+            files[f"graph.{name}"] = functools.partial(write_to, built, FORMATS[name])
         if html:
             from kg.viz import render_html  # pyvis and igraph only when building
-            if ds is None:
-                ds = build(records)
-            files["graph.html"] = render_html(ds, project.base, title=project.title or project.name).encode("utf-8")
+
+            files["graph.html"] = render_html(built, title=project.title or project.name).encode("utf-8")
         names = sorted([*files, REPORT_JSON, REPORT_MD])
-        summary = build_report(records, resolved, report, quads, names)
+        summary = build_report(records, resolved, report, built, names)
         files[REPORT_JSON] = report_json(summary)
         files[REPORT_MD] = report_markdown(summary).encode("utf-8")
-        written = _publish(out_dir, files, stage, remove=() if html else ("graph.html",))
-        _save_cache(records)
+        written = publish(out_dir, files, progress=stage, names=_OUTPUT_NAMES)
+        if update is not None:
+            for problem in update.save():
+                report.add(Issue("KG903", problem, Position(str(out_dir / ".cache")),
+                                 fix="free some disk space, or build with --no-cache",
+                                 severity=Severity.WARNING))
     finally:
         stage.close()
-    return BuildResult(ds, report, out_dir, written, summary, records)
+    return BuildResult(built, report, out_dir, written, summary)
 
 
-def _publish(out_dir: Path, files: dict[str, bytes | Callable[[BinaryIO], None]],
-             stage: Callable[[str], None] = lambda name: None, *, remove: Sequence[str] = ()) -> list[Path]:
-    """Stage every file (bytes, or a function writing to a file), then rename them into
-    ``out_dir`` under an exclusive lock, and remove the outputs named in ``remove`` (an earlier
-    build's file that this build does not write and that would no longer match its data)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    lock_path = out_dir / ".kg-build.lock"
-    with open(lock_path, "a+b") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            raise UsageError(f"{out_dir}: another kg build is writing here; wait for it, or use --out") from exc
-        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
-        try:
-            for name, data in files.items():
-                with open(staging / name, "wb") as handle:
-                    if callable(data):
-                        stage(name)
-                        data(handle)
-                    else:
-                        handle.write(data)
-                    handle.flush()
-                    os.fsync(handle.fileno())
-            written = []
-            for name in sorted(files):
-                os.replace(staging / name, out_dir / name)
-                written.append(out_dir / name)
-            for name in remove:
-                (out_dir / name).unlink(missing_ok=True)
-            return written
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+# --- the consumers, each over the value of validated_built (imported when called) ---------------
+
+def run_export(project: Project, fmt: str, out: Path | None = None, *, reasoner: str | None = None,
+               shacl: bool = True) -> list[Path]:
+    """Load, validate and build ``project``, then export it in ``fmt`` (:mod:`kg.export`) to ``out``
+    (default: ``out/graph.<fmt>``, or ``out/<fmt>/`` for directory formats). Raises
+    :class:`~kg.errors.ValidationFailed` (writing nothing) when the data is invalid."""
+    from kg.export import get_exporter, write_export
+    from kg.locations import repo_dir
+
+    exporter = get_exporter(fmt)
+    built = validated_built(project, reasoner=reasoner, shacl=shacl)
+    return write_export(built, fmt, out or repo_dir() / "out" / exporter.default_name)
+
+
+def run_push(project: Project, url: str, *, reasoner: str | None = None, shacl: bool = True,
+             **kwargs: Any) -> PushResult:
+    """Load, validate and build ``project``, then push it (:func:`kg.export.push.push_dataset`)."""
+    from kg.export.push import push_dataset
+
+    return push_dataset(validated_built(project, reasoner=reasoner, shacl=shacl), url, **kwargs)
+
+
+def run_analyze(project: Project, out_dir: Path, *, source: str | None = None, target: str | None = None,
+                options: ProjectionOptions | None = None, engine: str = "auto",
+                shacl: bool = True) -> tuple[Analysis, list[Path]]:
+    """Load, validate and build ``project``, analyse it (:mod:`kg.analyze`) and write the report
+    into ``out_dir``. Raises :class:`~kg.errors.ValidationFailed` on invalid data."""
+    from kg.analyze import analyze, write_analysis
+
+    result = analyze(validated_built(project, shacl=shacl), options=options, source=source, target=target,
+                     engine=engine)
+    return result, write_analysis(result, out_dir)
+
+
+def run_view(project: Project, path: Path, *, focus: str | None = None, hops: int | None = None,
+             reasoner: str | None = None, max_nodes: int | None = None) -> Path:
+    """Load, validate and build ``project`` (optionally with inferred links) and write its explorer
+    page (:mod:`kg.viz`) to ``path``. Raises :class:`~kg.errors.ValidationFailed` on invalid data and
+    :class:`~kg.errors.UsageError` for an unknown ``focus``."""
+    from kg.viz import DEFAULT_MAX_NODES, write_html
+
+    built = validated_built(project, reasoner=reasoner)
+    return write_html(built, path, focus=focus, hops=hops, max_nodes=max_nodes or DEFAULT_MAX_NODES,
+                      title=project.title or project.name)

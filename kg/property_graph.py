@@ -18,15 +18,19 @@ Everything is sorted, so the same dataset gives the same view.
 
 from __future__ import annotations
 
+import bisect
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from rdflib import Dataset, URIRef
-from rdflib.term import Node as RdfNode
+from rdflib import URIRef
 
-from kg.vocab import KG, RDF, RDFS, SKOS, TIME
+from kg.build import Built
+from kg.build.quads import Pairs
+from kg.ntriples import parse_term
+from kg.vocab import KG, KG_NS, RDF, RDFS, SKOS, TIME
 
-__all__ = ["KINDS", "Edge", "Evidence", "GraphView", "Node", "graph_view"]
+__all__ = ["KINDS", "Claimed", "Edge", "Evidence", "GraphView", "Node", "claims", "graph_view"]
 
 #: Node kinds, most specific first: the first class an entity has (or inherits) decides its kind.
 KINDS: tuple[tuple[URIRef, str], ...] = (
@@ -146,121 +150,216 @@ class GraphView:
         return G
 
 
-def _curie(ds: Dataset, iri: RdfNode) -> str:
-    try:
-        return ds.namespace_manager.normalizeUri(iri) if isinstance(iri, URIRef) else str(iri)
-    except Exception:  # noqa: BLE001 - rdflib raises several types for unbindable IRIs
-        return str(iri)
-
-
-def graph_view(ds: Dataset, base: str) -> GraphView:
+def graph_view(built: Built) -> GraphView:
     """The property-graph view of a built (and possibly inferred) dataset."""
-    facts = ds.default_graph
-    prov = ds.graph(URIRef(f"{base}graph/provenance"))
-    onto = ds.graph(URIRef(f"{base}graph/ontology"))
-    inferred_graph = ds.graph(URIRef(f"{base}graph/inferred"))
+    return _ViewMaker(built).make()
 
-    def label(iri: RdfNode) -> str:
-        for graph in (facts, onto):
-            value = graph.value(iri, RDFS.label)
-            if value is not None:
-                return str(value)
-        return _curie(ds, iri).split(":")[-1]
 
-    def notation(iri: RdfNode | None) -> str:
-        if iri is None:
+@dataclass(frozen=True)
+class Claimed:
+    """One claim of the provenance graph: the triple it states (N-Triples terms) and its evidence."""
+
+    subject: str
+    predicate: str
+    object: str
+    evidence: Evidence
+
+
+def claims(built: Built) -> list[Claimed]:
+    """Every claim of the dataset (on links, properties, labels and aliases alike), by claim IRI."""
+    return _ViewMaker(built).claims()
+
+
+def _iri(term: str) -> str:
+    """The IRI of an N-Triples IRI term (``<x>`` -> ``x``)."""
+    return term[1:-1]
+
+
+class _ViewMaker:
+    """Reads the quads of one :class:`Built` into a :class:`GraphView`."""
+
+    def __init__(self, built: Built) -> None:
+        graphs = built.quads.graphs
+        self.base = built.base
+        self.facts = graphs.get(built.facts, {})
+        self.prov = graphs.get(built.provenance, {})
+        self.onto = graphs.get(built.ontology, {})
+        self.inferred = graphs.get(built.inferred, {})
+        self.manager = built.namespace_manager()
+        self.curies: dict[str, str] = {}
+        self.labels: dict[str, str] = {}
+        self.superclasses: dict[str, set[str]] = {}
+
+    # --- lookups over the N-Triples terms ----------------------------------------------------
+
+    @staticmethod
+    def first(pairs: Pairs, p: str) -> str | None:
+        i = bisect.bisect_left(pairs, (p, ""))
+        return pairs[i][1] if i < len(pairs) and pairs[i][0] == p else None
+
+    @staticmethod
+    def every(pairs: Pairs, p: str) -> list[str]:
+        i = bisect.bisect_left(pairs, (p, ""))
+        out = []
+        while i < len(pairs) and pairs[i][0] == p:
+            out.append(pairs[i][1])
+            i += 1
+        return out
+
+    def curie(self, term: str) -> str:
+        found = self.curies.get(term)
+        if found is None:
+            try:
+                found = self.manager.normalizeUri(URIRef(_iri(term)))
+            except Exception:  # noqa: BLE001 - rdflib raises several types for unbindable IRIs
+                found = _iri(term)
+            self.curies[term] = found
+        return found
+
+    def label(self, term: str) -> str:
+        found = self.labels.get(term)
+        if found is None:
+            value = self.first(self.facts.get(term, ()), _LABEL) or self.first(self.onto.get(term, ()), _LABEL)
+            found = str(parse_term(value)) if value is not None else self.curie(term).split(":")[-1]
+            self.labels[term] = found
+        return found
+
+    def notation(self, term: str | None) -> str:
+        if term is None:
             return ""
-        value = onto.value(iri, SKOS.notation)
-        return str(value) if value is not None else label(iri)
+        value = self.first(self.onto.get(term, ()), _NOTATION)
+        return str(parse_term(value)) if value is not None else self.label(term)
 
-    superclasses: dict[RdfNode, set[RdfNode]] = {}
+    def ancestors(self, cls: str) -> set[str]:
+        found = self.superclasses.get(cls)
+        if found is None:
+            found, todo = {cls}, [cls]
+            while todo:
+                for parent in self.every(self.onto.get(todo.pop(), ()), _SUBCLASS):
+                    if parent not in found:
+                        found.add(parent)
+                        todo.append(parent)
+            self.superclasses[cls] = found
+        return found
 
-    def ancestors(cls: RdfNode) -> set[RdfNode]:
-        if cls not in superclasses:
-            superclasses[cls] = set(onto.transitive_objects(cls, RDFS.subClassOf))
-        return superclasses[cls]
+    def text(self, term: str | None) -> str:
+        return str(parse_term(term)) if term is not None else ""
 
-    # Evidence for every asserted triple.
-    evidence: dict[tuple, list[Evidence]] = defaultdict(list)
-    for claim in sorted(prov.subjects(RDF.type, KG.Claim)):
-        s, p, o = (prov.value(claim, RDF.subject), prov.value(claim, RDF.predicate),
-                   prov.value(claim, RDF.object))
-        source = prov.value(claim, KG.source)
-        claimant = prov.value(claim, KG.claimant)
-        via = prov.value(claim, KG.reportedVia)
-        evidence[(s, p, o)].append(Evidence(
-            claim=str(claim),
-            source=str(source),
-            source_label=label(source) if source is not None else "",
-            quote=str(prov.value(claim, KG.quote) or ""),
-            modality=notation(prov.value(claim, KG.modality)),
-            claimant=str(claimant or ""),
-            claimant_label=label(claimant) if claimant is not None else "",
-            reliability=notation(prov.value(claim, KG.sourceReliability)),
-            credibility=notation(prov.value(claim, KG.informationCredibility)),
-            via_label=label(via) if via is not None else "",
-            note=str(prov.value(claim, KG.note) or ""),
-            external=bool(prov.value(claim, KG.external)),
-        ))
+    # --- the view ----------------------------------------------------------------------------
 
-    concept_scheme = {c: s for c, s in onto.subject_objects(SKOS.inScheme)}
-    nodes: dict[str, Node] = {}
+    def claims(self) -> list[Claimed]:
+        """Every claim, in claim-IRI order."""
+        out = []
+        for claim in sorted(self.prov, key=_iri):
+            pairs = self.prov[claim]
+            if (_TYPE, _CLAIM) not in pairs:
+                continue
+            get = functools.partial(self.first, pairs)
+            s, p, o = get(_SUBJECT), get(_PREDICATE), get(_OBJECT)
+            if s is None or p is None or o is None:
+                continue
+            source, claimant, via = get(_SOURCE), get(_CLAIMANT), get(_VIA)
+            out.append(Claimed(s, p, o, Evidence(
+                claim=_iri(claim),
+                source=_iri(source) if source else "",
+                source_label=self.label(source) if source else "",
+                quote=self.text(get(_QUOTE)),
+                modality=self.notation(get(_MODALITY)),
+                claimant=_iri(claimant) if claimant else "",
+                claimant_label=self.label(claimant) if claimant else "",
+                reliability=self.notation(get(_RELIABILITY)),
+                credibility=self.notation(get(_CREDIBILITY)),
+                via_label=self.label(via) if via else "",
+                note=self.text(get(_NOTE)),
+                external=get(_EXTERNAL) == _TRUE,
+            )))
+        return out
 
-    def kind_of(types: list[RdfNode]) -> str:
-        every = set(types)
+    def evidence_by_triple(self) -> dict[tuple[str, str, str], list[Evidence]]:
+        """Evidence for every claimed triple (subject, predicate, object terms), claims in IRI order."""
+        out: dict[tuple[str, str, str], list[Evidence]] = defaultdict(list)
+        for c in self.claims():
+            out[(c.subject, c.predicate, c.object)].append(c.evidence)
+        return out
+
+    def kind_of(self, types: list[str]) -> str:
+        every: set[str] = set()
         for t in types:
-            every |= ancestors(t)
-        for cls, kind in KINDS:
+            every |= self.ancestors(t)
+        for cls, kind in _KIND_TERMS:
             if cls in every:
                 return kind
         return "other"
 
-    subjects = {s for s in facts.subjects(RDF.type, None) if isinstance(s, URIRef) and str(s).startswith(base)}
-    for iri in sorted(subjects):
-        types = sorted(facts.objects(iri, RDF.type))
-        node = Node(
-            iri=str(iri), id=str(iri)[len(base):], label=label(iri), kind=kind_of(types),
-            classes=[_curie(ds, t) for t in types], class_labels=[label(t) for t in types],
-            aliases=sorted(str(a) for a in facts.objects(iri, SKOS.altLabel)),
-            description=str(facts.value(iri, RDFS.comment) or ""),
-            unnamed=KG.UnnamedActor in types, collective=KG.CollectiveActor in types,
-            evidence=[e for t in types for e in evidence.get((iri, RDF.type, t), [])],
-        )
-        nodes[str(iri)] = node
+    def make(self) -> GraphView:
+        evidence = self.evidence_by_triple()
+        concept_scheme = {c: o for c, pairs in self.onto.items() for o in self.every(pairs, _IN_SCHEME)}
+        nodes: dict[str, Node] = {}
+        prefix = f"<{self.base}"
+        for term in sorted((s for s, pairs in self.facts.items() if s.startswith(prefix) and self.first(pairs, _TYPE)),
+                           key=_iri):
+            pairs = self.facts[term]
+            types = sorted((t for t in self.every(pairs, _TYPE) if t.startswith("<")), key=_iri)
+            iri = _iri(term)
+            nodes[iri] = Node(
+                iri=iri, id=iri[len(self.base):], label=self.label(term), kind=self.kind_of(types),
+                classes=[self.curie(t) for t in types], class_labels=[self.label(t) for t in types],
+                aliases=sorted(self.text(a) for a in self.every(pairs, _ALT_LABEL)),
+                description=self.text(self.first(pairs, _COMMENT)),
+                unnamed=_UNNAMED in types, collective=_COLLECTIVE in types,
+                evidence=[e for t in types for e in evidence.get((term, _TYPE, t), [])],
+            )
 
-    edges: dict[tuple[str, str, str], Edge] = {}
-    linked: dict[tuple[RdfNode, RdfNode], bool] = {}
-    skip = {RDF.type, RDFS.label, RDFS.comment, SKOS.altLabel}
-    own = str(KG)
-
-    def ordered(graph):  # kg: properties first, so an inferred kg:locatedIn wins over geo:sfWithin
-        return sorted(graph, key=lambda t: (not str(t[1]).startswith(own), t))
-
-    for graph, is_inferred in ((facts, False), (inferred_graph, True)):
-        for s, p, o in ordered(graph):
-            if p in skip or str(s) not in nodes:
-                continue
-            if isinstance(o, URIRef) and o in concept_scheme and concept_scheme[o] in _SCHEME_KINDS:
-                if str(o) not in nodes:
-                    nodes[str(o)] = Node(iri=str(o), id=_curie(ds, o), label=label(o),
-                                         kind=_SCHEME_KINDS[concept_scheme[o]], classes=["skos:Concept"],
-                                         class_labels=[label(concept_scheme[o])],
-                                         description=str(onto.value(o, SKOS.definition) or ""))
-            if isinstance(o, URIRef) and str(o) in nodes:
-                key = (str(s), _curie(ds, p), str(o))
-                if key in edges:
+        edges: dict[tuple[str, str, str], Edge] = {}
+        linked: set[tuple[str, str]] = set()
+        for graph, is_inferred in ((self.facts, False), (self.inferred, True)):
+            # kg: properties first, so an inferred kg:locatedIn wins over geo:sfWithin.
+            triples = sorted(((s, p, o) for s, pairs in graph.items() for p, o in pairs),
+                             key=lambda t: (not t[1].startswith(_OWN), _iri(t[0]), _iri(t[1]), t[2]))
+            for s, p, o in triples:
+                if p in _SKIP or _iri(s) not in nodes:
                     continue
-                # An inferred super-property or inverse of a link already drawn adds nothing to see.
-                if is_inferred and (linked.get((s, o)) or linked.get((o, s))):
-                    continue
-                linked[(s, o)] = True
-                edges[key] = Edge(str(s), str(o), key[1], label(p), evidence.get((s, p, o), []),
-                                  inferred=is_inferred)
-            elif not is_inferred:
-                value = notation(o) if isinstance(o, URIRef) and (o in concept_scheme or p == TIME.unitType) \
-                    else (label(o) if isinstance(o, URIRef) else str(o))
-                nodes[str(s)].properties.setdefault(label(p), []).append(value)
-    for node in nodes.values():
-        node.properties = {k: sorted(set(v)) for k, v in sorted(node.properties.items())}
-    ordered_nodes = dict(sorted(nodes.items()))
-    return GraphView(ordered_nodes, [edges[k] for k in sorted(edges)])
+                is_iri = o.startswith("<")
+                scheme = concept_scheme.get(o) if is_iri else None
+                if scheme in _SCHEME_TERMS and _iri(o) not in nodes:
+                    nodes[_iri(o)] = Node(iri=_iri(o), id=self.curie(o), label=self.label(o),
+                                          kind=_SCHEME_TERMS[scheme], classes=["skos:Concept"],
+                                          class_labels=[self.label(scheme)],
+                                          description=self.text(self.first(self.onto.get(o, ()), _DEFINITION)))
+                if is_iri and _iri(o) in nodes:
+                    key = (_iri(s), self.curie(p), _iri(o))
+                    if key in edges:
+                        continue
+                    # An inferred super-property or inverse of a link already drawn adds nothing to see.
+                    if is_inferred and ((s, o) in linked or (o, s) in linked):
+                        continue
+                    linked.add((s, o))
+                    edges[key] = Edge(key[0], key[2], key[1], self.label(p), evidence.get((s, p, o), []),
+                                      inferred=is_inferred)
+                elif not is_inferred:
+                    if is_iri and (scheme is not None or p == _UNIT_TYPE):
+                        value = self.notation(o)
+                    else:
+                        value = self.label(o) if is_iri else self.text(o)
+                    nodes[_iri(s)].properties.setdefault(self.label(p), []).append(value)
+        for node in nodes.values():
+            node.properties = {k: sorted(set(v)) for k, v in sorted(node.properties.items())}
+        return GraphView(dict(sorted(nodes.items())), [edges[k] for k in sorted(edges)])
+
+
+def _n3(iri: URIRef) -> str:
+    return f"<{iri}>"
+
+
+_TYPE, _LABEL, _COMMENT, _ALT_LABEL = _n3(RDF.type), _n3(RDFS.label), _n3(RDFS.comment), _n3(SKOS.altLabel)
+_NOTATION, _SUBCLASS, _IN_SCHEME, _DEFINITION = (_n3(SKOS.notation), _n3(RDFS.subClassOf), _n3(SKOS.inScheme),
+                                                 _n3(SKOS.definition))
+_SUBJECT, _PREDICATE, _OBJECT, _CLAIM = _n3(RDF.subject), _n3(RDF.predicate), _n3(RDF.object), _n3(KG.Claim)
+_SOURCE, _CLAIMANT, _VIA, _QUOTE = _n3(KG.source), _n3(KG.claimant), _n3(KG.reportedVia), _n3(KG.quote)
+_MODALITY, _RELIABILITY, _CREDIBILITY = _n3(KG.modality), _n3(KG.sourceReliability), _n3(KG.informationCredibility)
+_NOTE, _EXTERNAL, _TRUE = _n3(KG.note), _n3(KG.external), '"true"^^<http://www.w3.org/2001/XMLSchema#boolean>'
+_UNNAMED, _COLLECTIVE, _UNIT_TYPE = _n3(KG.UnnamedActor), _n3(KG.CollectiveActor), _n3(TIME.unitType)
+_SKIP = {_TYPE, _LABEL, _COMMENT, _ALT_LABEL}
+_OWN = f"<{KG_NS}"
+_KIND_TERMS = tuple((_n3(cls), kind) for cls, kind in KINDS)
+_SCHEME_TERMS = {_n3(scheme): kind for scheme, kind in _SCHEME_KINDS.items()}

@@ -3,6 +3,7 @@ factory for small datasets written into a temporary directory."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 

@@ -101,7 +101,7 @@ def test_eigenvector_falls_back_when_power_iteration_does_not_converge():
 def mini():
     project_ = kg.open_project(MINI)
     ds = kg.build(kg.load(project_))
-    return project_.base, graph_view(ds, project_.base)
+    return project_.base, graph_view(ds)
 
 
 def _ids(G: nx.Graph, base: str) -> set[tuple[str, str]]:
@@ -155,7 +155,7 @@ def test_timeline_and_counts_on_the_mini_fixture(mini):
 
 @pytest.fixture(scope="module")
 def bundled(bundled_dataset, bundled_project):
-    return analyze(bundled_dataset, bundled_project.base, source="Gustavo Petro", target="emc")
+    return analyze(bundled_dataset, source="Gustavo Petro", target="emc")
 
 
 def test_path_from_petro_to_emc_goes_through_the_medellin_downing(bundled):
@@ -173,7 +173,7 @@ def test_path_from_petro_to_emc_goes_through_the_medellin_downing(bundled):
 
 def test_path_disappears_when_allegations_are_excluded(bundled_dataset, bundled_project):
     options = ProjectionOptions(exclude_modalities=frozenset({"allegation", "forecast"}))
-    result = analyze(bundled_dataset, bundled_project.base, options=options, source="petro", target="emc")
+    result = analyze(bundled_dataset, options=options, source="petro", target="emc")
     assert all(bundled_project.base + "medellin-helicopter-downing" not in p.nodes for p in result.paths)
 
 
@@ -208,7 +208,7 @@ def test_resolve_entity_errors(bundled, bundled_dataset):
         with pytest.raises(UsageError, match=message):
             resolve_entity(view, G, name)
     with pytest.raises(UsageError, match="both"):
-        analyze(bundled_dataset, bundled.base, source="petro")
+        analyze(bundled_dataset, source="petro")
 
 
 def test_unconnected_entities_have_no_path():

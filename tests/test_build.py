@@ -58,9 +58,10 @@ def test_every_format_round_trips_to_an_isomorphic_graph(mini_build, fmt):
     if info.dataset:
         back = Dataset()
         back.parse(data=data, format=info.rdflib_name)
-        original = {str(g.identifier): g for g in mini_build.dataset.graphs() if len(g)}
+        ds = mini_build.built.to_rdflib()
+        original = {str(g.identifier): g for g in ds.graphs() if len(g)}
         parsed = {str(g.identifier): g for g in back.graphs() if len(g)}
-        default = str(mini_build.dataset.default_graph.identifier)
+        default = str(ds.default_graph.identifier)
         parsed_default = str(back.default_graph.identifier)
         assert isomorphic(parsed.pop(parsed_default), original.pop(default))
         assert sorted(parsed) == sorted(original)
@@ -69,7 +70,7 @@ def test_every_format_round_trips_to_an_isomorphic_graph(mini_build, fmt):
     else:
         back = Graph()
         back.parse(data=data, format=info.rdflib_name)
-        assert isomorphic(back, single_graph(mini_build.dataset))
+        assert isomorphic(back, single_graph(mini_build.built))
 
 
 def test_two_builds_are_byte_identical_across_hash_seeds(tmp_path):
@@ -91,7 +92,7 @@ def test_no_blank_nodes_in_outputs(mini_build):
 
 
 def test_provenance_reifies_every_asserted_data_triple(mini_build):
-    ds = mini_build.dataset
+    ds = mini_build.built.to_rdflib()
     prov = ds.graph(URIRef("https://example.org/mini/graph/provenance"))
     claimed = {(prov.value(c, RDF.subject), prov.value(c, RDF.predicate), prov.value(c, RDF.object))
                for c in prov.subjects(RDF.type, KG.Claim)}
@@ -103,7 +104,7 @@ def test_provenance_reifies_every_asserted_data_triple(mini_build):
 
 
 def test_allegation_keeps_its_claimant_and_quote(mini_build):
-    g = single_graph(mini_build.dataset)
+    g = single_graph(mini_build.built)
     rows = list(g.query("""
         SELECT ?who ?quote WHERE {
           ?c a kg:Claim ; rdf:subject data:attack ; rdf:predicate kg:perpetrator ; rdf:object data:ecx ;
@@ -113,27 +114,30 @@ def test_allegation_keeps_its_claimant_and_quote(mini_build):
 
 
 def test_external_alias_is_flagged(mini_build):
-    g = single_graph(mini_build.dataset)
+    g = single_graph(mini_build.built)
     ask = g.query("""ASK { ?c rdf:subject data:ecx ; rdf:predicate skos:altLabel ;
                           rdf:object "Cartel de Ejemplo"@es ; kg:external true }""",
                   initNs={"kg": KG, "skos": SKOS, "data": "https://example.org/mini/"})
     assert ask.askAnswer
 
 
-def test_infer_adds_its_own_graph_and_never_changes_the_input(mini_build, bundled_project):
-    ds = mini_build.dataset
-    before = {str(g.identifier): len(g) for g in ds.graphs()}
-    inferred = kg.infer(ds, "https://example.org/mini/")
-    assert {str(g.identifier): len(g) for g in ds.graphs()} == before
-    graph = inferred.graph(URIRef("https://example.org/mini/graph/inferred"))
+def test_infer_adds_its_own_graph_and_never_changes_the_input(mini_build):
+    built = mini_build.built
+    before = {name: dict(subjects) for name, subjects in built.quads.graphs.items()}
+    inferred = kg.infer(built)
+    assert {name: dict(subjects) for name, subjects in built.quads.graphs.items()} == before
+    assert built.inferred not in built.quads.graphs
+    ds = inferred.to_rdflib()
+    graph = ds.graph(URIRef("https://example.org/mini/graph/inferred"))
     ecx = URIRef("https://example.org/mini/ecx")
     assert (ecx, RDF.type, KG.CriminalOrganization) in graph
-    assert (ecx, RDF.type, KG.CriminalOrganization) not in inferred.default_graph
+    assert (ecx, RDF.type, KG.CriminalOrganization) not in ds.default_graph
     attack = URIRef("https://example.org/mini/attack")
     assert (attack, KG.hasActor, ecx) in graph
-    # Idempotent: inferring again adds nothing new.
-    again = kg.infer(inferred, "https://example.org/mini/")
-    assert set(again.graph(graph.identifier)) == set(graph)
+    # Contains its input, and idempotent: inferring again gives the same value.
+    for name, subjects in built.quads.graphs.items():
+        assert dict(inferred.quads.graphs[name]) == dict(subjects)
+    assert kg.infer(inferred) == inferred
 
 
 def test_owl_rl_walks_the_place_hierarchy(make_dataset):
@@ -143,7 +147,7 @@ def test_owl_rl_walks_the_place_hierarchy(make_dataset):
                           "shire,kg:locatedIn,land,rep,in Springfield,,,F,3,,",
     })
     records = kg.load(kg.open_project(data))
-    ds = kg.infer(kg.build(records), "https://example.org/mini/", "owl-rl")
+    ds = kg.infer(kg.build(records), "owl-rl").to_rdflib()
     inferred = ds.graph(URIRef("https://example.org/mini/graph/inferred"))
     assert (URIRef("https://example.org/mini/springfield"), KG.locatedIn, URIRef("https://example.org/mini/land")) in inferred
 
@@ -174,7 +178,7 @@ data:springfield kg:locatedIn data:gulf .
     data = make_dataset({"places.ttl": turtle})
     records = kg.load(kg.open_project(data))
     assert kg.validate(records).ok
-    ds = kg.build(records)
+    ds = kg.build(records).to_rdflib()
     gulf = URIRef("https://example.org/mini/gulf")
     assert (URIRef("https://example.org/mini/springfield"), KG.locatedIn, gulf) in ds.default_graph
     assert (gulf, RDF.type, KG.Region) in ds.default_graph
@@ -216,12 +220,12 @@ def test_a_second_build_into_the_same_directory_is_refused_while_one_runs(tmp_pa
 
 
 def test_dump_matches_written_file(mini_build):
-    assert dump(mini_build.dataset, "ttl") == (mini_build.out_dir / "graph.ttl").read_bytes()
+    assert dump(mini_build.built, "ttl") == (mini_build.out_dir / "graph.ttl").read_bytes()
 
 
 def test_language_tagged_alias(mini_build):
     assert (URIRef("https://example.org/mini/ecx"), SKOS.altLabel, Literal("Cartel de Ejemplo", lang="es")) \
-        in mini_build.dataset.default_graph
+        in mini_build.built.to_rdflib().default_graph
 
 
 def test_coordinates_become_a_geosparql_point(make_dataset):
@@ -229,7 +233,7 @@ def test_coordinates_become_a_geosparql_point(make_dataset):
 
     data = make_dataset(append={"statements.csv": "springfield,kg:latitude,39.78,cur,,,,,,,\n"
                                                   "springfield,kg:longitude,-89.65,cur,,,,,,,"})
-    ds = kg.build(kg.load(kg.open_project(data)))
+    ds = kg.build(kg.load(kg.open_project(data))).to_rdflib()
     springfield = URIRef("https://example.org/mini/springfield")
     geometry = ds.default_graph.value(springfield, GEO.hasGeometry)
     assert ds.default_graph.value(geometry, GEO.asWKT) == Literal("POINT(-89.65 39.78)", datatype=GEO.wktLiteral)
@@ -243,7 +247,7 @@ def test_rdfxml_input_is_read(make_dataset):
            '    <kg:killedText>two officers</kg:killedText>\n'
            '  </rdf:Description>\n'
            '</rdf:RDF>\n')
-    ds = kg.build(kg.load(kg.open_project(make_dataset({"more.rdf": xml}))))
+    ds = kg.build(kg.load(kg.open_project(make_dataset({"more.rdf": xml})))).to_rdflib()
     assert (URIRef("https://example.org/mini/attack"), KG.killedText, Literal("two officers")) in ds.default_graph
 
 
@@ -261,3 +265,26 @@ def test_no_html_skips_the_explorer_page_and_removes_an_old_one(tmp_path):
     assert str(out / "graph.html") not in listed and str(out / "graph.ttl") in listed
     assert not (out / "graph.html").exists()  # a page of an earlier build would not match the data
     assert {p.name for p in out.glob("graph.*")} == {f"graph.{name}" for name in FORMATS}
+
+
+def test_nothing_is_cached_on_the_records_and_the_built_value_is_immutable():
+    """validate and build are pure: a record appended after a first call is seen by the next one;
+    each build is a new, equal, read-only value."""
+    import dataclasses
+
+    records = kg.load(kg.open_project(MINI))
+    assert kg.validate(records).ok
+    first, second = kg.build(records), kg.build(records)
+    assert first == second and first is not second
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        first.base = "https://example.org/other/"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        first.quads.graphs[""] = {}  # type: ignore[index]
+    with pytest.raises(TypeError):
+        first.quads.graphs[""]["<https://example.org/mini/ecx>"] = ()  # type: ignore[index]
+    bad = dataclasses.replace(records.statements[0], object="twelve", predicate="kg:killed")
+    records.statements.append(bad)
+    assert not kg.validate(records).ok
+    with pytest.raises(kg.ValidationFailed):
+        kg.build(records)
+    assert first == second  # the values built before are unchanged

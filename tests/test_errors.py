@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import kg
+from conftest import MINI
 from kg.errors import CODES, Severity
 
 ROW = "{},,,F,3,,"  # claimant,modality,reliability,credibility,via,note after source,quote
@@ -205,6 +206,38 @@ def test_kg902_unused_entity_is_a_warning(make_dataset):
     assert issue.severity is Severity.WARNING and issue.position.line == 8
 
 
+def test_kg903_a_cache_that_cannot_be_written_is_a_warning_not_a_failed_build(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".cache").write_text("a file where the cache directory goes: writing the cache fails")
+    result = run_cli("build", "--data", str(MINI), "--out", str(out), "--no-html")
+    assert result.returncode == 0, result.stderr
+    assert "warning[KG903] the record cache" in result.stderr
+    assert (out / "graph.ttl").read_bytes() and (out / "build-report.json").is_file()
+    assert run_cli("build", "--data", str(MINI), "--out", str(out), "--no-html", "--no-cache").returncode == 0
+
+
+def test_kg208_a_statement_about_an_ontology_term(make_dataset):
+    data = make_dataset(append={"statements.csv": "kg:perpetrator,rdfs:label,victim of,rep,in Springfield,,,F,3,,"})
+    issue = only(issues_of(data, shacl=False), "KG208")
+    assert issue.position.line == 16 and "kg:perpetrator" in issue.message
+
+
+def test_kg305_a_text_file_outside_the_sources(make_dataset):
+    data = make_dataset()
+    table = (data / "sources.csv").read_text(encoding="utf-8").replace("mini-report.txt", "../kg.toml")
+    (data / "sources.csv").write_text(table, encoding="utf-8")
+    issue = only(issues_of(data, shacl=False), "KG305")
+    assert issue.position.line == 2 and "'..'" in issue.message
+
+
+def test_kg904_a_dataset_with_no_tables_is_a_warning(tmp_path):
+    (tmp_path / "kg.toml").write_text('[dataset]\nname = "empty"\n')
+    issue = only(issues_of(tmp_path), "KG904")
+    assert issue.severity is Severity.WARNING and issue.position.file.endswith("kg.toml")
+    assert kg.build(kg.load(kg.open_project(tmp_path))).quads.count() == 0
+
+
 def test_every_code_has_a_test():
     text = Path(__file__).read_text()
     missing = [code for code in CODES if f"test_{code.lower()}" not in text]
@@ -227,3 +260,21 @@ def test_cli_exit_codes_and_message_format(make_dataset, tmp_path):
     assert run_cli("validate", "--data", str(broken)).returncode == 2
     assert run_cli("validate", "--data", str(tmp_path / "missing")).returncode == 2
     assert run_cli("build", "--format", "nope").returncode == 2
+
+
+def test_kg402_shapes_kg_does_not_compile_go_to_pyshacl_and_it_says_so(make_dataset, tmp_path):
+    import dataclasses
+    import shutil
+
+    from kg.locations import ontology_dir
+
+    onto = tmp_path / "ontology"
+    shutil.copytree(ontology_dir(), onto)
+    with open(onto / "shapes.ttl", "a", encoding="utf-8") as handle:
+        handle.write("kgsh:Q a sh:NodeShape ; sh:targetClass kg:Event ; sh:property [ sh:path kg:killed ;"
+                     " sh:qualifiedValueShape [ sh:datatype xsd:string ] ; sh:qualifiedMaxCount 0 ] .\n")
+    project = dataclasses.replace(kg.open_project(make_dataset()), ontology_dir=onto)
+    issues = kg.validate(kg.load(project)).sorted()
+    issue = only(issues, "KG402")
+    assert issue.severity is Severity.WARNING and str(issue.position) == "ontology/shapes.ttl"
+    assert "sh:qualifiedValueShape" in issue.message and "pySHACL checked them instead" in issue.message

@@ -47,7 +47,8 @@ def _canonical(triples) -> Graph:
     return g
 
 
-def _named(ds: Dataset) -> dict[str, set]:
+def _named(ds: Dataset | kg.Built) -> dict[str, set]:
+    ds = ds.to_rdflib() if isinstance(ds, kg.Built) else ds
     default = ds.default_graph if hasattr(ds, "default_graph") else ds.default_context
     out = {"default": set(default)}
     for g in ds.graphs():
@@ -63,7 +64,7 @@ def test_registry_wraps_the_rdf_formats_of_kg_serialize() -> None:
 
 @pytest.mark.parametrize("fmt", RDF_FORMATS)
 def test_rdf_formats_read_back_isomorphic(fmt, bundled_dataset, bundled_project) -> None:
-    data = dump_export(bundled_dataset, bundled_project.base, fmt)
+    data = dump_export(bundled_dataset, fmt)
     rdflib_name = kg.FORMATS[fmt].rdflib_name
     if kg.FORMATS[fmt].dataset:
         back = Dataset()
@@ -83,16 +84,16 @@ def test_rdf_formats_read_back_isomorphic(fmt, bundled_dataset, bundled_project)
 def test_every_export_is_deterministic(fmt, bundled_project, bundled_dataset) -> None:
     again = kg.build(kg.load(bundled_project))  # an independent build of the same data
     assert again is not bundled_dataset
-    assert dump_export(bundled_dataset, bundled_project.base, fmt) == dump_export(again, bundled_project.base, fmt)
+    assert dump_export(bundled_dataset, fmt) == dump_export(again, fmt)
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])
 def test_network_formats_read_back_with_every_attribute(fmt, bundled_dataset, bundled_project, tmp_path) -> None:
     base = bundled_project.base
     path = tmp_path / f"graph.{fmt}"
-    write_export(bundled_dataset, base, fmt, path)
+    write_export(bundled_dataset, fmt, path)
     G = nx.read_graphml(path, force_multigraph=True) if fmt == "graphml" else nx.read_gexf(path)
-    flat = flat_graph(bundled_dataset, base)
+    flat = flat_graph(bundled_dataset)
     assert G.number_of_nodes() == len(flat.nodes)
     assert G.number_of_edges() == len(flat.edges)
     for iri in flat.nodes:
@@ -114,7 +115,7 @@ def test_network_formats_read_back_with_every_attribute(fmt, bundled_dataset, bu
 
 
 def test_gexf_has_a_timeline_for_dated_events(bundled_dataset, bundled_project) -> None:
-    data = dump_export(bundled_dataset, bundled_project.base, "gexf").decode()
+    data = dump_export(bundled_dataset, "gexf").decode()
     assert 'mode="dynamic"' in data and 'timeformat="date"' in data
     assert 'start="2024-01-01"' in data and 'end="2024-12-31"' in data
 
@@ -127,9 +128,9 @@ def _read_csv(data: bytes) -> list[dict[str, str]]:
 
 def test_csv_tables_read_back(bundled_dataset, bundled_project) -> None:
     base = bundled_project.base
-    files = dump_export(bundled_dataset, base, "csv")
+    files = dump_export(bundled_dataset, "csv")
     assert sorted(files) == ["claims.csv", "entities.csv", "events.csv", "relationships.csv"]
-    flat = flat_graph(bundled_dataset, base)
+    flat = flat_graph(bundled_dataset)
     entities = _read_csv(files["entities.csv"])
     assert [r["id"] for r in entities] == [n.id for n in flat.nodes.values()]
     prop_cells = sum(1 for r in entities for key in flat.properties if r[key] != "")
@@ -168,7 +169,7 @@ def test_formula_injection_from_data_is_neutralised(make_dataset) -> None:
     data = make_dataset(append={"statements.csv": 'ecx,skos:altLabel,"=HYPERLINK(""http://evil.example"")",cur,,,,,,,'})
     project = kg.open_project(data)
     ds = kg.build(kg.load(project))
-    files = dump_export(ds, project.base, "csv")
+    files = dump_export(ds, "csv")
     raw = files["claims.csv"].decode("utf-8-sig")
     cells = [c for row in csv.reader(io.StringIO(raw)) for c in row]
     assert "'=HYPERLINK(\"http://evil.example\")" in cells
@@ -178,7 +179,7 @@ def test_formula_injection_from_data_is_neutralised(make_dataset) -> None:
 
 def test_stix_bundle_is_valid_and_keeps_provenance(bundled_dataset, bundled_project) -> None:
     base = bundled_project.base
-    data = dump_export(bundled_dataset, base, "stix")
+    data = dump_export(bundled_dataset, "stix")
     bundle = stix2.parse(data.decode("utf-8"), allow_custom=False)
     objects = json.loads(data)["objects"]
     types = {o["type"] for o in objects}
@@ -195,7 +196,7 @@ def test_stix_bundle_is_valid_and_keeps_provenance(bundled_dataset, bundled_proj
     report = next(o for o in objects if o["type"] == "report")
     assert all(ref in by_id for ref in report["object_refs"])
     quotes = {r.get("description") for o in objects for r in o.get("external_references", [])}
-    flat = flat_graph(bundled_dataset, base)
+    flat = flat_graph(bundled_dataset)
     mapped = {e.quote for edge in flat.edges for e in edge.evidence
               if e.quote and flat.nodes[edge.source].kind not in ("time", "source", "activity")
               and flat.nodes[edge.target].kind not in ("time", "source", "activity")}
@@ -238,5 +239,5 @@ def test_mini_fixture_exports_every_format(make_dataset, tmp_path) -> None:
     ds = kg.build(kg.load(project))
     for fmt, exporter in EXPORTS.items():
         target = tmp_path / exporter.default_name
-        written = write_export(ds, project.base, fmt, target)
+        written = write_export(ds, fmt, target)
         assert written and all(Path(p).stat().st_size > 0 for p in written), fmt

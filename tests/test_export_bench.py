@@ -1,4 +1,4 @@
-"""A smoke run of bench/export_bench.py at 10k triples, one repeat: every export format is timed
+"""A smoke run of the export bench (python -m kg.bench.export) at 10k triples, one repeat: every export format is timed
 and sized, kg push lands every triple in a real Oxigraph server (started and stopped by the
 bench on 127.0.0.1), the baselines (oxigraph load, plain PUTs) run, the JSON is written."""
 
@@ -12,21 +12,19 @@ from pathlib import Path
 
 import pytest
 
+import kg.bench.export as export_bench
+from kg.export import EXPORTS
+
 from _push_servers import require_binary
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
-
-import export_bench  # noqa: E402
-
-from kg.export import EXPORTS  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def smoke(tmp_path_factory) -> tuple[dict, str]:
     require_binary("oxigraph", Path(sys.executable).parent)  # fails under CI=true when missing
     out = tmp_path_factory.mktemp("export-bench") / "bench.json"
-    proc = subprocess.run([sys.executable, str(ROOT / "bench" / "export_bench.py"), "--sizes", "10k",
+    proc = subprocess.run([sys.executable, "-m", "kg.bench.export", "--sizes", "10k",
                            "--repeat", "1", "--json", str(out)],
                           capture_output=True, text=True, timeout=240, cwd=ROOT,
                           env={**os.environ, "PYTHONHASHSEED": "0"})
@@ -72,16 +70,17 @@ def test_push_chunks_are_sorted_lines_and_keep_blank_nodes_together() -> None:
     from rdflib import BNode, Graph, Literal, URIRef
     from rdflib.plugins.serializers.nt import _nt_row
 
-    from kg.export.push import _chunks
+    from kg.export.push import chunk_lines
 
     g = Graph()
     for i in range(25):
         g.add((URIRef(f"https://example.org/s{i}"), URIRef("https://example.org/p"), Literal(f"v {i}\n\"q\"")))
-    chunks = list(_chunks(g, 10))
+    sorted_lines = sorted(_nt_row(t) for t in g)
+    chunks = list(chunk_lines(sorted_lines, 10))
     assert [n for _, n in chunks] == [10, 10, 5]
     lines = b"".join(body for body, _ in chunks).decode("utf-8").splitlines(keepends=True)
-    assert lines == sorted(_nt_row(t) for t in g)
-    assert list(_chunks(g, 10)) == chunks  # deterministic
+    assert lines == sorted_lines
+    assert list(chunk_lines(sorted_lines, 10)) == chunks  # deterministic
     g.add((BNode("b1"), URIRef("https://example.org/p"), Literal("x")))
-    assert [n for _, n in _chunks(g, 10)] == [26]
-    assert list(_chunks(Graph(), 10)) == [(b"", 0)]  # an empty graph: one empty PUT (replace clears it)
+    assert [n for _, n in chunk_lines(sorted(_nt_row(t) for t in g), 10)] == [26]
+    assert list(chunk_lines([], 10)) == [(b"", 0)]  # an empty graph: one empty PUT (replace clears it)

@@ -161,7 +161,7 @@ def query(conn, text: str) -> list:
 @pytest.fixture(scope="module")
 def neo4j_dir(tmp_path_factory, bundled_dataset, bundled_project) -> Path:
     out = tmp_path_factory.mktemp("neo4j")
-    write_export(bundled_dataset, bundled_project.base, "neo4j", out)
+    write_export(bundled_dataset, "neo4j", out)
     return out
 
 
@@ -192,12 +192,12 @@ def test_headers_are_typed_for_neo4j_admin(neo4j_dir) -> None:
 
 
 def test_csv_load_into_kuzu_keeps_everything(csv_db, bundled_dataset, bundled_project) -> None:
-    flat = flat_graph(bundled_dataset, bundled_project.base)
+    flat = flat_graph(bundled_dataset)
     assert query(csv_db, "MATCH (n:Entity) RETURN count(*)") == [(len(flat.nodes),)]
     edge_count = query(csv_db, "MATCH (a:Entity)-[r]->(b:Entity) RETURN count(r)")[0][0]
     assert edge_count == len(flat.edges)
     quotes = {q for (q,) in query(csv_db, "MATCH (c:Claim) WHERE c.quote IS NOT NULL RETURN c.quote")}
-    prov_quotes = {str(q) for (q,) in bundled_dataset.query(
+    prov_quotes = {str(q) for (q,) in bundled_dataset.to_rdflib().query(
         "SELECT ?q WHERE { GRAPH ?g { ?c <https://w3id.org/osint-kg/ontology#quote> ?q } }")}
     assert quotes == prov_quotes
     props = sum(len(n.properties) for n in flat.nodes.values())

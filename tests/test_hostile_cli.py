@@ -12,6 +12,7 @@ IP literals.
 
 from __future__ import annotations
 
+import shutil
 import socket
 import subprocess
 import sys
@@ -32,8 +33,11 @@ MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
 BOUND = 30.0  # seconds any one run may take (they take well under one)
 FUZZ = settings(max_examples=25, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-#: ``kg serve`` blocks once it has started: it runs as a real process below.
-FUZZED = sorted(name for name in main.commands if name != "serve")
+#: ``kg serve`` and ``kg curate`` block once they have started: they run as real processes below.
+SERVERS = {"serve", "curate"}
+FUZZED = sorted(name for name in main.commands if name not in SERVERS)
+#: Commands that write into the dataset: they get a copy of the mini dataset, never the fixture.
+WRITERS = {"add-source", "draft", "init"}
 
 NUMBERS = st.one_of(
     st.integers(-(2**70), 2**70).map(str),
@@ -62,6 +66,7 @@ def playground(tmp_path, monkeypatch) -> Path:
     (tmp_path / "afile.txt").write_text("not a dataset\n", encoding="utf-8")
     (tmp_path / "adir").mkdir()
     (tmp_path / "adir" / "inside.txt").write_text("x\n", encoding="utf-8")
+    shutil.copytree(MINI, tmp_path / "mini-copy")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -98,7 +103,8 @@ def command_line(draw, name: str, base: Path) -> list[str]:
     options = [p for p in command.params if isinstance(p, click.Option) and "--help" not in p.opts]
     args = [name]
     if any(p.name == "data" for p in options):
-        args += ["--data", str(MINI)]  # the fuzz may name another; the last one counts
+        data = base / "mini-copy" if name in WRITERS else MINI
+        args += ["--data", str(data)]  # the fuzz may name another; the last one counts
     if any(p.name == "out" for p in options):
         args += ["--out", str(base / "out" / name)]  # never the repository's out/
     if name == "bench":
@@ -115,6 +121,8 @@ def command_line(draw, name: str, base: Path) -> list[str]:
         args.append(draw(st.one_of(TEXT, paths(base))))
     junk = st.sampled_from(["--nope", "-Z", "--port=abc", "--=", "---", "--data=", "extra", "\x7f", "-h"])
     args += draw(st.lists(junk, max_size=2))
+    if name in WRITERS:  # never the fixture itself, whatever path the fuzz drew
+        args = [a.replace(str(MINI), str(base / "mini-copy")) for a in args]
     return args
 
 
@@ -143,7 +151,7 @@ def test_fuzzed_options_never_crash(playground, name):
 
 
 def test_every_command_has_been_fuzzed():
-    assert set(FUZZED) | {"serve"} == set(main.commands)
+    assert set(FUZZED) | SERVERS == set(main.commands)
     assert {"build", "validate", "query", "export", "push", "view", "analyze", "bench", "ontology-doc"} <= set(FUZZED)
 
 
@@ -238,6 +246,28 @@ def test_a_few_real_runs_of_other_commands(playground):
     assert run_process(["query", "--data", "x" * 5000, "--list"], playground).returncode == 2
     assert run_process(["export", "--data", str(MINI), "--format", "gexf", "--out", "adir"], playground).returncode == 2
     assert run_process(["nonsense-command"], playground).returncode == 2
+
+
+@pytest.mark.parametrize("extra", [
+    ["--port", "99999999999999999999"],
+    ["--port", "-1"],
+    ["--port", "abc"],
+    ["--data", "afile.txt"],
+    ["--data", "no such dir"],
+    ["--host", "192.0.2.1"],  # TEST-NET: not an address of this machine, so nothing is bound
+    ["--sources", "afile.txt"],
+])
+def test_curate_refuses_hostile_options_as_a_real_process(playground, extra):
+    subprocess.run([sys.executable, "-m", "kg", "draft", "rep", "--data", str(playground / "mini-copy"), "-q"],
+                   check=True, cwd=playground, timeout=60)
+    proc = run_process(["curate", "rep", "--data", str(playground / "mini-copy"), "--port", "0", *extra], playground)
+    assert proc.returncode == 2
+
+
+@pytest.mark.parametrize("source", ["", "no-such-source", "\x1b[31mred", "x" * 5000, "../../etc/passwd"])
+def test_curate_refuses_hostile_sources(playground, source):
+    proc = run_process(["curate", source, "--data", str(playground / "mini-copy"), "--port", "0"], playground)
+    assert proc.returncode == 2
 
 
 # --- terminal injection: what data or a query holds never drives the terminal (issue 18) --------

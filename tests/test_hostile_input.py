@@ -17,20 +17,39 @@ FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthChe
 
 
 def outcome(data) -> str:
-    """'ok', 'invalid' or 'load-error'; anything else raises and fails the test."""
+    """'ok', 'invalid' or 'load-error'; anything else raises and fails the test.
+
+    The data goes through the whole pipeline: the record checks, SHACL, the build, inference,
+    every RDF writer, the property-graph view and every export, reading each RDF output back."""
     start = time.monotonic()
     try:
         records = kg.load(kg.open_project(data))
-        report = kg.validate(records, shacl=False)
+        report = kg.validate(records)
         for issue in report.issues:
             assert issue.position.file and issue.code in kg.errors.CODES
+        if report.ok:
+            _through_every_writer(kg.build(records))
         return "ok" if report.ok else "invalid"
     except kg.LoadError as exc:
         for issue in exc.issues:
-            assert issue.code in ("KG101", "KG102", "KG104") and issue.position.file
+            assert issue.code in ("KG101", "KG102", "KG103", "KG104") and issue.position.file
         return "load-error"
     finally:
-        assert time.monotonic() - start < 20, "a loader must not hang"
+        assert time.monotonic() - start < 60, "a loader must not hang"
+
+
+def _through_every_writer(built: kg.Built) -> None:
+    from rdflib import Dataset, Graph
+
+    from kg.export import EXPORTS, dump_export
+    from kg.property_graph import graph_view
+
+    for name, fmt in kg.FORMATS.items():
+        data = kg.dump(built, name)
+        (Dataset() if fmt.dataset else Graph()).parse(data=data, format=fmt.rdflib_name)
+    for name in EXPORTS:
+        dump_export(built, name)
+    graph_view(kg.infer(built))
 
 
 @FAST
@@ -185,7 +204,7 @@ def test_conflicting_casualty_counts_are_kept_side_by_side(make_dataset):
     data = make_dataset(append={"statements.csv": "attack,kg:killed,3,rep,killing 2 officers,roe,,C,3,,"})
     records = kg.load(kg.open_project(data))
     assert kg.validate(records).ok
-    ds = kg.build(records)
+    ds = kg.build(records).to_rdflib()
     from rdflib import URIRef
     from kg.vocab import KG
 
@@ -240,3 +259,192 @@ def test_enormous_line_is_refused_with_bounded_memory(make_dataset):
     with pytest.raises(kg.LoadError) as info:
         kg.load(kg.open_project(data))
     assert info.value.issues[0].code == "KG101" and info.value.issues[0].position.line == 8
+
+
+# --- every input format refuses what is not RDF, at its line (issue 12 item 5, issue 18 items 9-10) ---
+
+BAD_RDF = {
+    "space in a Turtle IRI": ("bad.ttl", '@prefix kg: <https://w3id.org/osint-kg/ontology#> .\n\n'
+                                         '<https://example.org/mini/at tack> kg:killedText "x" .\n', 3),
+    "control character in a Turtle IRI": ("bad.ttl", '<https://example.org/mini/\u0007x> '
+                                                     '<https://w3id.org/osint-kg/ontology#killedText> "x" .\n', 1),
+    "space in an RDF/XML IRI": ("bad.rdf", '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/'
+                                           '22-rdf-syntax-ns#" xmlns:kg="https://w3id.org/osint-kg/ontology#">\n'
+                                           '<rdf:Description rdf:about="https://example.org/mini/at tack">\n'
+                                           '<kg:killedText>x</kg:killedText></rdf:Description></rdf:RDF>\n', 3),
+    "invalid N-Triples escape": ("bad.nt", '<https://example.org/mini/attack> '
+                                           '<https://w3id.org/osint-kg/ontology#killedText> "a\\qb" .\n', 1),
+    "lone surrogate in N-Triples": ("bad.nt", '<https://example.org/mini/attack> '
+                                              '<https://w3id.org/osint-kg/ontology#killedText> "\\uD800" .\n', 1),
+    "lone surrogate in Turtle": ("bad.ttl", '\n<https://example.org/mini/attack> '
+                                            '<https://w3id.org/osint-kg/ontology#killedText> "\\uDC00x" .\n', 2),
+    "lone surrogate in JSON-LD": ("bad.jsonld", '{\n "@id": "https://example.org/mini/attack",\n'
+                                                ' "https://w3id.org/osint-kg/ontology#killedText": "\\ud800"\n}\n', 3),
+    "space in a JSON-LD @id": ("bad.jsonld", '{\n "@id": "https://example.org/mini/at tack",\n'
+                                             ' "https://w3id.org/osint-kg/ontology#killedText": "x"\n}\n', 2),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_RDF))
+def test_bad_rdf_is_a_kg_error_at_its_line_in_every_command(make_dataset, case, tmp_path):
+    import subprocess
+    import sys
+
+    name, text, line = BAD_RDF[case]
+    data = make_dataset({name: text})
+    with pytest.raises(kg.LoadError) as info:
+        kg.load(kg.open_project(data))
+    issue = info.value.issues[0]
+    assert issue.code in ("KG101", "KG103") and issue.position.file.endswith(name) and issue.position.line == line
+    for command in (["validate", "--no-shacl"], ["build", "--no-shacl", "--out", str(tmp_path / "out")]):
+        proc = subprocess.run([sys.executable, "-m", "kg", *command, "--data", str(data)],
+                              capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+        assert f"{name}:{line}: error[{issue.code}]" in proc.stderr
+
+
+def test_jsonld_nested_hundreds_deep_is_a_clean_error(make_dataset):
+    doc = '{"@id": "https://example.org/mini/attack", "https://w3id.org/osint-kg/ontology#note": ' \
+          + '{"@list": [' * 700 + '"x"' + ']}' * 700 + '}'
+    assert outcome(make_dataset({"deep.jsonld": doc})) == "load-error"
+
+
+def test_deeply_nested_turtle_is_reported_at_its_line(make_dataset):
+    turtle = "\n\n<https://example.org/mini/attack> <https://w3id.org/osint-kg/ontology#note> " + "(" * 20_000
+    with pytest.raises(kg.LoadError) as info:
+        kg.load(kg.open_project(make_dataset({"deep.ttl": turtle})))
+    assert info.value.issues[0].code == "KG101" and info.value.issues[0].position.line == 3
+
+
+@pytest.mark.parametrize("suffix", [".ttl", ".rdf", ".jsonld", ".nt"])
+def test_a_megabyte_word_is_read_in_linear_time(make_dataset, suffix):
+    """The position scan was quadratic (one 64 KB word: 20 s; 1 MB: over 10 minutes). The load
+    runs in a child process with a timeout far above the linear time (about a second)."""
+    import subprocess
+    import sys
+
+    data = make_dataset({f"word{suffix}": "a" * 1_000_000 + "\n"})
+    code = f"import kg\ntry:\n    kg.load(kg.open_project({str(data)!r}))\nexcept kg.LoadError as e:\n    print(e.issues[0].code)"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and proc.stdout.strip() == "KG101", proc.stderr
+
+
+@FAST
+@given(iri=st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=30),
+       form=st.sampled_from(["ttl", "nt", "rdf", "jsonld"]))
+def test_any_iri_in_any_rdf_syntax(make_dataset, iri, form):
+    """Whatever an IRI holds, in whatever syntax, kg answers with a kg error or a valid graph
+    that every writer can write and every reader can read back."""
+    full = "https://example.org/mini/" + iri
+    p = "https://w3id.org/osint-kg/ontology#killedText"
+    text = {
+        "ttl": f'<{full}> <{p}> "x" .\n',
+        "nt": f'<{full}> <{p}> "x" .\n',
+        "rdf": ('<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+                f'<rdf:Description rdf:about="{_xml_attr(full)}"><kg:killedText xmlns:kg="https://w3id.org/'
+                'osint-kg/ontology#">x</kg:killedText></rdf:Description></rdf:RDF>\n'),
+        "jsonld": json.dumps({"@id": full, p: "x"}),
+    }[form]
+    outcome(make_dataset({f"input.{form}": text}))
+
+
+def _xml_attr(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
+
+
+def test_an_integer_of_any_length_is_a_clean_value_or_error(make_dataset, capfd):
+    """Python refuses int() on more than 4,300 digits: that was a traceback."""
+    for digits in ("9" * 4300, "9" * 5000, "-" + "9" * 5000):
+        data = make_dataset(append={"statements.csv": f"attack,kg:count,{digits},rep,killing 2 officers,,,F,3,,"})
+        result = outcome(data)
+        assert "Traceback" not in capfd.readouterr().err
+        if len(digits) > 4300:
+            assert result == "invalid"
+            report = kg.validate(kg.load(kg.open_project(data)), shacl=False)
+            issue = [i for i in report.errors if i.code == "KG203"][0]
+            assert issue.position.line == 16 and "characters)" in issue.message and len(issue.message) < 200
+
+
+@pytest.mark.parametrize("line,problem", [
+    ('base = "https://example.org/mini /"', "base"),
+    ("sources_path = 42", "sources_path"),
+    ('sources_path = ["sources", 7]', "sources_path"),
+    ("name = 3", "name"),
+])
+def test_bad_settings_in_kg_toml_are_kg_errors_at_their_line(make_dataset, line, problem):
+    data = make_dataset({"kg.toml": f'[dataset]\nname = "mini"\nbase = "https://example.org/mini/"\n'
+                                    f'sources_path = ["sources"]\n'.replace(f"{problem} = ", f"old_{problem} = ")
+                                    + line + "\n"})
+    with pytest.raises(kg.LoadError) as info:
+        kg.open_project(data)
+    issue = info.value.issues[0]
+    assert issue.code == "KG101" and problem in issue.message and issue.position.line == 5
+
+
+def test_a_directory_without_kg_toml_is_a_usage_error(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "notes.csv").write_text("a,b\n1,2\n")
+    for command in ("validate", "build"):
+        proc = subprocess.run([sys.executable, "-m", "kg", command, "--data", str(tmp_path),
+                               *(["--out", str(tmp_path / "out")] if command == "build" else [])],
+                              capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 2 and "not a dataset directory" in proc.stderr and "kg.toml" in proc.stderr
+    assert not (tmp_path / "out").exists()
+
+
+# --- a dataset reads nothing outside itself (issue 18 item 4) ---
+
+@pytest.mark.parametrize("text_file", ["/etc/passwd", "../../../../../../etc/passwd", "/proc/self/environ",
+                                       "sub/../../kg.toml"])
+def test_text_file_outside_the_sources_is_refused_unread(make_dataset, text_file):
+    data = make_dataset()
+    sources = (data / "sources.csv").read_text(encoding="utf-8").replace("mini-report.txt", text_file)
+    (data / "sources.csv").write_text(sources, encoding="utf-8")
+    report = kg.validate(kg.load(kg.open_project(data)), shacl=False)
+    issues = [i for i in report.errors if i.code == "KG305"]
+    assert issues and issues[0].position.line == 2
+    assert not [i for i in report.issues if i.code == "KG303"], "no quote may be checked against that file"
+
+
+def test_a_source_text_linked_out_of_the_sources_is_refused(make_dataset, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Governor Jane Roe said the attack was the work of ECX. killing 2 officers in Springfield")
+    data = make_dataset()
+    link = data / "sources" / "mini-report.txt"
+    link.unlink()
+    link.symlink_to(secret)
+    report = kg.validate(kg.load(kg.open_project(data)), shacl=False)
+    assert [i for i in report.errors if i.code == "KG305"]
+
+
+def test_a_table_linked_out_of_the_dataset_is_refused_unread(make_dataset, tmp_path):
+    secret = tmp_path / "secret.csv"
+    secret.write_text("TOP-SECRET-FIRST-LINE\n")
+    data = make_dataset()
+    (data / "stolen.csv").symlink_to(secret)
+    with pytest.raises(kg.LoadError) as info:
+        kg.load(kg.open_project(data))
+    assert info.value.issues[0].code == "KG101" and "symbolic link" in info.value.issues[0].message
+    assert "TOP-SECRET" not in str(info.value)
+
+
+# --- data may not change the ontology (issue 18 item 6) ---
+
+@pytest.mark.parametrize("row", [
+    'kg:perpetrator,rdfs:label,victim of,rep,in Springfield,,,F,3,,',
+    'kg:Person,rdfs:subClassOf,kg:Cartel,rep,in Springfield,,,F,3,,',
+])
+def test_a_table_row_about_an_ontology_term_is_refused(make_dataset, row):
+    report = kg.validate(kg.load(kg.open_project(make_dataset(append={"statements.csv": row}))), shacl=False)
+    assert [i.position.line for i in report.errors if i.code == "KG208"] == [16]
+
+
+def test_rdf_input_about_an_ontology_term_is_refused(make_dataset):
+    turtle = ("@prefix kg: <https://w3id.org/osint-kg/ontology#> .\n"
+              "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+              "kg:Person a kg:Cartel .\n"
+              'kg:perpetrator rdfs:label "victim of" .\n')
+    report = kg.validate(kg.load(kg.open_project(make_dataset({"relabel.ttl": turtle}))), shacl=False)
+    assert sorted(i.position.line for i in report.errors if i.code == "KG208") == [3, 4]

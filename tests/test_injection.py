@@ -89,7 +89,7 @@ def test_the_fixture_is_hostile():
 # --- Cypher ------------------------------------------------------------------------------------
 
 def _check_kuzu(conn, dataset, project, quotes) -> None:
-    flat = flat_graph(dataset, project.base)
+    flat = flat_graph(dataset)
     # Nothing deleted: every node, claim and link is there.
     assert query(conn, "MATCH (n:Entity) RETURN count(*)") == [(len(flat.nodes),)]
     assert query(conn, "MATCH (a:Entity)-[r]->(b:Entity) RETURN count(r)") == [(len(flat.edges),)]
@@ -108,7 +108,7 @@ def _check_kuzu(conn, dataset, project, quotes) -> None:
 
 def test_cypher_script_keeps_hostile_text_verbatim_and_deletes_nothing(dataset, project, quotes, tmp_path):
     out = tmp_path / "neo4j"
-    write_export(dataset, project.base, "neo4j", out)
+    write_export(dataset, "neo4j", out)
     script = (out / "load.cypher").read_text(encoding="utf-8")
     assert "DETACH DELETE" in script  # the text is there, inside string literals only:
     for line in script.splitlines():
@@ -131,7 +131,7 @@ def test_cypher_script_keeps_hostile_text_verbatim_and_deletes_nothing(dataset, 
 
 def test_neo4j_admin_csv_keeps_hostile_text_verbatim(dataset, project, quotes, tmp_path):
     out = tmp_path / "neo4j"
-    write_export(dataset, project.base, "neo4j", out)
+    write_export(dataset, "neo4j", out)
     delimiter = re.search(r"--array-delimiter='(.)'", (out / "import.sh").read_text(encoding="utf-8")).group(1)
     assert all(delimiter not in alias for aliases in ALIASES.values() for alias in aliases)
     db = kuzu.Database(str(tmp_path / "csv.kz"))
@@ -149,10 +149,10 @@ def test_neo4j_admin_csv_keeps_hostile_text_verbatim(dataset, project, quotes, t
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])
 def test_graphml_and_gexf_escape_markup_and_control_characters(dataset, project, quotes, fmt):
-    data = dump_export(dataset, project.base, fmt)
+    data = dump_export(dataset, fmt)
     assert b'<node id="evil"' not in data
     G = nx.read_graphml(io.BytesIO(data)) if fmt == "graphml" else nx.read_gexf(io.BytesIO(data))
-    flat = flat_graph(dataset, project.base)
+    flat = flat_graph(dataset)
     assert G.number_of_nodes() == len(flat.nodes) and "evil" not in G
     assert G.number_of_edges() == len(flat.edges)
     for entity, row in ENTITIES.items():
@@ -181,12 +181,12 @@ RDF_FORMATS = [name for name, e in EXPORTS.items() if e.rdf]
 
 @pytest.mark.parametrize("fmt", RDF_FORMATS)
 def test_rdf_formats_read_hostile_text_back(dataset, project, fmt):
-    data = dump_export(dataset, project.base, fmt)
+    data = dump_export(dataset, fmt)
     spec = kg.FORMATS[fmt]
     if spec.dataset:
         back = Dataset()
         back.parse(data=data, format=spec.rdflib_name)
-        assert sorted(map(str, back.quads())) and len(list(back.quads())) == len(list(dataset.quads()))
+        assert sorted(map(str, back.quads())) and len(list(back.quads())) == len(dataset)
         back_graph = Graph()
         for s, p, o, _ in back.quads():
             back_graph.add((s, p, o))
@@ -212,7 +212,7 @@ def _xml_replaced(graph: Graph) -> Graph:
 # --- CSV tables --------------------------------------------------------------------------------
 
 def test_csv_tables_read_hostile_text_back_verbatim(dataset, project, quotes):
-    files = dump_export(dataset, project.base, "csv")
+    files = dump_export(dataset, "csv")
     cells = set()
     for name, data in files.items():
         if name.endswith(".csv"):

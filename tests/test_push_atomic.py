@@ -18,7 +18,7 @@ import pytest
 
 import kg
 from kg.bench.generate import generate
-from kg.export.push import PushError, _graphs, push_dataset, staging_prefix
+from kg.export.push import PushError, graphs_to_push, push_dataset, staging_prefix
 
 from _push_servers import FaultProxy, graph_lines, staging_graphs, start_oxigraph, stop
 
@@ -76,7 +76,7 @@ def _snapshot(store) -> dict[str, frozenset[bytes]]:
 
 
 def _expected(ds) -> dict[str, set]:
-    graphs = dict(_graphs(ds))
+    graphs = dict(graphs_to_push(ds))
     return {FACTS: set(graphs["default"]), **{t: set(graphs[t]) for t in TARGETS[1:]}}
 
 
@@ -224,4 +224,4 @@ def test_a_switch_without_answer_is_reported_not_resent(oxigraph, make_dataset) 
         moves = [c for c in proxy.calls if c[1] == "/update"]
     assert len(moves) == 1  # the preflight DROP; the MOVE is still held by the proxy, and never resent
     time.sleep(2.0)
-    assert len(graph_lines(oxigraph.store_url, target)) == len(dict(_graphs(ds))["default"])  # whole: the new graph
+    assert len(graph_lines(oxigraph.store_url, target)) == len(dict(graphs_to_push(ds))["default"])  # whole: the new graph

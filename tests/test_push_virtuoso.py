@@ -40,8 +40,7 @@ def test_digest_push_counts_and_answers(virtuoso, bundled_dataset, bundled_proje
                                   "--sources", str(shared_sources)],
                            env={"KG_PUSH_USER": "dba", "KG_PUSH_PASSWORD": "dba"})
     assert result.exit_code == 0, result.output
-    graphs = {f"{base}graph/facts": len(bundled_dataset.default_graph if hasattr(bundled_dataset, "default_graph")
-                                        else bundled_dataset.default_context),
+    graphs = {f"{base}graph/facts": bundled_dataset.quads.count(),
               f"{base}graph/provenance": len(bundled_dataset.graph(f"{base}graph/provenance")),
               f"{base}graph/ontology": len(bundled_dataset.graph(f"{base}graph/ontology"))}
     for graph, n in graphs.items():

@@ -1,4 +1,4 @@
-"""bench/query_bench.py as a smoke run: 10k generated triples, one timed run per way, every
+"""kg/bench/query.py (python -m kg.bench.query) as a smoke run: 10k generated triples, one timed run per way, every
 named question timed through the API, `kg serve` (a real subprocess on 127.0.0.1), pyoxigraph,
 oxrdflib and rdflib, with a row each in the table and the JSON."""
 
@@ -12,13 +12,12 @@ from pathlib import Path
 from kg.query import named_queries
 
 REPO = Path(__file__).resolve().parent.parent
-BENCH = REPO / "bench" / "query_bench.py"
 
 
 def test_query_bench_smoke_run(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     proc = subprocess.run(
-        [sys.executable, str(BENCH), "--sizes", "10k", "--repeat", "1", "--cap", "30", "--json", str(out),
+        [sys.executable, "-m", "kg.bench.query", "--sizes", "10k", "--repeat", "1", "--cap", "30", "--json", str(out),
          "--workdir", str(tmp_path / "work")],
         capture_output=True, text=True, timeout=240, cwd=REPO)
     assert proc.returncode == 0, proc.stderr[-3000:]

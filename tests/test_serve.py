@@ -389,7 +389,7 @@ def test_a_large_dataset_s_explorer_is_drawn_in_the_background(bundled_project):
     ready = threading.Event()
 
     def dataset():
-        ready.wait(30)  # a slow build of the rdflib Dataset
+        ready.wait(30)  # a slow build
         return build(load(bundled_project))
 
     page = explorer_page(dataset, bundled_project, background=True)

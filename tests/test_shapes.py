@@ -8,7 +8,8 @@ import shutil
 import pytest
 
 import kg
-from kg.build.quads import from_dataset, from_resolved
+from kg.build import from_resolved
+from kg.build.quads import from_dataset
 from kg.check.resolve import resolve
 from kg.shapes.issues import shacl_issues, shacl_issues_quads, shacl_results
 from kg.bench.generate import generate
@@ -52,7 +53,7 @@ def _both(project: kg.Project):
     records = kg.load(project)
     resolved = resolve(records)
     assert not [i for i in resolved.issues if i.severity.value == "error"], resolved.issues
-    quads = from_resolved(resolved, project.prefixes)
+    quads = from_resolved(resolved, project.prefixes).quads
     return _key(shacl_results(quads, resolved)), _key(shacl_results(quads, resolved, engine="pyshacl"))
 
 
@@ -91,10 +92,10 @@ def test_same_results_as_pyshacl_on_generated_data(tmp_path):
 def test_issues_from_a_dataset_and_from_quads_agree(broken):
     records = kg.load(broken)
     resolved = resolve(records)
-    quads = from_resolved(resolved, broken.prefixes)
-    from kg.build import build_dataset
-    ds = build_dataset(resolved, broken.prefixes)
-    assert from_dataset(ds).graphs == quads.graphs
+    built = from_resolved(resolved, broken.prefixes)
+    quads = built.quads
+    ds = built.to_rdflib()
+    assert from_dataset(ds) == quads
     a = sorted(i.format() for i in shacl_issues_quads(quads, resolved))
     b = sorted(i.format() for i in shacl_issues(ds, resolved, engine="pyshacl"))
     assert a == b and len(a) >= 15

@@ -35,13 +35,13 @@ def page_data(page: str) -> dict:
 
 @pytest.fixture(scope="session")
 def bundled_page(bundled_project, bundled_dataset) -> str:
-    return kg.viz.render_html(bundled_dataset, bundled_project.base, title=bundled_project.title)
+    return kg.viz.render_html(bundled_dataset, title=bundled_project.title)
 
 
 @pytest.fixture(scope="session")
 def xss_page() -> str:
     project = kg.open_project(XSS)
-    return kg.viz.render_html(kg.build(kg.load(project)), project.base, title=project.title)
+    return kg.viz.render_html(kg.build(kg.load(project)), title=project.title)
 
 
 def test_embed_json_cannot_end_its_script_element():
@@ -64,7 +64,7 @@ def test_page_is_self_contained(bundled_page):
 
 
 def test_page_holds_the_whole_view_with_evidence(bundled_page, bundled_project, bundled_dataset):
-    view = graph_view(bundled_dataset, bundled_project.base)
+    view = graph_view(bundled_dataset)
     data = page_data(bundled_page)
     assert len(data["nodes"]) == len(data["vis"]["nodes"]) == len(view.nodes)
     assert len(data["edges"]) == len(data["vis"]["edges"]) == len(view.edges)
@@ -87,8 +87,8 @@ def test_page_holds_the_whole_view_with_evidence(bundled_page, bundled_project, 
 
 
 def test_inferred_links_are_drawn_differently(bundled_project, bundled_dataset):
-    ds = kg.infer(bundled_dataset, bundled_project.base, "owl-rl")
-    data = page_data(kg.viz.render_html(ds, bundled_project.base))
+    ds = kg.infer(bundled_dataset, "owl-rl")
+    data = page_data(kg.viz.render_html(ds))
     styles = {e["id"]: e["style"] for e in data["edges"]}
     inferred = [e for e in data["edges"] if e["inferred"]]
     assert inferred, "OWL-RL adds links (kg:locatedIn is transitive)"
@@ -102,9 +102,9 @@ def test_inferred_links_are_drawn_differently(bundled_project, bundled_dataset):
 
 
 def test_same_data_gives_a_byte_identical_file(bundled_page, bundled_project, bundled_dataset, tmp_path):
-    again = kg.viz.render_html(bundled_dataset, bundled_project.base, title=bundled_project.title)
+    again = kg.viz.render_html(bundled_dataset, title=bundled_project.title)
     assert again == bundled_page
-    a = kg.viz.write_html(bundled_dataset, bundled_project.base, tmp_path / "a.html", title=bundled_project.title)
+    a = kg.viz.write_html(bundled_dataset, tmp_path / "a.html", title=bundled_project.title)
     assert a.read_bytes() == bundled_page.encode("utf-8")
 
 
@@ -113,7 +113,7 @@ def test_same_data_gives_the_same_file_in_other_processes(tmp_path):
     script = (
         "import hashlib, sys, kg, kg.viz\n"
         "p = kg.open_project(sys.argv[1])\n"
-        "page = kg.viz.render_html(kg.build(kg.load(p)), p.base)\n"
+        "page = kg.viz.render_html(kg.build(kg.load(p)))\n"
         "print(hashlib.sha256(page.encode()).hexdigest())\n"
     )
     digests = set()
@@ -123,7 +123,7 @@ def test_same_data_gives_the_same_file_in_other_processes(tmp_path):
                                 env=env, check=True)
         digests.add(result.stdout.strip())
     project = kg.open_project(MINI)
-    page = kg.viz.render_html(kg.build(kg.load(project)), project.base)
+    page = kg.viz.render_html(kg.build(kg.load(project)))
     digests.add(hashlib.sha256(page.encode()).hexdigest())
     assert len(digests) == 1
 
@@ -132,7 +132,7 @@ def test_rendering_writes_nothing_into_the_working_directory(tmp_path, monkeypat
     # pyvis's own write path copies lib/ into the current directory; ours must not.
     monkeypatch.chdir(tmp_path)
     project = kg.open_project(MINI)
-    kg.viz.render_html(kg.build(kg.load(project)), project.base)
+    kg.viz.render_html(kg.build(kg.load(project)))
     assert list(tmp_path.iterdir()) == []
 
 
@@ -149,8 +149,8 @@ def test_xss_probes_are_escaped_in_the_file(xss_page):
 
 
 def test_relative_and_undated_events_keep_their_time(bundled_project, bundled_dataset):
-    view = graph_view(bundled_dataset, bundled_project.base)
-    times = event_times(bundled_dataset, bundled_project.base, view)
+    view = graph_view(bundled_dataset)
+    times = event_times(bundled_dataset, view)
     base = bundled_project.base
     assert len(times) == sum(1 for n in view.nodes.values() if n.kind == "event")
     last_week = times[base + "medellin-helicopter-downing"]
@@ -175,15 +175,15 @@ def test_absolute_times_keep_their_precision(make_dataset):
     })
     project = kg.open_project(data_dir)
     ds = kg.build(kg.load(project))
-    view = graph_view(ds, project.base)
-    times = event_times(ds, project.base, view)
+    view = graph_view(ds)
+    times = event_times(ds, view)
     record = times[project.base + "raid"]
     assert record["status"] == "absolute"
     assert (record["start"], record["end"], record["precision"]) == ("2024-05-01", "2024-05-31", "month")
 
 
 def test_focus_selects_the_neighbourhood(bundled_project, bundled_dataset):
-    view = graph_view(bundled_dataset, bundled_project.base)
+    view = graph_view(bundled_dataset)
     assert find_entity(view, "Jalisco New Generation Cartel").id == "cjng"
     assert find_entity(view, "cjng").id == "cjng"
     one = select(view, focus="CJNG", hops=1)
@@ -193,14 +193,14 @@ def test_focus_selects_the_neighbourhood(bundled_project, bundled_dataset):
     assert set(one.nodes) == neighbours | {cjng}
     assert len(select(view, focus="CJNG", hops=2).nodes) > len(one.nodes)
     assert select(view, focus="CJNG", hops=0).nodes == [cjng]
-    page = kg.viz.render_html(bundled_dataset, bundled_project.base, focus="CJNG", hops=1)
+    page = kg.viz.render_html(bundled_dataset, focus="CJNG", hops=1)
     data = page_data(page)
     assert data["focus"] == "cjng" and len(data["nodes"]) == len(one.nodes)
     assert "1-hop neighbourhood of <strong>CJNG</strong>" in page
 
 
 def test_bad_focus_is_a_usage_error(bundled_project, bundled_dataset):
-    view = graph_view(bundled_dataset, bundled_project.base)
+    view = graph_view(bundled_dataset)
     with pytest.raises(UsageError, match="no entity"):
         find_entity(view, "no such group")
     with pytest.raises(UsageError, match="needs --focus"):
@@ -210,7 +210,7 @@ def test_bad_focus_is_a_usage_error(bundled_project, bundled_dataset):
 
 
 def test_a_capped_page_says_so(bundled_project, bundled_dataset):
-    page = kg.viz.render_html(bundled_dataset, bundled_project.base, max_nodes=10)
+    page = kg.viz.render_html(bundled_dataset, max_nodes=10)
     data = page_data(page)
     assert len(data["nodes"]) == 10 and data["capped"] and data["totalNodes"] > 10
     assert "only the 10 best connected are drawn" in page
@@ -249,4 +249,4 @@ def test_kg_build_writes_graph_html(tmp_path):
     result = kg.run_build(project, tmp_path)
     page = (tmp_path / "graph.html").read_text(encoding="utf-8")
     assert tmp_path / "graph.html" in result.outputs
-    assert page == kg.viz.render_html(result.dataset, project.base, title=project.title or project.name)
+    assert page == kg.viz.render_html(result.built, title=project.title or project.name)

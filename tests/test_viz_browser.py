@@ -112,10 +112,10 @@ def pages(tmp_path_factory, bundled_project, bundled_dataset):
     xss = kg.open_project(XSS)
     xss_ds = kg.build(kg.load(xss))
     return {
-        "full": kg.viz.write_html(bundled_dataset, bundled_project.base, out / "graph.html",
+        "full": kg.viz.write_html(bundled_dataset, out / "graph.html",
                                   title=bundled_project.title),
-        "focus": kg.viz.write_html(bundled_dataset, bundled_project.base, out / "cjng.html", focus="CJNG", hops=2),
-        "xss": kg.viz.write_html(xss_ds, xss.base, out / "xss.html", title=xss.title),
+        "focus": kg.viz.write_html(bundled_dataset, out / "cjng.html", focus="CJNG", hops=2),
+        "xss": kg.viz.write_html(xss_ds, out / "xss.html", title=xss.title),
         "xss_ds": xss_ds,
         "xss_base": xss.base,
     }
@@ -123,7 +123,7 @@ def pages(tmp_path_factory, bundled_project, bundled_dataset):
 
 @pytest.fixture(scope="session")
 def view(bundled_project, bundled_dataset):
-    return graph_view(bundled_dataset, bundled_project.base)
+    return graph_view(bundled_dataset)
 
 
 def _click_node(opened: Opened, node_id: str) -> None:

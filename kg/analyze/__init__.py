@@ -19,8 +19,6 @@ keeps: read its docstring first), :mod:`~kg.analyze.centrality`,
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from kg.analyze.analysis import Analysis, analyze
 from kg.analyze.centrality import Scores, betweenness, degree, eigenvector
 from kg.analyze.communities import Communities, communities
@@ -44,20 +42,7 @@ __all__ = [
     "eigenvector",
     "project",
     "resolve_entity",
-    "run_analyze",
     "shortest_paths",
     "timelines",
     "write_analysis",
 ]
-
-
-def run_analyze(project_, out_dir: Path, *, source: str | None = None, target: str | None = None,
-                options: ProjectionOptions | None = None, engine: str = "auto",
-                shacl: bool = True) -> tuple[Analysis, list[Path]]:
-    """Load, validate and build ``project_`` (a :class:`kg.Project`), analyse it and write the
-    report into ``out_dir``. Raises :class:`~kg.errors.ValidationFailed` on invalid data."""
-    from kg.pipeline import validated_dataset
-
-    result = analyze(validated_dataset(project_, shacl=shacl), project_.base, options=options, source=source, target=target,
-                     engine=engine)
-    return result, write_analysis(result, out_dir)

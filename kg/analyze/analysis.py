@@ -1,6 +1,6 @@
 """One analysis of a dataset: the projection, every measure, and the figures behind the report.
 
-``analyze(ds, base)`` runs everything in memory and returns an :class:`Analysis`;
+``analyze(built)`` runs everything in memory and returns an :class:`Analysis`;
 ``Analysis.figures()`` is its JSON-ready content (the same numbers the report and the charts
 show); :func:`write_analysis` writes the report, the JSON and the charts; :func:`run_analyze`
 does the whole thing from a project, as ``kg analyze`` does.
@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from kg.analyze import centrality as measures
+import kg.analyze.centrality as measures
 from kg.analyze.communities import Communities, communities
 from kg.analyze.events import Count, TimelineEntry, counts_by_place, counts_by_type, event_infos, timelines
 from kg.analyze.paths import Path as GraphPath
 from kg.analyze.paths import resolve_entity, shortest_paths
 from kg.analyze.projection import ACTOR_KINDS, ProjectionOptions, project
+from kg.build import Built
 from kg.errors import UsageError
 from kg.property_graph import GraphView, graph_view
 
@@ -131,7 +132,7 @@ class Analysis:
         }
 
 
-def analyze(ds, base: str, *, options: ProjectionOptions | None = None, source: str | None = None,
+def analyze(built: Built, *, options: ProjectionOptions | None = None, source: str | None = None,
             target: str | None = None, engine: str = "auto", community_method: str = "louvain",
             top_n: int = 10, view: GraphView | None = None) -> Analysis:
     """Analyse a built dataset: the projection, centrality, communities, timelines, counts, and
@@ -140,7 +141,7 @@ def analyze(ds, base: str, *, options: ProjectionOptions | None = None, source: 
     Raises :class:`~kg.errors.UsageError` when only one end is given or an end is unknown.
     """
     options = options or ProjectionOptions()
-    view = view or graph_view(ds, base)
+    view = view or graph_view(built)
     G = project(view, options)
     if (source is None) != (target is None):
         raise UsageError("give both --from and --to, or neither")
@@ -150,7 +151,7 @@ def analyze(ds, base: str, *, options: ProjectionOptions | None = None, source: 
         ends = (resolve_entity(view, G, source), resolve_entity(view, G, target))
         paths = shortest_paths(G, *ends)
     return Analysis(
-        base=base, view=view, G=G, options=options,
+        base=built.base, view=view, G=G, options=options,
         degree=measures.degree(G), betweenness=measures.betweenness(G, engine=engine),
         eigenvector=measures.eigenvector(G, engine=engine),
         communities=communities(G, method=community_method),

@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from kg.analyze.projection import ACTOR_KINDS, ProjectionOptions, _kept_evidence
+from kg.analyze.projection import ACTOR_KINDS, ProjectionOptions, kept_evidence
 from kg.property_graph import Edge, GraphView
 from kg.ontology import load_ontology
 from kg.vocab import KG, RDFS, TIME
@@ -102,7 +102,7 @@ def _kept_edges(view: GraphView, options: ProjectionOptions) -> list[Edge]:
     for edge in view.edges:
         if edge.inferred and not options.inferred:
             continue
-        if edge.evidence and not _kept_evidence(edge.evidence, options.exclude_modalities):
+        if edge.evidence and not kept_evidence(edge.evidence, options.exclude_modalities):
             continue
         kept.append(edge)
     return kept
@@ -172,7 +172,7 @@ def timelines(view: GraphView, options: ProjectionOptions | None = None) -> dict
                 roles[other][event].add(edge.label)
         if edge.source in infos and options.claimants:  # claims about the event
             event = edge.source
-            for e in _kept_evidence(edge.evidence, options.exclude_modalities):
+            for e in kept_evidence(edge.evidence, options.exclude_modalities):
                 if e.claimant in view.nodes and view.nodes[e.claimant].kind in ACTOR_KINDS:
                     roles[e.claimant][event].add("makes a claim about")
     result: dict[str, list[TimelineEntry]] = {}

@@ -54,6 +54,7 @@ from itertools import combinations
 import networkx as nx
 
 from kg.errors import UsageError
+from kg.ontology.terms import MODALITIES as ONTOLOGY_MODALITIES
 from kg.property_graph import Evidence, GraphView
 
 __all__ = [
@@ -73,7 +74,8 @@ ACTOR_KINDS: frozenset[str] = frozenset({
 #: Node kinds the projection keeps by default.
 DEFAULT_KINDS: frozenset[str] = ACTOR_KINDS | {"place", "event", "asset"}
 #: Claim modalities (the notations of the modality scheme).
-MODALITIES: tuple[str, ...] = ("reported-fact", "assessment", "allegation", "forecast")
+#: The modality notations (generated from the ontology).
+MODALITIES = ONTOLOGY_MODALITIES
 #: The predicates the projection itself adds.
 CLAIMANT = "kg:claimant"
 EVENT_LINK = "kg:event"
@@ -136,7 +138,7 @@ class ProjectionOptions:
                 "directed": self.directed}
 
 
-def _kept_evidence(evidence: Iterable[Evidence], exclude: frozenset[str]) -> tuple[Evidence, ...]:
+def kept_evidence(evidence: Iterable[Evidence], exclude: frozenset[str]) -> tuple[Evidence, ...]:
     unique = {e.claim: e for e in evidence if e.modality not in exclude}
     return tuple(unique[k] for k in sorted(unique))
 
@@ -149,7 +151,7 @@ def _links(view: GraphView, options: ProjectionOptions) -> list[Link]:
     for edge in view.edges:
         if edge.inferred and not options.inferred:
             continue
-        evidence = _kept_evidence(edge.evidence, options.exclude_modalities)
+        evidence = kept_evidence(edge.evidence, options.exclude_modalities)
         if edge.evidence and not evidence:
             continue  # every claim behind it was filtered out
         for e in evidence:
@@ -159,13 +161,13 @@ def _links(view: GraphView, options: ProjectionOptions) -> list[Link]:
             links.append(Link(edge.source, edge.target, edge.predicate, edge.label, evidence, edge.inferred))
     if options.claimants:
         for iri, node in view.nodes.items():
-            for e in _kept_evidence(node.evidence, options.exclude_modalities):
+            for e in kept_evidence(node.evidence, options.exclude_modalities):
                 if e.claimant:
                     claimant_evidence[(e.claimant, iri)].append(e)
         for (claimant, subject), evidence in sorted(claimant_evidence.items()):
             if claimant in kept and subject in kept and claimant != subject:
                 links.append(Link(claimant, subject, CLAIMANT, "makes a claim about",
-                                  _kept_evidence(evidence, frozenset())))
+                                  kept_evidence(evidence, frozenset())))
     return links
 
 
@@ -187,7 +189,7 @@ def _fold_events(view: GraphView, links: list[Link]) -> list[Link]:
     for event in sorted(around):
         neighbours = around[event]
         for a, b in combinations(sorted(neighbours), 2):
-            evidence = _kept_evidence((e for link in (*neighbours[a], *neighbours[b]) for e in link.evidence),
+            evidence = kept_evidence((e for link in (*neighbours[a], *neighbours[b]) for e in link.evidence),
                                       frozenset())
             inferred = all(link.inferred for link in (*neighbours[a], *neighbours[b]))
             folded.append(Link(a, b, EVENT_LINK, f"same event: {view.nodes[event].label}", evidence,
@@ -204,7 +206,7 @@ def project(view: GraphView, options: ProjectionOptions | None = None) -> nx.Gra
     >>> import kg
     >>> from kg.property_graph import graph_view
     >>> project_ = kg.open_project()
-    >>> G = project(graph_view(kg.build(kg.load(project_)), project_.base))
+    >>> G = project(graph_view(kg.build(kg.load(project_))))
     >>> G.nodes[project_.base + "emc"]["label"]
     'EMC'
     """

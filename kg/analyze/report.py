@@ -13,7 +13,7 @@ from pathlib import Path
 
 from kg.analyze.analysis import Analysis
 from kg.analyze.charts import CHARTS, FORMATS, render
-from kg.output.rdf import write_atomic
+from kg.output.files import write_atomic
 
 __all__ = ["REPORT_JSON", "REPORT_MD", "analysis_json", "analysis_markdown", "escape_markdown",
            "write_analysis"]

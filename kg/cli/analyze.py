@@ -1,4 +1,4 @@
-"""``kg analyze``: a thin command over :func:`kg.analyze.run_analyze`."""
+"""``kg analyze``: a thin command over :func:`kg.pipeline.run_analyze`."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.analyze.projection import MODALITIES, ProjectionOptions
+from kg.ontology.terms import MODALITIES
 from kg.cli.options import handle_errors
 
 __all__ = ["analyze"]
@@ -37,8 +37,9 @@ def analyze(data: Path | None, sources: tuple[Path, ...], out: Path | None, sour
 
     Writes analysis.md, analysis.json and charts/*.png|svg into --out.
     """
+    from kg.analyze.projection import ProjectionOptions
     from kg.locations import repo_dir
-    from kg.analyze import run_analyze
+    from kg.pipeline import run_analyze
     from kg.project import open_project
 
     project = open_project(data, sources=sources)

@@ -31,7 +31,7 @@ def bench(size: str, json_path: Path | None, stages: tuple[str, ...], repeats: i
     """Benchmark kg on generated data: load, validate, build, every format, SPARQL, networkx,
     HTML, beside plain rdflib and pyoxigraph (ratios and peak memory per stage)."""
     from kg.bench.run import ORDER, format_table, run_bench
-    from kg.output.rdf import write_atomic
+    from kg.output.files import write_atomic
 
     log = None if quiet else (lambda text: click.echo(text, err=True))
     report = run_bench(size, workdir=workdir, seed=seed, stages=stages or ORDER, repeats=repeats, log=log)

@@ -27,10 +27,12 @@ __all__ = ["build"]
 @click.option("--no-html", is_flag=True,
               help="Skip the explorer page (graph.html; an earlier one is removed): the slowest output "
                    "on large datasets.")
+@click.option("--no-cache", is_flag=True,
+              help="Read every input file again, and keep no record cache in --out/.cache.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @handle_errors
 def build(data: Path | None, sources: tuple[Path, ...], out: Path | None, formats: tuple[str, ...],
-          reasoner: str | None, no_shacl: bool, no_html: bool, quiet: bool) -> None:
+          reasoner: str | None, no_shacl: bool, no_html: bool, no_cache: bool, quiet: bool) -> None:
     """Load, validate and build the dataset; write every output into --out."""
     from kg.locations import repo_dir
     from kg.pipeline import run_build
@@ -39,7 +41,8 @@ def build(data: Path | None, sources: tuple[Path, ...], out: Path | None, format
     project = open_project(data, sources=sources)
     out_dir = out or repo_dir() / "out"
     result = run_build(project, out_dir, formats=formats or tuple(FORMATS), reasoner=reasoner,
-                       shacl=not no_shacl, html=not no_html, progress=not quiet and sys.stderr.isatty())
+                       shacl=not no_shacl, html=not no_html, cache=not no_cache,
+                       progress=not quiet and sys.stderr.isatty())
     if not quiet:
         for issue in result.report.warnings:
             click.echo(issue.format(), err=True)

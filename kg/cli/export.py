@@ -1,4 +1,4 @@
-"""The ``kg export`` and ``kg push`` commands: thin layers over :func:`kg.export.run_export`
+"""The ``kg export`` and ``kg push`` commands: thin layers over :func:`kg.pipeline.run_export`
 and :func:`kg.export.push.push_dataset`."""
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ def _http_url(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 def export(fmt: str, data: Path | None, sources: tuple[Path, ...], out: Path | None, reasoner: str | None,
            no_shacl: bool, quiet: bool) -> None:
     """Export the dataset for other tools: RDF, GraphML, GEXF, Neo4j, STIX 2.1 or CSV tables."""
-    from kg.export import run_export
+    from kg.pipeline import run_export
     from kg.project import open_project
 
     @handle_errors
@@ -119,7 +119,8 @@ def push(url: str, data: Path | None, sources: tuple[Path, ...], graph: str | No
          quiet: bool) -> None:
     """Upload the dataset to a SPARQL 1.1 Graph Store, atomically (into staging graphs, then one
     update switches them in), and check the store holds what was sent."""
-    from kg.export.push import InsecureAuthWarning, credentials_from, insecure_auth_warning, run_push
+    from kg.export.push import InsecureAuthWarning, credentials_from, insecure_auth_warning
+    from kg.pipeline import run_push
     from kg.project import open_project
 
     @handle_errors

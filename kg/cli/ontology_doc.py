@@ -18,7 +18,7 @@ __all__ = ["ontology_doc"]
 def ontology_doc(out: Path | None) -> None:
     """Print the ontology reference (Markdown): every class, property and concept."""
     from kg.ontology.reference import ontology_markdown
-    from kg.output.rdf import write_atomic
+    from kg.output.files import write_atomic
 
     text = ontology_markdown()
     if out:

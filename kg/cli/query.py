@@ -57,8 +57,9 @@ def _listing(data_dir: Path) -> str:
               help="Result format: SPARQL results (json, xml, csv, tsv) for SELECT/ASK, RDF (ttl, nt, "
                    "jsonld, rdf) for CONSTRUCT/DESCRIBE, or a text table for any.")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="Bind a variable (repeatable): an IRI as data:x, <https://...> or a local id; "
-                   "values are bound, never pasted into the query.")
+              help="Bind a variable (repeatable): an IRI as data:x, <https://...>, a local id or an entity's "
+                   "name; a value that names nothing in the data is an error. Values are bound, never pasted "
+                   "into the query.")
 @click.option("--list", "list_", is_flag=True, help="List the saved questions and their parameters.")
 @click.option("--show", is_flag=True, help="Print the query text instead of running it.")
 @click.option("--max-rows", type=click.IntRange(min=1), default=None, help="Fail when the result has more rows.")
@@ -111,7 +112,7 @@ def query(query_arg: str | None, data: Path | None, sources: tuple[Path, ...], f
                        params=bound, fmt=fmt, width=width, max_rows=max_rows, timeout=timeout,
                        memory_mib=memory_mib or None, allow_service=allow_service)
     if out is not None:
-        from kg.output.rdf import write_atomic
+        from kg.output.files import write_atomic
 
         write_atomic(out, body)
     else:

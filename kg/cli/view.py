@@ -33,12 +33,12 @@ def view(data: Path | None, sources: tuple[Path, ...], out: Path | None, focus: 
     from kg.locations import repo_dir
     from kg.project import open_project
     from kg.viz.data import DEFAULT_MAX_NODES
-    from kg.viz.html import write_view
+    from kg.pipeline import run_view
 
     project = open_project(data, sources=sources)
     if out is None:
         out = repo_dir() / "out" / "graph.html"
-    path = write_view(project, out, focus=focus, hops=hops, reasoner=reasoner,
+    path = run_view(project, out, focus=focus, hops=hops, reasoner=reasoner,
                       max_nodes=max_nodes or DEFAULT_MAX_NODES)
     if not quiet:
         click.echo(f"wrote {path}")

@@ -18,10 +18,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from rdflib import Dataset, URIRef
+from rdflib import URIRef
 
-from kg.property_graph import Edge, Evidence, GraphView, Node, graph_view
-from kg.vocab import KG, RDF, RDFS, SKOS, XSD
+from kg.build import Built
+from kg.ntriples import parse_term
+from kg.property_graph import Edge, Evidence, GraphView, Node, claims, graph_view
+from kg.vocab import KG, KG_NS, RDF, RDFS, SKOS, XSD
 
 __all__ = [
     "ClaimRow",
@@ -175,11 +177,12 @@ def _interval(value: str) -> tuple[str, str, str]:
     return "", "", ""
 
 
-def flat_graph(ds: Dataset, base: str, view: GraphView | None = None) -> FlatGraph:
-    """The view of ``ds`` with typed properties, ontology labels, event times and place nesting."""
-    view = view or graph_view(ds, base)
-    onto = ds.graph(URIRef(f"{base}graph/ontology"))
-    nm = ds.namespace_manager
+def flat_graph(built: Built, view: GraphView | None = None) -> FlatGraph:
+    """The view of ``built`` with typed properties, ontology labels, event times and place nesting."""
+    base = built.base
+    view = view or graph_view(built)
+    onto = built.graph(built.ontology)  # small: rdflib is fine here
+    nm = built.namespace_manager()
 
     # Property label -> predicate, from the ontology (the view keys properties by label).
     by_label: dict[str, URIRef] = {}
@@ -224,7 +227,7 @@ def flat_graph(ds: Dataset, base: str, view: GraphView | None = None) -> FlatGra
             if curie.startswith("skos:"):
                 continue
             for cls in ancestors(nm.expand_curie(curie) if ":" in curie and not curie.startswith("http") else URIRef(curie)):
-                if str(cls).startswith(str(KG._NS)):
+                if str(cls).startswith(KG_NS):
                     names.append(label_name(nm.normalizeUri(cls)))
         if node.kind in ("equipment", "tactic", "activity"):
             names.append(node.kind.capitalize())
@@ -291,17 +294,15 @@ class ClaimRow:
     evidence: Evidence
 
 
-def claim_rows(ds: Dataset, flat: FlatGraph) -> list[ClaimRow]:
+def claim_rows(built: Built, flat: FlatGraph) -> list[ClaimRow]:
     """Every claim of the provenance graph (on links, properties, labels and aliases alike),
     sorted by id."""
-    prov = ds.graph(URIRef(f"{flat.base}graph/provenance"))
-    nm = ds.namespace_manager
+    nm = built.namespace_manager()
     by_claim = {e.claim: e for e in _all_evidence(flat)}
     rows: list[ClaimRow] = []
-    for claim in sorted(prov.subjects(RDF.type, KG.Claim)):
-        s, p, o = (prov.value(claim, RDF.subject), prov.value(claim, RDF.predicate),
-                   prov.value(claim, RDF.object))
-        evidence = by_claim.get(str(claim)) or _evidence(ds, flat, claim)
+    for c in claims(built):
+        evidence = by_claim.get(c.evidence.claim) or c.evidence
+        s, p, o = (parse_term(c.subject), parse_term(c.predicate), parse_term(c.object))
         is_node = isinstance(o, URIRef) and str(o) in flat.nodes
         if is_node:
             obj = flat.node_id(str(o))
@@ -310,7 +311,7 @@ def claim_rows(ds: Dataset, flat: FlatGraph) -> list[ClaimRow]:
         else:
             obj = str(o)
         subject = flat.node_id(str(s)) if str(s) in flat.nodes else str(s)
-        rows.append(ClaimRow(_short(str(claim), flat.base), subject, nm.normalizeUri(p), obj, is_node, evidence))
+        rows.append(ClaimRow(_short(evidence.claim, flat.base), subject, nm.normalizeUri(p), obj, is_node, evidence))
     return rows
 
 
@@ -322,39 +323,3 @@ def _all_evidence(flat: FlatGraph) -> list[Evidence]:
     out = [e for edge in flat.edges for e in edge.evidence]
     out += [e for node in flat.nodes.values() for e in node.evidence]
     return out
-
-
-def _evidence(ds: Dataset, flat: FlatGraph, claim: URIRef) -> Evidence:
-    """The evidence of a claim the view does not show (a property, a label, an alias)."""
-    prov = ds.graph(URIRef(f"{flat.base}graph/provenance"))
-    onto = ds.graph(URIRef(f"{flat.base}graph/ontology"))
-    facts = ds.default_graph if hasattr(ds, "default_graph") else ds.default_context
-
-    def label(iri) -> str:
-        if iri is None:
-            return ""
-        node = flat.nodes.get(str(iri))
-        if node is not None:
-            return node.label
-        value = facts.value(iri, RDFS.label) or onto.value(iri, RDFS.label)
-        return str(value) if value is not None else local_name(str(iri))
-
-    def notation(iri) -> str:
-        if iri is None:
-            return ""
-        value = onto.value(iri, SKOS.notation)
-        return str(value) if value is not None else label(iri)
-
-    source = prov.value(claim, KG.source)
-    claimant = prov.value(claim, KG.claimant)
-    return Evidence(
-        claim=str(claim), source=str(source or ""), source_label=label(source),
-        quote=str(prov.value(claim, KG.quote) or ""),
-        modality=notation(prov.value(claim, KG.modality)),
-        claimant=str(claimant or ""), claimant_label=label(claimant),
-        reliability=notation(prov.value(claim, KG.sourceReliability)),
-        credibility=notation(prov.value(claim, KG.informationCredibility)),
-        via_label=label(prov.value(claim, KG.reportedVia)),
-        note=str(prov.value(claim, KG.note) or ""),
-        external=bool(prov.value(claim, KG.external)),
-    )

@@ -7,24 +7,24 @@ import io
 from pathlib import Path
 
 import networkx as nx
-from rdflib import Dataset
 
 from kg.export.flat import flat_graph
 from kg.export.network import network_graph
-from kg.output.rdf import write_atomic
+from kg.build import Built
+from kg.output.files import write_atomic
 
 __all__ = ["dump_gexf", "write_gexf"]
 
 
-def dump_gexf(ds: Dataset, base: str) -> bytes:
+def dump_gexf(built: Built) -> bytes:
     """The dataset's property-graph view as GEXF (UTF-8, deterministic)."""
-    G = network_graph(flat_graph(ds, base))
+    G = network_graph(flat_graph(built))
     buffer = io.BytesIO()
     nx.write_gexf(G, buffer, encoding="utf-8", prettyprint=True)
     return buffer.getvalue()
 
 
-def write_gexf(ds: Dataset, base: str, path: Path) -> Path:
+def write_gexf(built: Built, path: Path) -> Path:
     """Write :func:`dump_gexf` to ``path`` atomically."""
-    write_atomic(path, dump_gexf(ds, base))
+    write_atomic(path, dump_gexf(built))
     return path

@@ -26,11 +26,11 @@ import math
 from collections.abc import Iterable
 from pathlib import Path
 
-from rdflib import Dataset
 
 from kg.errors import KgError
 from kg.export.flat import ClaimRow, FlatGraph, claim_rows, flat_graph, rel_type
-from kg.output.rdf import write_atomic
+from kg.build import Built
+from kg.output.files import write_atomic
 
 __all__ = ["ARRAY_DELIMITERS", "CLAIM_LABEL", "ENTITY_LABEL", "cypher_value", "dump_neo4j", "write_neo4j"]
 
@@ -88,8 +88,8 @@ def _claim_values(row: ClaimRow) -> dict[str, object]:
     }
 
 
-def _tables(ds: Dataset, base: str) -> dict[str, _Table]:
-    flat = flat_graph(ds, base)
+def _tables(built: Built) -> dict[str, _Table]:
+    flat = flat_graph(built)
     prop_cols = [(spec.key, _NEO4J_TYPES[spec.type] + ("[]" if spec.is_list else ""))
                  for spec in flat.properties.values()]
     fixed = {name for name, _ in _FIXED_NODE}
@@ -100,7 +100,7 @@ def _tables(ds: Dataset, base: str) -> dict[str, _Table]:
     for iri in flat.nodes:
         nodes.add([flat.node_id(iri), [ENTITY_LABEL, *flat.labels[iri]]], _node_values(flat, iri))
 
-    rows = claim_rows(ds, flat)
+    rows = claim_rows(built, flat)
     claims = _Table(["id:ID", ":LABEL"], _CLAIM)
     links = _Table([":START_ID", ":END_ID", ":TYPE"], [])
     node_ids = {flat.node_id(iri) for iri in flat.nodes}
@@ -230,9 +230,9 @@ neo4j-admin database import full --overwrite-destination \\
     return text.encode("utf-8")
 
 
-def dump_neo4j(ds: Dataset, base: str) -> dict[str, bytes]:
+def dump_neo4j(built: Built) -> dict[str, bytes]:
     """The Neo4j import directory as ``{file name: content}`` (deterministic)."""
-    tables = _tables(ds, base)
+    tables = _tables(built)
     delim = _delimiter(tables.values())
     files = {name: _csv(table, delim) for name, table in tables.items()}
     files["load.cypher"] = _cypher(tables)
@@ -240,8 +240,8 @@ def dump_neo4j(ds: Dataset, base: str) -> dict[str, bytes]:
     return dict(sorted(files.items()))
 
 
-def write_neo4j(ds: Dataset, base: str, path: Path) -> Path:
+def write_neo4j(built: Built, path: Path) -> Path:
     """Write :func:`dump_neo4j` into the directory ``path`` (each file atomically)."""
-    for name, data in dump_neo4j(ds, base).items():
+    for name, data in dump_neo4j(built).items():
         write_atomic(path / name, data)
     return path

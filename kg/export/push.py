@@ -59,7 +59,7 @@ from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlsplit, urlunsplit
 
-from rdflib import BNode, Dataset, Graph
+from kg.build import DEFAULT, Built
 
 from kg.errors import KgError, UsageError
 
@@ -73,12 +73,13 @@ __all__ = [
     "InsecureAuthWarning",
     "PushError",
     "PushResult",
+    "chunk_lines",
     "credentials_from",
     "derive_query_url",
     "derive_update_url",
+    "graphs_to_push",
     "insecure_auth_warning",
     "push_dataset",
-    "run_push",
     "staging_prefix",
 ]
 
@@ -243,26 +244,19 @@ def _graph_ref(target: str) -> str:
     return "DEFAULT" if target == "default" else f"GRAPH <{target}>"
 
 
-def _graphs(ds: Dataset) -> list[tuple[str, Graph]]:
-    default = ds.default_graph if hasattr(ds, "default_graph") else ds.default_context
-    named = sorted((g for g in ds.graphs() if g.identifier != default.identifier and len(g)),
-                   key=lambda g: str(g.identifier))
-    return [("default", default), *((str(g.identifier), g) for g in named)]
+def graphs_to_push(built: Built) -> list[tuple[str, list[str]]]:
+    """Each graph of ``built`` ("default", then named graphs by IRI) as its sorted N-Triples lines."""
+    out = []
+    for name in built.quads.names():
+        lines = [f"{s} {p} {o} .\n" for s, p, o in built.quads.triples([name])]
+        out.append(("default" if name == DEFAULT else name[1:-1], lines))
+    return out
 
 
-def _chunks(graph: Graph, size: int) -> Iterator[tuple[bytes, int]]:
-    """The graph as N-Triples in chunks of ``size`` lines, sorted (the same graph always gives
-    the same chunks), with their triple counts; one chunk when the graph has blank nodes."""
-    from rdflib.plugins.serializers.nt import _nt_row
-
-    # Sorting the lines (str) rather than the triples (rdflib terms, whose comparisons run in
-    # Python) halves the time this takes.
-    lines, blank = [], False
-    for triple in graph:
-        lines.append(_nt_row(triple))
-        blank = blank or isinstance(triple[0], BNode) or isinstance(triple[2], BNode)
-    lines.sort()
-    if blank:
+def chunk_lines(lines: list[str], size: int) -> Iterator[tuple[bytes, int]]:
+    """Sorted N-Triples lines in chunks of ``size`` lines (the same graph always gives the same
+    chunks), with their triple counts; one chunk when the graph has blank nodes."""
+    if any(" _:" in line or line.startswith("_:") for line in lines):
         size = max(size, len(lines))
     for start in range(0, len(lines), size) if lines else [0]:
         part = lines[start:start + size]
@@ -589,7 +583,7 @@ def _drop_quietly(session: _Session, update_url: str, graphs: list[str]) -> None
 
 
 def push_dataset(
-    ds: Dataset,
+    built: Built,
     url: str,
     *,
     graph: str | None = None,
@@ -608,7 +602,7 @@ def push_dataset(
     verify: bool = True,
     cancel: _Event | None = None,
 ) -> PushResult:
-    """Upload ``ds`` (or its graph ``graph``: an IRI or ``"default"``) to the Graph Store at
+    """Upload ``built`` (or its graph ``graph``: an IRI or ``"default"``) to the Graph Store at
     ``url``, atomically, and check the result; see the module docstring. ``progress=None``
     shows a progress bar only when standard error is a terminal. ``graph_param`` is the query
     parameter naming the graph (default ``graph``; ``graph-uri`` for Virtuoso's endpoints).
@@ -640,7 +634,7 @@ def push_dataset(
     query_url = query_url or derive_query_url(url)
     update_url = update_url or derive_update_url(url)
     param = graph_param or ("graph-uri" if "sparql-graph-crud" in parts.path else "graph")
-    selected = _graphs(ds)
+    selected = graphs_to_push(built)
     if graph is not None:
         chosen = [(name, g) for name, g in selected if name == graph]
         if not chosen:
@@ -650,7 +644,7 @@ def push_dataset(
     if default_graph_iri:
         _check_iri(default_graph_iri)
     started_at = time.time()
-    plan: list[tuple[GraphPush, Graph]] = []
+    plan: list[tuple[GraphPush, list[str]]] = []
     for name, g in selected:
         target = default_graph_iri if name == "default" and default_graph_iri else name
         if target != "default":
@@ -691,7 +685,7 @@ def push_dataset(
                   disable=not show, file=sys.stderr, desc="push") as bar:
             for item, g in plan:
                 target_url, params = _gsp_url(url, item.staging, param)
-                for index, (body, n) in enumerate(_chunks(g, chunk_size)):
+                for index, (body, n) in enumerate(chunk_lines(g, chunk_size)):
                     check_cancel()
                     session.request("PUT" if index == 0 else "POST", target_url, params=params, content=body,
                                     headers={"Content-Type": "text/turtle"})
@@ -747,10 +741,3 @@ def push_dataset(
         result.requests = session.requests
         result.seconds = time.monotonic() - started
     return result
-
-
-def run_push(project, url: str, *, reasoner: str | None = None, shacl: bool = True, **kwargs) -> PushResult:
-    """Load, validate and build ``project`` (a :class:`kg.Project`), then :func:`push_dataset`."""
-    from kg.pipeline import validated_dataset
-
-    return push_dataset(validated_dataset(project, reasoner=reasoner, shacl=shacl), url, **kwargs)

@@ -9,32 +9,38 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 
-from rdflib import Dataset
-
+from kg.build import Built
 from kg.output import rdf as serialize
+from kg.output.files import write_atomic
 from kg.errors import UsageError
-from kg.export.gexf import dump_gexf
-from kg.export.graphml import dump_graphml
-from kg.export.neo4j import dump_neo4j
-from kg.export.stix import dump_stix
-from kg.export.tables import dump_tables
 
 __all__ = ["EXPORTS", "Exporter", "dump_export", "get_exporter", "write_export"]
 
-Dump = Callable[[Dataset, str], "bytes | dict[str, bytes]"]
+Dump = Callable[[Built], "bytes | dict[str, bytes]"]
 
 
 @dataclass(frozen=True)
 class Exporter:
-    """An export format."""
+    """An export format. ``writer`` names its dump function as ``"module:function"``, imported
+    when the format is used (as rdflib's plugin registry does), so that naming the formats (for
+    ``kg export --help``) loads none of their libraries."""
 
     name: str
     description: str
-    dump: Dump
+    writer: str | Dump
     directory: bool = False  # writes a directory of files
     rdf: bool = False  # one of kg.output.rdf.FORMATS (can be parsed back by rdflib)
+
+    def dump(self, built: Built) -> bytes | dict[str, bytes]:
+        """The dataset in this format: bytes, or ``{file name: bytes}`` for a directory format."""
+        writer = self.writer
+        if isinstance(writer, str):
+            module, _, function = writer.partition(":")
+            writer = getattr(import_module(module), function)
+        return writer(built)
 
     @property
     def default_name(self) -> str:
@@ -43,20 +49,20 @@ class Exporter:
 
 
 def _rdf(fmt: serialize.Format) -> Exporter:
-    return Exporter(fmt.name, fmt.description, lambda ds, base: serialize.dump(ds, fmt.name), rdf=True)
+    return Exporter(fmt.name, fmt.description, lambda built: serialize.dump(built, fmt.name), rdf=True)
 
 
 EXPORTS: dict[str, Exporter] = {
     **{name: _rdf(fmt) for name, fmt in serialize.FORMATS.items()},
     "graphml": Exporter("graphml", "GraphML for Gephi/Cytoscape/yEd: typed attributes, provenance on edges",
-                        dump_graphml),
+                        "kg.export.graphml:dump_graphml"),
     "gexf": Exporter("gexf", "GEXF for Gephi: typed attributes, provenance, event dates on the timeline",
-                     dump_gexf),
+                     "kg.export.gexf:dump_gexf"),
     "neo4j": Exporter("neo4j", "Neo4j: neo4j-admin import CSVs and an idempotent MERGE Cypher script",
-                      dump_neo4j, directory=True),
-    "stix": Exporter("stix", "STIX 2.1 bundle (JSON) for OpenCTI/MISP", dump_stix),
+                      "kg.export.neo4j:dump_neo4j", directory=True),
+    "stix": Exporter("stix", "STIX 2.1 bundle (JSON) for OpenCTI/MISP", "kg.export.stix:dump_stix"),
     "csv": Exporter("csv", "Spreadsheet tables: entities, relationships, events (ACLED-like), claims",
-                    dump_tables, directory=True),
+                    "kg.export.tables:dump_tables", directory=True),
 }
 
 
@@ -68,25 +74,25 @@ def get_exporter(name: str) -> Exporter:
         raise UsageError(f"unknown export format {name!r}; choose from {', '.join(EXPORTS)}") from None
 
 
-def dump_export(ds: Dataset, base: str, fmt: str) -> bytes | dict[str, bytes]:
+def dump_export(built: Built, fmt: str) -> bytes | dict[str, bytes]:
     """The dataset in format ``fmt``: bytes, or ``{file name: bytes}`` for a directory format."""
-    return get_exporter(fmt).dump(ds, base)
+    return get_exporter(fmt).dump(built)
 
 
-def write_export(ds: Dataset, base: str, fmt: str, path: Path) -> list[Path]:
+def write_export(built: Built, fmt: str, path: Path) -> list[Path]:
     """Write the dataset in format ``fmt`` to ``path`` (a file, or a directory for a directory
     format); every file is written atomically. Returns the files written."""
     exporter = get_exporter(fmt)
-    data = exporter.dump(ds, base)
+    data = exporter.dump(built)
     if isinstance(data, dict):
         if path.exists() and not path.is_dir():
             raise UsageError(f"{path}: the {fmt} export is a directory; --out must name a directory")
         written = []
         for name, content in data.items():
-            serialize.write_atomic(path / name, content)
+            write_atomic(path / name, content)
             written.append(path / name)
         return written
     if path.is_dir():
         raise UsageError(f"{path} is a directory; --out must name a file for the {fmt} export")
-    serialize.write_atomic(path, data)
+    write_atomic(path, data)
     return [path]

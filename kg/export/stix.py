@@ -36,11 +36,11 @@ import re
 import uuid
 from pathlib import Path
 
-from rdflib import Dataset
 
 from kg.export.flat import FlatGraph, flat_graph, local_name
 from kg.property_graph import Edge, Evidence
-from kg.output.rdf import write_atomic
+from kg.build import Built
+from kg.output.files import write_atomic
 
 __all__ = ["CONFIDENCE", "NAMESPACE", "TIMESTAMP", "dump_stix", "stix_bundle", "write_stix"]
 
@@ -194,9 +194,9 @@ def _times(flat: FlatGraph, edge: Edge) -> dict[str, str]:
     return {}
 
 
-def stix_bundle(ds: Dataset, base: str) -> dict:
+def stix_bundle(built: Built) -> dict:
     """The dataset as a STIX 2.1 bundle (a plain dict), validated by ``stix2``."""
-    flat = flat_graph(ds, base)
+    flat = flat_graph(built)
     objects: dict[str, dict] = {}
     stix_of: dict[str, str] = {}
     supported: dict[str, set[str]] = {}  # source IRI -> STIX ids its claims support
@@ -245,20 +245,20 @@ def stix_bundle(ds: Dataset, base: str) -> dict:
         if note:
             report["description"] = note if isinstance(note, str) else "\n".join(note)
         objects[report["id"]] = report
-    bundle = {"type": "bundle", "id": _id("bundle", base), "objects": [objects[k] for k in sorted(objects)]}
+    bundle = {"type": "bundle", "id": _id("bundle", built.base), "objects": [objects[k] for k in sorted(objects)]}
     import stix2
 
     stix2.parse(json.dumps(bundle), allow_custom=False)  # raises on anything invalid
     return bundle
 
 
-def dump_stix(ds: Dataset, base: str) -> bytes:
+def dump_stix(built: Built) -> bytes:
     """The STIX 2.1 bundle as JSON (sorted keys, deterministic)."""
-    text = json.dumps(stix_bundle(ds, base), indent=2, sort_keys=True, ensure_ascii=False)
+    text = json.dumps(stix_bundle(built), indent=2, sort_keys=True, ensure_ascii=False)
     return (text + "\n").encode("utf-8")
 
 
-def write_stix(ds: Dataset, base: str, path: Path) -> Path:
+def write_stix(built: Built, path: Path) -> Path:
     """Write :func:`dump_stix` to ``path`` atomically."""
-    write_atomic(path, dump_stix(ds, base))
+    write_atomic(path, dump_stix(built))
     return path

@@ -24,11 +24,11 @@ import io
 import re
 from pathlib import Path
 
-from rdflib import Dataset
 
 from kg.export.flat import FlatGraph, claim_rows, flat_graph
 from kg.export.network import LIST_SEP
-from kg.output.rdf import write_atomic
+from kg.build import Built
+from kg.output.files import write_atomic
 
 __all__ = ["FORMULA_PREFIXES", "dump_tables", "escape_cell", "unescape_cell", "write_tables"]
 
@@ -154,11 +154,11 @@ _CLAIM_HEADER = ["claim_id", "subject", "subject_label", "predicate", "object", 
                  "credibility", "via", "note", "external"]
 
 
-def _claims(ds: Dataset, flat: FlatGraph) -> tuple[bytes, dict[str, str]]:
+def _claims(built: Built, flat: FlatGraph) -> tuple[bytes, dict[str, str]]:
     by_id = {n.id: n for n in flat.nodes.values()}
     rows = []
     ids: dict[str, str] = {}
-    for row in claim_rows(ds, flat):
+    for row in claim_rows(built, flat):
         e = row.evidence
         ids[e.claim] = row.id
         rows.append({
@@ -179,10 +179,10 @@ def _sid(flat: FlatGraph, iri: str) -> str:
     return node.id if node is not None else iri
 
 
-def dump_tables(ds: Dataset, base: str) -> dict[str, bytes]:
+def dump_tables(built: Built) -> dict[str, bytes]:
     """The spreadsheet tables as ``{file name: content}`` (deterministic)."""
-    flat = flat_graph(ds, base)
-    claims, claim_id = _claims(ds, flat)
+    flat = flat_graph(built)
+    claims, claim_id = _claims(built, flat)
     return {
         "claims.csv": claims,
         "entities.csv": _entities(flat),
@@ -191,8 +191,8 @@ def dump_tables(ds: Dataset, base: str) -> dict[str, bytes]:
     }
 
 
-def write_tables(ds: Dataset, base: str, path: Path) -> Path:
+def write_tables(built: Built, path: Path) -> Path:
     """Write :func:`dump_tables` into the directory ``path`` (each file atomically)."""
-    for name, data in dump_tables(ds, base).items():
+    for name, data in dump_tables(built).items():
         write_atomic(path / name, data)
     return path

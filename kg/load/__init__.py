@@ -7,13 +7,10 @@ parsed raise :class:`kg.errors.LoadError`; malformed rows are collected in ``Rec
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 from kg.errors import Issue, LoadError
-from kg.load.rdf_files import RDF_SUFFIXES, read_rdf_file
+from kg.load.files import data_files, read_file
 from kg.load.records import EntityRecord, RdfTriple, Records, SourceRecord, StatementRecord
-from kg.load.tables import TABLE_KINDS, is_id, read_table
+from kg.load.tables import TABLE_KINDS, is_id
 from kg.project import Project
 
 __all__ = [
@@ -28,20 +25,6 @@ __all__ = [
     "load",
     "read_file",
 ]
-
-
-def data_files(project: Project) -> list[Path]:
-    """The files of the data directory kg reads (tables and RDF files), sorted."""
-    return sorted(p for p in project.data_dir.iterdir()
-                  if p.is_file() and (p.suffix.lower() == ".csv" or p.suffix.lower() in RDF_SUFFIXES))
-
-
-def read_file(path: Path, records: Records, shown: str) -> None:
-    """Read one table or RDF file into ``records`` (raises LoadError when it cannot be parsed)."""
-    if path.suffix.lower() == ".csv":
-        read_table(path, records, shown)
-    else:
-        read_rdf_file(path, records, shown, "file-" + re.sub(r"[^A-Za-z0-9_.-]", "-", path.name))
 
 
 def load(project: Project) -> Records:

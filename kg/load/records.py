@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rdflib.term import Node
 
@@ -88,4 +88,3 @@ class Records:
     files: list[str] = field(default_factory=list)
     #: Row-level problems found while reading (malformed rows); file-level ones raise LoadError.
     issues: list[Issue] = field(default_factory=list)
-    _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)

@@ -140,5 +140,14 @@ def generate_terms_module(directory: Path | None = None) -> str:
         comment = graph.value(URIRef(KG_NS + name), SKOS.definition)
         note = f"  # {str(comment)[:90]}" if isinstance(comment, Literal) else ""
         lines.append(f"    {name}: URIRef{note}")
+    modality_scheme = URIRef(KG_NS + "ModalityScheme")
+    notations = sorted(str(n) for c in graph.subjects(SKOS.inScheme, modality_scheme)
+                       for n in graph.objects(c, SKOS.notation))
+    lines += [
+        "",
+        "",
+        "#: The notations of kg:ModalityScheme's concepts (what a claim's modality cell may say), sorted.",
+        f"MODALITIES: tuple[str, ...] = {tuple(notations)!r}",
+    ]
     return "\n".join(lines) + "\n"
 

@@ -178,3 +178,7 @@ class KG(DefinedNamespace):
     woundedText: URIRef  # The source's words for the number wounded ("dozens").
     year: URIRef  # The year, when known to the year.
     yearMonth: URIRef  # The month, when known to the month.
+
+
+#: The notations of kg:ModalityScheme's concepts (what a claim's modality cell may say), sorted.
+MODALITIES: tuple[str, ...] = ('allegation', 'assessment', 'forecast', 'reported-fact')

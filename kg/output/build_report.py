@@ -6,63 +6,30 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from rdflib import Dataset
-
+from kg.build import Built
+from kg.check import Resolved
 from kg.errors import Report
 from kg.load import Records
 from kg.ontology import Ontology
-from kg.check.resolve import Resolved
 from kg.vocab import KG, RDF
 
-__all__ = ["build_report", "report_markdown"]
+__all__ = ["build_report", "report_json", "report_markdown"]
 
 
-def _curie(ds: Dataset, iri) -> str:
-    try:
-        return ds.namespace_manager.normalizeUri(iri)
-    except Exception:  # noqa: BLE001 - rdflib raises several types for unbindable IRIs
-        return str(iri)
-
-
-class _Namespaces:
-    """The prefixes of a build, with the ``namespace_manager`` a Dataset has (for CURIEs)."""
-
-    def __init__(self, prefixes: dict[str, str]) -> None:
-        from rdflib import Graph
-        from rdflib.namespace import NamespaceManager
-
-        self.namespace_manager = NamespaceManager(Graph(), bind_namespaces="none")
-        for prefix, ns in prefixes.items():
-            self.namespace_manager.bind(prefix, ns, override=True, replace=True)
-
-
-def build_report(records: Records, resolved: Resolved, report: Report, ds,
-                 outputs: list[str]) -> dict:
-    """The facts about one build, as plain data with a stable order. ``ds`` is the built
-    Dataset, or the :class:`kg.build.quads.Quads` of a fast build."""
-    from kg.build.quads import Quads  # the fast build passes its quads instead of a Dataset
-
-    quads = None
-    if isinstance(ds, Quads):
-        quads, ds = ds, _Namespaces(ds.prefixes)
+def build_report(records: Records, resolved: Resolved, report: Report, built: Built,
+                 outputs: list[str]) -> dict[str, object]:
+    """The facts about one build, as plain data with a stable order."""
     onto: Ontology = resolved.ontology
     by_class: Counter[str] = Counter()
     for entity in resolved.entities.values():
         for cls in entity.types:
-            by_class[f"{_curie(ds, cls)} ({onto.label(cls)})"] += 1
+            by_class[f"{built.curie(cls)} ({onto.label(cls)})"] += 1
     by_modality = Counter(onto.label(c.modality) for c in resolved.claims)
-    graphs = {}
-    if quads is not None:
-        for name in quads.names():
-            graphs["default" if not name else name[1:-1].rsplit("/", 1)[-1]] = quads.count(name)
-        graphs.setdefault("inferred", 0)  # as an rdflib Dataset lists it, empty until inference
-        events = sum(1 for pairs in quads.graphs.get("", {}).values()
-                     if (f"<{RDF.type}>", f"<{KG.Event}>") in pairs)
-    else:
-        for ctx in ds.graphs():
-            name = "default" if ctx.identifier == ds.default_graph.identifier else str(ctx.identifier).rsplit("/", 1)[-1]
-            graphs[name] = len(ctx)
-        events = sum(1 for _ in ds.default_graph.subjects(RDF.type, KG.Event))
+    graphs = {"inferred": 0}  # listed even before inference
+    for name in built.quads.names():
+        graphs["default" if not name else name[1:-1].rsplit("/", 1)[-1]] = built.quads.count(name)
+    event = (f"<{RDF.type}>", f"<{KG.Event}>")
+    events = sum(1 for pairs in built.quads.graphs.get(built.facts, {}).values() if event in pairs)
     claims_total = len(resolved.claims)
     return {
         "dataset": records.project.name,

@@ -6,33 +6,29 @@ temporary file renamed into place, so a reader never sees half a file). Single-g
 inferred triples; dataset formats (trig, nq) keep each in its named graph, the inferred graph
 (when there is one) included, so inferred triples always stay apart from asserted ones.
 
-Every format is written from :class:`kg.build.quads.Quads` (the dataset as sorted N-Triples terms):
+Every format is written from a :class:`~kg.build.Built` (the dataset as sorted N-Triples terms):
 N-Triples and N-Quads line by line (sorted; N-Quads graph by graph, the default graph first),
-Turtle, TriG, JSON-LD (expanded) and RDF/XML by pyoxigraph's streaming writers fed the same
-sorted stream. Nothing is held twice in memory and the same data gives byte-identical files.
-:func:`write_quads` is the fast path ``kg build`` uses; :func:`dump` and :func:`write` take an
-rdflib Dataset, as before.
+JSON-LD by :mod:`kg.output.jsonld`, Turtle, TriG and RDF/XML by pyoxigraph's streaming writers
+fed the same sorted stream. Nothing is held twice in memory and the same data gives
+byte-identical files.
 """
 
 from __future__ import annotations
 
-import contextlib
 import io
 import itertools
-import os
 import re
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from rdflib import Dataset, Graph
+from rdflib import Graph
 
-from kg.build.quads import DEFAULT, Quads, from_dataset
+from kg.build import DEFAULT, Built
+from kg.output.files import atomic_file
 
-__all__ = ["FORMATS", "Format", "atomic_file", "dump", "dump_quads", "single_graph", "write", "write_atomic",
-           "write_format", "write_quads"]
+__all__ = ["FORMATS", "Format", "dump", "single_graph", "write", "write_to"]
 
 
 @dataclass(frozen=True)
@@ -64,37 +60,15 @@ FORMATS: dict[str, Format] = {
 }
 
 
-def _new_graph(ds: Dataset) -> Graph:
-    # SimpleMemory iterates triples in insertion order (Memory iterates a set), so a graph filled
-    # in sorted order serializes the same way every run.
-    graph = Graph(store="SimpleMemory", bind_namespaces="none")
-    for prefix, ns in ds.namespaces():
+def single_graph(built: Built, *, inferred: bool = False) -> Graph:
+    """The dataset's graphs merged into one rdflib Graph: what the single-graph formats hold
+    (the inferred graph only when asked). For tests and callers that want rdflib."""
+    graph = Graph(bind_namespaces="none")
+    for prefix, ns in built.prefixes.items():
         graph.bind(prefix, ns, override=True, replace=True)
-    return graph
-
-
-def _graphs(ds: Dataset, inferred: bool) -> list[Graph]:
-    """The dataset's graphs, default first, then named graphs by IRI."""
-    default = ds.default_graph
-    named = sorted((g for g in ds.graphs() if g.identifier != default.identifier and len(g)),
-                   key=lambda g: str(g.identifier))
-    if not inferred:
-        named = [g for g in named if not str(g.identifier).endswith("graph/inferred")]
-    return [default, *named]
-
-
-def single_graph(ds: Dataset, *, inferred: bool = False) -> Graph:
-    """The dataset's graphs merged into one (the inferred graph only when asked).
-
-    Triples are added in sorted order: rdflib's in-memory store iterates in insertion order,
-    which makes the RDF/XML and JSON-LD writers deterministic.
-    """
-    graph = _new_graph(ds)
-    triples = set()
-    for ctx in _graphs(ds, inferred):
-        triples.update(ctx)
-    for triple in sorted(triples):
-        graph.add(triple)
+    text = "".join(f"{s} {p} {o} .\n" for s, p, o in built.quads.triples(built.quads.names(inferred=inferred)))
+    if text:
+        graph.parse(data=text, format="nt")
     return graph
 
 
@@ -120,14 +94,16 @@ class _LineStream(io.RawIOBase):
         return n
 
 
-def _nt_lines(quads: Quads) -> Iterator[str]:
+def _nt_lines(built: Built) -> Iterator[str]:
     """The single graph (every graph but the inferred one, merged), sorted, a triple a line."""
+    quads = built.quads
     for s, p, o in quads.triples(quads.names(inferred=False)):
         yield f"{s} {p} {o} .\n"
 
 
-def _nq_lines(quads: Quads) -> Iterator[str]:
+def _nq_lines(built: Built) -> Iterator[str]:
     """Every graph (the inferred one too), the default first, then by IRI; each sorted."""
+    quads = built.quads
     for name in quads.names():
         suffix = " .\n" if name == DEFAULT else f" {name} .\n"
         for s, p, o in quads.triples([name]):
@@ -184,88 +160,51 @@ def _xml_safe(line: str) -> str:
     return _XML_UNSAFE.sub(lambda m: m.group(1) or "\\uFFFD", line)
 
 
-def write_format(quads: Quads, f: Format, out: BinaryIO) -> None:
-    """Write :class:`~kg.build.quads.Quads` in one format to an open binary stream (streaming; the
-    caller makes the file atomic: see :func:`write_quads`)."""
+def write_to(built: Built, fmt: str | Format, out: BinaryIO) -> None:
+    """Write the dataset in one format to an open binary stream (streaming; the caller makes the
+    file atomic, as :func:`write` does)."""
     import pyoxigraph as ox
 
+    f = FORMATS[fmt] if isinstance(fmt, str) else fmt
     if f.name == "nt":
-        return _write_lines(_nt_lines(quads), out)
+        return _write_lines(_nt_lines(built), out)
     if f.name == "nq":
-        return _write_lines(_nq_lines(quads), out)
+        return _write_lines(_nq_lines(built), out)
     if f.name == "jsonld":
         from kg.output.jsonld import write_jsonld
 
-        return write_jsonld(quads, out, names=quads.names(inferred=False))
+        return write_jsonld(built, out)
     if f.dataset:
-        stream, syntax = _nq_lines(quads), ox.RdfFormat.N_QUADS
+        stream, syntax = _nq_lines(built), ox.RdfFormat.N_QUADS
     else:
-        stream, syntax = _nt_lines(quads), ox.RdfFormat.N_TRIPLES
+        stream, syntax = _nt_lines(built), ox.RdfFormat.N_TRIPLES
     if f.name == "rdf":
         stream = (_xml_safe(line) for line in stream)
     parsed = ox.parse(io.BufferedReader(_LineStream(stream), 1 << 20), format=syntax)
     target = {"ttl": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "rdf": ox.RdfFormat.RDF_XML}[f.name]
+    prefixes = dict(built.prefixes)
     if not f.dataset:
         parsed = (quad.triple for quad in parsed)
     if f.name in ("ttl", "trig"):
         sink = _SortedPrefixes(out)
-        ox.serialize(parsed, sink, format=target, prefixes=quads.prefixes)
+        ox.serialize(parsed, sink, format=target, prefixes=prefixes)
         sink.flush_head()
         return None
-    ox.serialize(parsed, out, format=target, prefixes=quads.prefixes)
+    ox.serialize(parsed, out, format=target, prefixes=prefixes)
     if f.name == "rdf":  # the Turtle and TriG writers end with a newline already
         out.write(b"\n")
     return None
 
 
-def dump_quads(quads: Quads, fmt: str | Format) -> bytes:
-    """Serialize :class:`~kg.build.quads.Quads` in one format."""
-    f = FORMATS[fmt] if isinstance(fmt, str) else fmt
+def dump(built: Built, fmt: str | Format) -> bytes:
+    """The dataset in one format, as bytes."""
     buffer = io.BytesIO()
-    write_format(quads, f, buffer)
+    write_to(built, fmt, buffer)
     return buffer.getvalue()
 
 
-def write_quads(quads: Quads, fmt: str | Format, path: Path) -> Path:
-    """Serialize :class:`~kg.build.quads.Quads` in one format to ``path``, streaming, atomically."""
-    f = FORMATS[fmt] if isinstance(fmt, str) else fmt
+def write(built: Built, fmt: str | Format, path: Path) -> Path:
+    """Write the dataset in one format to ``path``, streaming, atomically."""
     with atomic_file(path) as handle:
-        write_format(quads, f, handle)
-    return path
-
-
-def dump(ds: Dataset, fmt: str | Format) -> bytes:
-    """Serialize the dataset in one format."""
-    return dump_quads(from_dataset(ds), fmt)
-
-
-@contextlib.contextmanager
-def atomic_file(path: Path) -> Iterator[BinaryIO]:
-    """A binary file that appears at ``path`` whole, or not at all: written under a temporary
-    name in the same directory, synced, then renamed over ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)  # mkstemp makes 0600; outputs get the usual permissions
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same directory and a rename."""
-    with atomic_file(path) as handle:
-        handle.write(data)
-
-
-def write(ds: Dataset, fmt: str | Format, path: Path) -> Path:
-    """Serialize the dataset in one format to ``path`` (atomically)."""
-    write_atomic(path, dump(ds, fmt))
+        write_to(built, fmt, handle)
     return path

@@ -43,8 +43,8 @@ from kg.query.result import QueryResult
 from kg.query.terms import term_converter, to_ox
 
 if TYPE_CHECKING:
+    from kg.build import Built
     from kg.project import Project
-    from kg.build.quads import Quads
 
 __all__ = ["MAX_CHAIN", "MAX_NESTING", "Engine", "check_query_text"]
 
@@ -96,47 +96,49 @@ class Engine:
     # --- construction ------------------------------------------------------------------------
 
     @classmethod
-    def from_quads(cls, quads: "Quads", *, prefixes: Mapping[str, str] | None = None,
+    def from_built(cls, built: "Built", *, prefixes: Mapping[str, str] | None = None,
                    base: str | None = None, allow_service: Iterable[str] = ()) -> "Engine":
-        """An engine over :class:`kg.build.quads.Quads` (every graph), loaded in kg's sorted order.
+        """An engine over a :class:`kg.build.Built` (every graph), loaded in kg's sorted order.
 
         The order matters: Oxigraph answered the same aggregate question over the same 1M quads
         in 360 ms loaded sorted and in 700 ms loaded in rdflib's hash order (bench/README.md).
         """
-        from kg.output.rdf import dump_quads
+        from kg.output.rdf import dump
 
         store = ox.Store()
-        if len(quads):
+        if len(built):
             try:
-                store.bulk_load(input=dump_quads(quads, "nq"), format=ox.RdfFormat.N_QUADS)
+                store.bulk_load(input=dump(built, "nq"), format=ox.RdfFormat.N_QUADS)
             except SyntaxError as exc:  # a term added by hand to an rdflib graph, say an IRI with a space
                 raise ValueError(f"the dataset holds a term that is not valid RDF: {exc}") from None
-        return cls(store, prefixes=quads.prefixes if prefixes is None else prefixes, base=base,
-                   allow_service=allow_service)
+        return cls(store, prefixes=dict(built.prefixes) if prefixes is None else prefixes,
+                   base=(built.base or None) if base is None else base, allow_service=allow_service)
 
     @classmethod
     def from_dataset(cls, ds: Dataset | Graph, *, prefixes: Mapping[str, str] | None = None,
                      base: str | None = None, allow_service: Iterable[str] = ()) -> "Engine":
         """An engine over an rdflib Dataset (every graph) or Graph (as the default graph)."""
-        from kg.build.quads import DEFAULT, Quads, from_dataset, term_n3
+        from kg.build import Built, QuadsBuilder
+        from kg.build.quads import from_dataset
+        from kg.ntriples import term_n3
 
         if isinstance(ds, Dataset):
             quads = from_dataset(ds)
         else:
-            quads = Quads(prefixes={p: str(ns) for p, ns in sorted(ds.namespaces()) if p})
+            builder = QuadsBuilder({p: str(ns) for p, ns in sorted(ds.namespaces()) if p})
             for s, p, o in ds:
-                quads.add(term_n3(s), term_n3(p), term_n3(o), DEFAULT)
-            quads.finish()
-        return cls.from_quads(quads, prefixes=prefixes, base=base, allow_service=allow_service)
+                builder.add(term_n3(s), term_n3(p), term_n3(o))
+            quads = builder.finish()
+        return cls.from_built(Built(quads, base or ""), prefixes=prefixes, base=base, allow_service=allow_service)
 
     @classmethod
     def from_project(cls, project: "Project", *, allow_service: Iterable[str] = ()) -> "Engine":
         """Load and build a dataset directory (see :func:`kg.open_project`), then index it."""
-        from kg.build import build_quads
+        from kg.build import build
         from kg.load import load
 
-        quads = build_quads(load(project))
-        return cls.from_quads(quads, prefixes={**quads.prefixes, **project.prefixes}, base=project.base,
+        built = build(load(project))
+        return cls.from_built(built, prefixes={**built.prefixes, **project.prefixes}, base=project.base,
                               allow_service=allow_service)
 
     @classmethod

@@ -1,16 +1,4 @@
-"""Errors of querying, in the tree of :mod:`kg.errors`::
-
-    KgError
-    └── UsageError                 (exit 2)
-        ├── QueryError             the query text is wrong: where (line, column) and what was expected
-        │   ├── UpdateRefused      SPARQL Update sent to a read-only engine
-        │   ├── ServiceRefused     SERVICE to an endpoint that is not allowed (kg fetches nothing by itself)
-        │   └── TooDeep            groups nested deeper than the engine can parse safely
-        ├── ResultTooLarge         more rows, or more bytes, than the cap
-        ├── NotRepresentable       the asked format cannot hold this result (RDF/XML and a predicate
-        │                          that has no XML name)
-        ├── QueryTimeout           the time limit ran out (the work is stopped)
-        └── QueryMemory            the memory limit ran out (the work is stopped)
+"""Errors of querying (their place in the one exception tree is drawn in :mod:`kg.errors`).
 
 A bad query is a usage error (exit code 2), like a bad argument: the data is fine, the request
 is not.

@@ -110,7 +110,7 @@ def _child(conn: "multiprocessing.connection.Connection", job: LimitedQuery) -> 
         os.dup2(os.open(os.devnull, os.O_WRONLY), 2)  # the engine's own abort message: kg says it better
         limit_memory(job.memory_mib)
         conn.send(("ready", None))
-        prepared = prepare(job.query, dict(job.params), engine, data_dir=project.data_dir)
+        prepared = prepare(job.query, dict(job.params), engine, data_dir=project.data_dir, check_values=True)
         result = engine.query(prepared.text, prepared.params, max_rows=job.max_rows, source=prepared.source)
         body = dump_result(result, format_for(job.fmt, result.kind), max_width=job.width)
         conn.send(("ok", None))

@@ -12,8 +12,8 @@ import html
 import threading
 from collections.abc import Callable
 
-from rdflib import Dataset
 
+from kg.build import Built
 from kg.project import Project
 
 __all__ = ["drawing_page", "explorer_page", "placeholder_page"]
@@ -48,11 +48,11 @@ def drawing_page(title: str) -> bytes:
     return page.encode("utf-8")
 
 
-def _draw(dataset: Dataset | Callable[[], Dataset], project: Project) -> bytes:
+def _draw(built: Built | Callable[[], Built], project: Project) -> bytes:
     try:
         from kg.viz import render_html
 
-        out = render_html(dataset() if callable(dataset) else dataset, project.base)
+        out = render_html(built() if callable(built) else built)
         return out.encode("utf-8") if isinstance(out, str) else bytes(out)
     except Exception as exc:  # noqa: BLE001 - the endpoint must start even when the explorer cannot
         import sys
@@ -62,22 +62,22 @@ def _draw(dataset: Dataset | Callable[[], Dataset], project: Project) -> bytes:
         return placeholder_page(project.title or project.name)
 
 
-def explorer_page(dataset: Dataset | Callable[[], Dataset], project: Project, *,
+def explorer_page(built: Built | Callable[[], Built], project: Project, *,
                   background: bool = False) -> Callable[[], bytes]:
-    """A function returning the explorer's HTML, drawn once (kg.viz when present).
+    """A function returning the explorer's HTML for ``built`` (or what a function returns), drawn
+    once (kg.viz when present).
 
-    ``dataset`` is the rdflib Dataset, or a function making it. With ``background``, the page is
-    drawn in a thread (on a large dataset, building the Dataset and drawing take a minute), and
+    With ``background``, the page is drawn in a thread (on a large dataset drawing takes a minute), and
     until it is ready ``/`` serves :func:`drawing_page`; the endpoint answers meanwhile.
     """
     if not background:
-        page = _draw(dataset, project)
+        page = _draw(built, project)
         return lambda: page
     drawn: list[bytes] = []
     waiting = drawing_page(project.title or project.name)
 
     def run() -> None:
-        drawn.append(_draw(dataset, project))
+        drawn.append(_draw(built, project))
 
     threading.Thread(target=run, name="kg-serve-explorer", daemon=True).start()
     return lambda: drawn[0] if drawn else waiting

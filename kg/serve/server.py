@@ -75,12 +75,13 @@ class Server:
         failure keep serving the old data and say why in :meth:`status`. True when swapped."""
         import sys
 
-        from kg.build import build, build_quads
-        from kg.errors import KgError, ValidationFailed, escape_controls
+        from kg.build import from_resolved
+        from kg.check import resolve
+        from kg.errors import KgError, Report, ValidationFailed, escape_controls
         from kg.load import load
-        from kg.output.rdf import write_quads
-        from kg.pipeline import validate
+        from kg.output.rdf import write
         from kg.serve.app import DataVersion
+        from kg.shapes import shacl_issues_quads
 
         if self.reopen is None or self.make_pool is None or self.endpoint is None:
             raise RuntimeError("this server was not opened with watch=True")
@@ -92,16 +93,20 @@ class Server:
             try:
                 project = self.reopen()
                 records = load(project)
-                report = validate(records, shacl=self.shacl)
-                if not report.ok:
+                # Validated as kg validate does: the record checks, then (when they pass) the shapes.
+                resolved = resolve(records)
+                report = Report(issues=list(resolved.issues), files=len(records.files))
+                built = from_resolved(resolved, project.prefixes) if report.ok else None
+                if built is not None and self.shacl:
+                    report.extend(shacl_issues_quads(built.quads, resolved))
+                if not report.ok or built is None:
                     raise ValidationFailed(report)
-                quads = build_quads(records)
-                prefixes = {**quads.prefixes, **project.prefixes}
-                write_quads(quads, "nq", path)
+                prefixes = {**built.prefixes, **project.prefixes}
+                write(built, "nq", path)
                 pool = self.make_pool(path, prefixes, project.base)
                 data = DataVersion(pool, named_queries(project.data_dir), prefixes, project.base,
-                                   explorer_page(lambda: build(records), project,
-                                                 background=len(quads) > EXPLORER_IN_BACKGROUND))
+                                   explorer_page(built, project, background=len(built) > EXPLORER_IN_BACKGROUND))
+                quads = built
             except (KgError, OSError, ValueError) as exc:
                 if pool is not None:
                     pool.close()
@@ -229,18 +234,17 @@ def open_server(project: Project, *, host: str = "127.0.0.1", port: int = 0, wor
     project read again with ``reopen`` (default: the same project), validated (SHACL too unless
     ``shacl`` is False); the first data is served as it is, as without ``watch``.
     """
-    from kg.build import build, build_quads
+    from kg.build import build
     from kg.load import load
-    from kg.output.rdf import write_quads
+    from kg.output.rdf import write
 
-    records = load(project)
-    quads = build_quads(records)
-    triples = len(quads)
-    prefixes = {**quads.prefixes, **project.prefixes}
+    built = build(load(project))
+    triples = len(built)
+    prefixes = {**built.prefixes, **project.prefixes}
     scratch = Path(tempfile.mkdtemp(prefix="kg-serve-"))
     try:
-        # Sorted N-Quads, as kg build writes them: the order the workers load in (see Engine.from_quads)
-        data = write_quads(quads, "nq", scratch / "data.nq")
+        # Sorted N-Quads, as kg build writes them: the order the workers load in (see Engine.from_built)
+        data = write(built, "nq", scratch / "data.nq")
         size = workers or max(2, os.cpu_count() or 2)
         holder: list[Server] = []
 
@@ -257,7 +261,7 @@ def open_server(project: Project, *, host: str = "127.0.0.1", port: int = 0, wor
     try:
         endpoint = Endpoint(pool=pool, named=named_queries(project.data_dir), prefixes=prefixes,
                             base=project.base, cors=cors, log=log, allowed_hosts=_host_names(host, allow_hosts),
-                            explorer=explorer or explorer_page(lambda: build(records), project,
+                            explorer=explorer or explorer_page(built, project,
                                                                background=triples > EXPLORER_IN_BACKGROUND))
         _raise_file_limit()
         httpd = make_server(endpoint, host, port, max_connections=max_connections, request_timeout=request_timeout)

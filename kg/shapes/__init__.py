@@ -4,6 +4,6 @@
 and turns results into :class:`~kg.errors.Issue` values with their file:line.
 """
 
-from kg.shapes.issues import ENGINES, pyshacl_results, shacl_issues, shacl_issues_quads, shacl_results
+from kg.shapes.issues import ENGINES, pyshacl_results, shacl_issues, shacl_issues_quads, shacl_results, shacl_run
 
-__all__ = ["ENGINES", "pyshacl_results", "shacl_issues", "shacl_issues_quads", "shacl_results"]
+__all__ = ["ENGINES", "pyshacl_results", "shacl_issues", "shacl_issues_quads", "shacl_results", "shacl_run"]

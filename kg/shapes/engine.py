@@ -1,201 +1,266 @@
-"""A fast SHACL validator for the shapes kg uses, over :class:`kg.build.quads.Quads`.
+"""kg's SHACL validator over :class:`kg.build.quads.Quads`: exact for what it compiles.
 
 pySHACL walks an rdflib graph and takes minutes on a million triples. This module compiles the
 shapes graph once into small Python objects and checks them against the quads' sorted
 ``(predicate, object)`` lists, which answer "the values of this property on this node" with a
-binary search. It implements the SHACL Core constraints our shapes use (targets by class, with
-subclasses, and by subject-of; property shapes with a predicate path; ``sh:class``,
-``sh:datatype``, ``sh:minCount``, ``sh:maxCount``, ``sh:minInclusive``, ``sh:maxInclusive``,
-``sh:hasValue``, ``sh:in``, ``sh:node``, ``sh:or``, ``sh:and``, ``sh:not``) and SPARQL-based
-constraints (``sh:sparql`` with ``sh:select``), which run on a pyoxigraph store holding the
-asserted facts and the ontology (not the claims, which are most of the triples). Results carry
-the same focus node, path, value, message and severity as pySHACL's; a test checks both agree.
+binary search. What it compiles is listed by :data:`kg.shapes.components.COMPONENTS` (every
+constraint component with ``compiled = True``), plus every SHACL target (class, implicit class,
+node, subjects-of, objects-of) and every SHACL property path. Results carry the focus node, path,
+value, source shape, constraint component, message and severity that pySHACL reports.
 
-A shapes graph using anything else raises :class:`Unsupported`, and
-:func:`kg.shapes.issues.shacl_issues` then falls back to pySHACL.
+A shapes graph using anything else (a component listed with ``compiled = False``, sh:target,
+recursive shapes, a term of the SHACL namespace this module does not know, an ill-formed shape)
+makes :func:`compile_shapes` raise :class:`Unsupported`, naming every such construct; the caller
+(:func:`kg.shapes.issues.shacl_results`) then validates with pySHACL and says so.
 """
 
 from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.collection import Collection
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
-from kg.build.quads import Quads, parse_term, term_n3
-from kg.vocab import RDF, RDFS, SH, XSD
+from kg.build.quads import Quads
+from kg.ntriples import term_n3
+from kg.shapes.components import Component, PropertyComponent, Unsupported, component_for, to_term
+from kg.shapes.paths import Path, compile_path, evaluate_path
+from kg.vocab import RDF, RDFS, SH
 
-__all__ = ["Result", "ShapeSet", "Unsupported", "compile_shapes", "validate_quads"]
+__all__ = ["CompiledShape", "Result", "ShapeCompiler", "ShapeSet", "Unsupported", "Validator",
+           "compile_shapes", "validate_quads"]
 
 _A = f"<{RDF.type}>"
 _SUBCLASS = f"<{RDFS.subClassOf}>"
-_LANG_STRING = str(RDF.langString)
-#: Shape parameters understood here (anything else under sh: is refused).
-_KNOWN = {SH.path, SH.targetClass, SH.targetSubjectsOf, SH.property, SH.message, SH.severity,
-          SH.deactivated, SH["class"], SH.datatype, SH.minCount, SH.maxCount, SH.minInclusive,
-          SH.maxInclusive, SH.hasValue, SH["in"], SH.node, SH["or"], SH["and"], SH["not"], SH.sparql,
-          SH.name, SH.description, SH.order, SH.group}
-
-
-class Unsupported(Exception):
-    """The shapes use a SHACL feature this validator does not implement."""
+#: Terms of the SHACL namespace a shape may carry besides constraint parameters.
+_SHAPE_TERMS = frozenset({SH.path, SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf,
+                          SH.message, SH.severity, SH.deactivated, SH.name, SH.description, SH.order,
+                          SH.group, SH.defaultValue})
+#: Parameters whose values are shapes, and those whose values are lists of shapes.
+_SHAPE_VALUED = (SH.property, SH.node, SH["not"], SH.qualifiedValueShape)
+_SHAPE_LISTS = (SH["and"], SH["or"], SH.xone)
 
 
 @dataclass(frozen=True)
 class Result:
-    """One validation result, as pySHACL would report it."""
+    """One validation result, as pySHACL reports it (``message``: the first of ``messages``)."""
 
     focus: Node
     path: Node | None
     value: Node | None
     message: str
     severity: URIRef
+    shape: Node | None = None
+    component: URIRef | None = None
+    constraint: Node | None = None
+    messages: tuple[Literal, ...] = ()
 
 
-@dataclass
-class Shape:
-    """A compiled node or property shape."""
+@dataclass(eq=False)
+class CompiledShape:
+    """A node or property shape, compiled."""
 
     node: Node
-    path: str | None = None  # N-Triples form of a predicate path
-    path_iri: URIRef | None = None
-    messages: list[str] = field(default_factory=list)
+    path: Path | None = None
+    path_node: Node | None = None
+    messages: tuple[Literal, ...] = ()
     severity: URIRef = SH.Violation
-    target_classes: list[str] = field(default_factory=list)
-    target_subjects_of: list[str] = field(default_factory=list)
-    constraints: list[tuple[str, object]] = field(default_factory=list)
-    properties: list[Shape] = field(default_factory=list)
     deactivated: bool = False
+    target_classes: list[str] = field(default_factory=list)
+    target_nodes: list[str] = field(default_factory=list)
+    target_subjects_of: list[str] = field(default_factory=list)
+    target_objects_of: list[str] = field(default_factory=list)
+    constraints: list[Component] = field(default_factory=list)
+
+    @property
+    def is_property(self) -> bool:
+        """True for a property shape (one with sh:path)."""
+        return self.path is not None
+
+    @property
+    def targeted(self) -> bool:
+        """True when the shape has targets of its own."""
+        return bool(self.target_classes or self.target_nodes or self.target_subjects_of or self.target_objects_of)
+
+
+class ShapeCompiler:
+    """Compiles the shapes of one shapes graph, collecting what it cannot compile."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self.shapes: dict[Node, CompiledShape] = {}
+        self.unsupported: list[str] = []
+        self._open: set[Node] = set()
+        classes = {RDFS.Class, *graph.subjects(RDFS.subClassOf, RDFS.Class)}
+        self._class_types = classes
+
+    def list_items(self, node: Node) -> list[Node] | None:
+        """The members of a well-formed RDF list in the shapes graph, or None."""
+        items, seen = [], set()
+        while node != RDF.nil:
+            if node in seen or not isinstance(node, BNode):
+                return None
+            seen.add(node)
+            firsts, rests = list(self.graph.objects(node, RDF.first)), list(self.graph.objects(node, RDF.rest))
+            if len(firsts) != 1 or len(rests) != 1:
+                return None
+            items.append(firsts[0])
+            node = rests[0]
+        return items
+
+    def compile(self, node: Node) -> CompiledShape:
+        """The compiled shape at ``node`` (each node compiled once; a cycle is unsupported)."""
+        if node in self._open:
+            raise Unsupported("recursive shapes (a shape that refers back to itself)")
+        if node in self.shapes:
+            return self.shapes[node]
+        if isinstance(node, Literal):
+            raise Unsupported("a literal where a shape is expected")
+        self._open.add(node)
+        try:
+            shape = self._compile(node)
+        finally:
+            self._open.discard(node)
+        self.shapes[node] = shape
+        return shape
+
+    def _compile(self, node: Node) -> CompiledShape:
+        g = self.graph
+        shape = CompiledShape(node)
+        types = set(g.objects(node, RDF.type))
+        paths = list(g.objects(node, SH.path))
+        if len(paths) > 1 or (paths and SH.NodeShape in types) or (not paths and SH.PropertyShape in types):
+            raise Unsupported("an ill-formed shape (sh:path missing, repeated, or on a sh:NodeShape)")
+        if paths:
+            try:
+                shape.path = compile_path(g, paths[0])
+            except ValueError as exc:
+                raise Unsupported(f"an ill-formed sh:path ({exc})") from None
+            shape.path_node = paths[0]
+        messages = list(g.objects(node, SH.message))
+        if not all(isinstance(m, Literal) for m in messages):
+            raise Unsupported("sh:message that is not a literal")
+        shape.messages = tuple(sorted(messages, key=lambda m: (str(m), m.language or "")))  # type: ignore[misc]
+        severities = list(g.objects(node, SH.severity))
+        if len(severities) > 1 or (severities and not isinstance(severities[0], URIRef)):
+            raise Unsupported("sh:severity that is not one IRI")
+        shape.severity = severities[0] if severities else SH.Violation
+        for flag in g.objects(node, SH.deactivated):
+            if not isinstance(flag, Literal) or not isinstance(flag.value, bool):
+                raise Unsupported("sh:deactivated that is not a boolean")
+            shape.deactivated = shape.deactivated or flag.value
+        shape.target_classes = sorted(term_n3(c) for c in g.objects(node, SH.targetClass) if not isinstance(c, Literal))
+        if types & self._class_types:
+            shape.target_classes = sorted({*shape.target_classes, term_n3(node)})
+        shape.target_nodes = sorted(term_n3(n) for n in g.objects(node, SH.targetNode))
+        shape.target_subjects_of = sorted(term_n3(p) for p in g.objects(node, SH.targetSubjectsOf)
+                                          if isinstance(p, URIRef))
+        shape.target_objects_of = sorted(term_n3(p) for p in g.objects(node, SH.targetObjectsOf)
+                                         if isinstance(p, URIRef))
+        # Constraint parameters, grouped by component.
+        args: dict[type[Component], dict[URIRef, list[Node]]] = {}
+        problems = []
+        for p, o in sorted(g.predicate_objects(node), key=lambda po: (str(po[0]), str(po[1]))):
+            component = component_for(p)
+            if component is not None:
+                args.setdefault(component, {}).setdefault(p, []).append(o)  # type: ignore[arg-type]
+            elif str(p).startswith(str(SH)) and p not in _SHAPE_TERMS:
+                problems.append(f"{_short(p)} (not compiled by kg)")
+        for component, values in args.items():
+            if component.property_only and shape.path is None:
+                problems.append(f"{_short(component.parameters[0])} on a node shape (SHACL allows it on property shapes)")
+            elif not component.compiled:
+                problems.append(f"{_short(component.parameters[0])} ({_short(component.iri)}, not compiled by kg)")
+            elif not any(p in values for p in component.parameters):
+                problems.append(f"{_short(next(iter(values)))} without {_short(component.parameters[0])}")
+            else:
+                try:
+                    shape.constraints.append(component(self, shape, values))
+                except Unsupported as exc:
+                    problems.extend(exc.constructs)
+        if problems:
+            raise Unsupported(*problems)
+        return shape
+
+
+def _short(iri: Node) -> str:
+    text = str(iri)
+    return "sh:" + text[len(str(SH)):] if text.startswith(str(SH)) else f"<{text}>"
 
 
 @dataclass
 class ShapeSet:
-    """Every shape of a shapes graph, and the graph's prefixes for messages."""
+    """The compiled shapes of a shapes graph: ``roots`` are the shapes pySHACL would validate."""
 
-    shapes: dict[Node, Shape]
+    shapes: dict[Node, CompiledShape]
+    roots: list[CompiledShape]
     graph: Graph
 
-    def curie(self, node: Node) -> str:
-        try:
-            return node.n3(namespace_manager=self.graph.namespace_manager)
-        except Exception:  # noqa: BLE001 - rdflib raises several types for unbindable IRIs
-            return str(node)
+
+def _shape_nodes(graph: Graph) -> set[Node]:
+    """The nodes pySHACL takes for shapes: typed as shapes, with targets, with sh:property or
+    sh:node, or values of shape-valued parameters."""
+    found: set[Node] = set(graph.subjects(RDF.type, SH.NodeShape)) | set(graph.subjects(RDF.type, SH.PropertyShape))
+    for p in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.property, SH.node):
+        found.update(graph.subjects(p, None))
+    for p in _SHAPE_VALUED:
+        found.update(graph.objects(None, p))
+    for p in _SHAPE_LISTS:
+        for lst in graph.objects(None, p):
+            found.update(graph.items(lst))
+    return {n for n in found if not isinstance(n, Literal)}
 
 
 def compile_shapes(graph: Graph) -> ShapeSet:
-    """Compile a shapes graph; raises :class:`Unsupported` for features not implemented here."""
-    shapes: dict[Node, Shape] = {}
-
-    def compile_one(node: Node) -> Shape:
-        if node in shapes:
-            return shapes[node]
-        shape = shapes[node] = Shape(node)
-        for p in set(graph.predicates(node, None)):
-            if str(p).startswith(str(SH)) and p not in _KNOWN:
-                raise Unsupported(f"{p} on shape {node}")
-        path = graph.value(node, SH.path)
-        if path is not None:
-            if not isinstance(path, URIRef):
-                raise Unsupported(f"complex path on shape {node}")
-            shape.path, shape.path_iri = f"<{path}>", path
-        shape.messages = sorted(str(m) for m in graph.objects(node, SH.message))
-        shape.severity = graph.value(node, SH.severity) or SH.Violation
-        shape.deactivated = bool(graph.value(node, SH.deactivated))
-        shape.target_classes = sorted(term_n3(c) for c in graph.objects(node, SH.targetClass))
-        shape.target_subjects_of = sorted(term_n3(c) for c in graph.objects(node, SH.targetSubjectsOf))
-        for cls in sorted(graph.objects(node, SH["class"])):
-            shape.constraints.append(("class", cls))
-        for datatype in graph.objects(node, SH.datatype):
-            shape.constraints.append(("datatype", datatype))
-        for name, param in (("minCount", SH.minCount), ("maxCount", SH.maxCount)):
-            for value in graph.objects(node, param):
-                shape.constraints.append((name, int(value)))
-        for name, param in (("minInclusive", SH.minInclusive), ("maxInclusive", SH.maxInclusive)):
-            for value in graph.objects(node, param):
-                shape.constraints.append((name, value))
-        for value in graph.objects(node, SH.hasValue):
-            shape.constraints.append(("hasValue", value))
-        for lst in graph.objects(node, SH["in"]):
-            shape.constraints.append(("in", [term_n3(v) for v in Collection(graph, lst)]))
-        for other in graph.objects(node, SH.node):
-            shape.constraints.append(("node", compile_one(other)))
-        for name in ("or", "and"):
-            for lst in graph.objects(node, SH[name]):
-                members = [compile_one(m) for m in Collection(graph, lst)]
-                shape.constraints.append((name, (lst, members)))
-        for other in graph.objects(node, SH["not"]):
-            shape.constraints.append(("not", compile_one(other)))
-        for sparql in graph.objects(node, SH.sparql):
-            shape.constraints.append(("sparql", _sparql(graph, sparql)))
-        shape.properties = [compile_one(p) for p in sorted(graph.objects(node, SH.property), key=str)]
-        return shape
-
-    roots = set(graph.subjects(RDF.type, SH.NodeShape)) | set(graph.subjects(SH.targetClass, None)) \
-        | set(graph.subjects(SH.targetSubjectsOf, None))
-    for p in (SH.targetNode, SH.targetObjectsOf, SH.target):
-        if next(graph.subjects(p, None), None) is not None:
-            raise Unsupported(str(p))
-    for root in sorted(roots, key=str):
-        compile_one(root)
-    return ShapeSet(shapes, graph)
+    """Compile a shapes graph; raises :class:`Unsupported` naming every construct kg cannot compile."""
+    problems: list[str] = []
+    for p in (SH.target, SH.entailment, SH.rule, SH.shapesGraph):
+        if next(graph.subject_objects(p), None) is not None:
+            problems.append(f"{_short(p)} (not compiled by kg)")
+    if next(graph.subjects(RDF.type, SH.ConstraintComponent), None) is not None:
+        problems.append("sh:ConstraintComponent (custom constraint components, not compiled by kg)")
+    compiler = ShapeCompiler(graph)
+    roots = []
+    for node in sorted(_shape_nodes(graph), key=lambda n: (isinstance(n, BNode), str(n))):
+        try:
+            roots.append(compiler.compile(node))
+        except Unsupported as exc:
+            problems.extend(exc.constructs)
+        except RecursionError:
+            problems.append("shapes nested too deeply")
+    if problems:
+        raise Unsupported(*problems)
+    return ShapeSet(compiler.shapes, roots, graph)
 
 
-@dataclass(frozen=True)
-class _Sparql:
-    query: str
-    messages: tuple[str, ...]
+class Validator:
+    """One validation run: the merged data graphs, indexes built on first use, memoised answers."""
 
-
-def _sparql(graph: Graph, node: Node) -> _Sparql:
-    select = graph.value(node, SH.select)
-    if select is None:
-        raise Unsupported("sh:sparql without sh:select")
-    lines = []
-    for prefixes in graph.objects(node, SH.prefixes):
-        for decl in graph.objects(prefixes, SH.declare):
-            lines.append(f"PREFIX {graph.value(decl, SH.prefix)}: <{graph.value(decl, SH.namespace)}>")
-    return _Sparql("\n".join(sorted(lines)) + "\n" + str(select).replace("$this", "?this"),
-                   tuple(sorted(str(m) for m in graph.objects(node, SH.message))))
-
-
-def _number(node: str) -> Decimal | None:
-    term = parse_term(node)
-    if not isinstance(term, Literal):
-        return None
-    try:
-        return Decimal(str(term))
-    except InvalidOperation:
-        return None
-
-
-class _Validator:
     def __init__(self, quads: Quads, names: list[str], shapes: ShapeSet, data_ns: NamespaceManager) -> None:
-        self.graphs = [quads.graphs[n] for n in names if n in quads.graphs]
-        self.quads, self.names = quads, names
+        self.quads, self.names = quads, [n for n in names if n in quads.graphs]
         self.shapes = shapes
         self.data_ns = data_ns
         self.memo: dict[tuple[int, str], bool] = {}
-        self.sparql_cache: dict[str, dict[str, str | None]] = {}
-        self.datatype_ok: dict[tuple[Node, str], bool] = {}
+        self.sparql_cache: dict[tuple[int, str], list] = {}
+        graphs = [quads.graphs[n] for n in self.names]
         # Each subject's pairs in the merged graphs (shared lists; merged where graphs overlap).
         self.pairs: dict[str, list[tuple[str, str]]] = {}
-        for graph in self.graphs:
+        for graph in graphs:
             for s, pairs in graph.items():
                 if s in self.pairs:
                     self.pairs[s] = sorted(set(self.pairs[s]) | set(pairs))
                 else:
                     self.pairs[s] = pairs
+        self._reverse: dict[str, list[tuple[str, str]]] | None = None
         self._store = None
-        # rdfs:subClassOf closure, from the data (the ontology is in it).
+        self.literals: set[str] = set()
+        self._stringify = None
         parents: dict[str, set[str]] = {}
-        for graph in self.graphs:
-            for s, pairs in graph.items():
-                for o in self._objects(pairs, _SUBCLASS):
-                    parents.setdefault(s, set()).add(o)
+        for s, pairs in self.pairs.items():
+            for o in self._objects(pairs, _SUBCLASS):
+                parents.setdefault(s, set()).add(o)
         self.supers: dict[str, set[str]] = {}
         for cls in parents:
             seen, todo = set(), [cls]
@@ -216,10 +281,33 @@ class _Validator:
         return out
 
     def values(self, s: str, p: str) -> list[str]:
+        """The objects of ``s p ?o``."""
         pairs = self.pairs.get(s)
         return self._objects(pairs, p) if pairs else []
 
+    def subjects(self, o: str, p: str) -> list[str]:
+        """The subjects of ``?s p o`` (a reverse index, built on first use)."""
+        if self._reverse is None:
+            reverse: dict[str, list[tuple[str, str]]] = {}
+            for s, pairs in self.pairs.items():
+                for q, obj in pairs:
+                    reverse.setdefault(obj, []).append((q, s))
+            for pairs in reverse.values():
+                pairs.sort()
+            self._reverse = reverse
+        pairs = self._reverse.get(o)
+        return self._objects(pairs, p) if pairs else []
+
+    def value_nodes(self, shape: CompiledShape, focus: str) -> list[str]:
+        """The value nodes of a shape at a focus node: the path's values, or the focus node."""
+        if shape.path is None:
+            return [focus]
+        if shape.path[0] == "pred":
+            return self.values(focus, shape.path[1])
+        return sorted(evaluate_path(shape.path, focus, self.values, self.subjects))
+
     def instance_of(self, node: str, cls: str) -> bool:
+        """Whether ``node`` is a SHACL instance of ``cls`` (rdf:type/rdfs:subClassOf*)."""
         for t in self.values(node, _A):
             if t == cls or cls in self.supers.get(t, ()):
                 return True
@@ -227,202 +315,166 @@ class _Validator:
 
     # -- focus nodes ---------------------------------------------------------------------
     def targets(self) -> dict[int, list[str]]:
-        active = [s for s in self.shapes.shapes.values()
-                  if not s.deactivated and (s.target_classes or s.target_subjects_of)]
-        by_class: dict[str, list[Shape]] = {}
-        by_pred: dict[str, list[Shape]] = {}
+        """Each targeted root shape's focus nodes (by ``id`` of the shape)."""
+        active = [s for s in self.shapes.roots if not s.deactivated and s.targeted]
+        focus: dict[int, set[str]] = {id(s): set(s.target_nodes) for s in active}
+        by_class: dict[str, list[CompiledShape]] = {}
+        by_subject: dict[str, list[CompiledShape]] = {}
+        by_object: dict[str, list[CompiledShape]] = {}
         for shape in active:
             for cls in shape.target_classes:
                 by_class.setdefault(cls, []).append(shape)
             for p in shape.target_subjects_of:
-                by_pred.setdefault(p, []).append(shape)
-        focus: dict[int, set[str]] = {id(s): set() for s in active}
-        subjects = self.pairs.keys()
-        for s in subjects:
-            for t in self.values(s, _A):
-                for cls in (t, *self.supers.get(t, ())):
-                    for shape in by_class.get(cls, ()):
-                        focus[id(shape)].add(s)
-            for p, shapes in by_pred.items():
-                if self.values(s, p):
+                by_subject.setdefault(p, []).append(shape)
+            for p in shape.target_objects_of:
+                by_object.setdefault(p, []).append(shape)
+        for s, pairs in self.pairs.items():
+            if by_class:
+                for t in self._objects(pairs, _A):
+                    for cls in (t, *self.supers.get(t, ())):
+                        for shape in by_class.get(cls, ()):
+                            focus[id(shape)].add(s)
+            for p, shapes in by_subject.items():
+                if self._objects(pairs, p):
                     for shape in shapes:
                         focus[id(shape)].add(s)
+            for p, shapes in by_object.items():
+                for o in self._objects(pairs, p):
+                    for shape in shapes:
+                        focus[id(shape)].add(o)
         return {k: sorted(v) for k, v in focus.items()}
 
     # -- checking ------------------------------------------------------------------------
-    def conforms(self, shape: Shape, node: str) -> bool:
+    def conforms(self, shape: CompiledShape, node: str) -> bool:
+        """Whether validating ``node`` against ``shape`` gives no result (memoised)."""
         key = (id(shape), node)
-        if key not in self.memo:
-            self.memo[key] = not any(True for _ in self.check(shape, node, first_only=True))
-        return self.memo[key]
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = not self._violated(shape, node)
+        return found
 
-    def check(self, shape: Shape, focus: str, first_only: bool = False):
-        """Yield (shape, constraint name, constraint, focus, value) for every violation."""
+    def _violated(self, shape: CompiledShape, focus: str) -> bool:
+        if shape.deactivated:
+            return False
+        values = self.value_nodes(shape, focus)
+        for component in shape.constraints:
+            if isinstance(component, PropertyComponent):
+                if any(self._violated(prop, v) for prop in component.shapes for v in values):
+                    return True
+            elif next(iter(component.hits(self, focus, values)), None) is not None:
+                return True
+        return False
+
+    def validate(self, shape: CompiledShape, focus: str, out: list[Result]) -> None:
+        """Append every result of validating ``focus`` against ``shape`` to ``out``."""
         if shape.deactivated:
             return
-        nodes = self.values(focus, shape.path) if shape.path else [focus]
-        for name, arg in shape.constraints:
-            for value in self._violations(name, arg, focus, nodes):
-                yield shape, name, arg, focus, value
-                if first_only:
-                    return
-        for prop in shape.properties:
-            for violation in self.check(prop, focus, first_only):
-                yield violation
-                if first_only:
-                    return
+        values = self.value_nodes(shape, focus)
+        for component in shape.constraints:
+            if isinstance(component, PropertyComponent):
+                for prop in component.shapes:
+                    for v in values:
+                        self.validate(prop, v, out)
+                continue
+            for hit in component.hits(self, focus, values):
+                where = hit.focus or focus
+                if hit.messages is not None:
+                    messages = tuple(Literal(m) for m in hit.messages)
+                else:
+                    messages = shape.messages or tuple(Literal(m) for m in component.messages(self, where, hit.value))
+                out.append(Result(
+                    to_term(where), hit.path if hit.path is not None else shape.path_node,
+                    to_term(hit.value) if hit.value is not None else None,
+                    str(messages[0]) if messages else "", shape.severity, shape.node, component.iri,
+                    hit.constraint, messages,
+                ))
 
-    def _violations(self, name: str, arg, focus: str, nodes: list[str]):
-        if name == "minCount":
-            if len(nodes) < arg:
-                yield None
-        elif name == "maxCount":
-            if len(nodes) > arg:
-                yield None
-        elif name == "class":
-            cls = term_n3(arg)
-            for v in nodes:
-                if v[0] != "<" or not self.instance_of(v, cls):
-                    yield v
-        elif name == "datatype":
-            for v in nodes:
-                ok = self.datatype_ok.get((arg, v))
-                if ok is None:
-                    term = parse_term(v)
-                    ok = isinstance(term, Literal) and _has_datatype(term, arg)
-                    if len(v) < 48:  # short values (counts, dates) repeat; quotes do not
-                        self.datatype_ok[(arg, v)] = ok
-                if not ok:
-                    yield v
-        elif name in ("minInclusive", "maxInclusive"):
-            bound = Decimal(str(arg))
-            for v in nodes:
-                number = _number(v)
-                if number is None or (number < bound if name == "minInclusive" else number > bound):
-                    yield v
-        elif name == "hasValue":
-            if term_n3(arg) not in nodes:
-                yield None
-        elif name == "in":
-            for v in nodes:
-                if v not in arg:
-                    yield v
-        elif name == "node":
-            for v in nodes:
-                if not self.conforms(arg, v):
-                    yield v
-        elif name == "or":
-            for v in nodes:
-                if not any(self.conforms(member, v) for member in arg[1]):
-                    yield v
-        elif name == "and":
-            for v in nodes:
-                if not all(self.conforms(member, v) for member in arg[1]):
-                    yield v
-        elif name == "not":
-            for v in nodes:
-                if self.conforms(arg, v):
-                    yield v
-        elif name == "sparql":
-            yield from self._sparql(arg, nodes)
+    def results(self) -> list[Result]:
+        """Every result of every targeted shape at each of its focus nodes."""
+        out: list[Result] = []
+        targets = self.targets()
+        for shape in self.shapes.roots:
+            for focus in targets.get(id(shape), ()):
+                self.validate(shape, focus, out)
+        return out
 
-    def _sparql(self, sparql: _Sparql, nodes: list[str]):
-        hits = self.sparql_hits(sparql)
-        for v in nodes:
-            if v in hits:
-                yield hits[v] or v
+    # -- SPARQL --------------------------------------------------------------------------
+    def select(self, constraint, focus: str) -> list[tuple[str | None, str | None, str | None, tuple]]:
+        """The distinct solutions of a SPARQL constraint's query at ``focus``: (this, path,
+        value, the other bindings), every term in N-Triples form."""
+        import pyoxigraph as ox
 
-    def sparql_hits(self, sparql: _Sparql) -> dict[str, str | None]:
-        """Focus node -> the ?value bound for it (None when unbound), for every row of the query."""
-        if sparql.query not in self.sparql_cache:
-            solutions = self.store().query(sparql.query)
-            variables = {v.value for v in solutions.variables}
-            found: dict[str, str | None] = {}
-            for row in solutions:
-                value = row["value"] if "value" in variables else None
-                found.setdefault(str(row["this"]), str(value) if value is not None else None)
-            self.sparql_cache[sparql.query] = found
-        return self.sparql_cache[sparql.query]
+        from kg.shapes.sparql import ox_term
+
+        key = (id(constraint), focus)
+        if key not in self.sparql_cache:
+            substitutions = {}
+            if "this" in constraint.bind:
+                substitutions[ox.Variable("this")] = ox_term(focus)
+            if "currentShape" in constraint.bind:
+                substitutions[ox.Variable("currentShape")] = ox_term(term_n3(constraint.shape.node))
+            solutions = self.store().query(constraint.query, substitutions=substitutions)
+            names = [v.value for v in solutions.variables]
+            rows, seen = [], set()
+            for solution in solutions:
+                bound = {n: str(solution[n]) for n in names if solution[n] is not None}
+                for term in bound.values():
+                    # pyoxigraph keeps literals by value ("12"^^xsd:byte comes back as xsd:integer):
+                    # a result must carry the data's own term, so such an answer goes to pySHACL.
+                    if term[0] == '"' and term not in self.literals:
+                        raise Unsupported(f"a SPARQL result literal pyoxigraph does not give as written ({term[:80]})")
+                this, path, value = bound.pop("this", None), bound.pop("path", None), bound.pop("value", None)
+                if this is None and path is None and value is None:
+                    continue
+                row = (this, path, value, tuple(sorted(bound.items())))
+                if row not in seen:
+                    seen.add(row)
+                    rows.append(row)
+            self.sparql_cache[key] = rows
+        return self.sparql_cache[key]
 
     def store(self):
-        """A pyoxigraph store with every graph validated but the provenance graph."""
+        """A pyoxigraph store holding every validated graph, merged into its default graph."""
         if self._store is None:
             import pyoxigraph as ox
 
-            lines = []
-            for name in self.names:
-                if name.endswith("graph/provenance>"):
-                    continue
-                for s, p, o in self.quads.triples([name]):
-                    lines.append(f"{s} {p} {o} .\n")
-            self._store = ox.Store()
-            self._store.load("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+            literals, lines = set(), []
+            for s, p, o in self.quads.triples(self.names):
+                lines.append(f"{s} {p} {o} .\n")
+                if o[0] == '"':
+                    literals.add(o)
+            store = ox.Store()
+            store.bulk_load("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+            self.literals = literals
+            self._store = store
         return self._store
 
-    # -- results -------------------------------------------------------------------------
-    def results(self) -> list[Result]:
-        out = []
-        targets = self.targets()
-        for shape in sorted(self.shapes.shapes.values(), key=lambda s: str(s.node)):
-            for focus in targets.get(id(shape), ()):
-                self.collect(shape, focus, out)
-        return out
+    # -- messages ------------------------------------------------------------------------
+    def _stringifier(self):
+        if self._stringify is None:
+            from pyshacl.rdfutil import stringify_node  # pySHACL's own rendering of terms in messages
 
-    def collect(self, shape: Shape, focus: str, out: list[Result]) -> None:
-        """Every violation of ``shape`` at ``focus``; a failed sh:node also adds the nested
-        violations, as pySHACL reports them (sh:detail)."""
-        for owner, name, arg, f, value in self.check(shape, focus):
-            out.append(self.result(owner, name, arg, f, value))
-            if name == "node":
-                self.collect(arg, value, out)
+            data = Graph()
+            data.namespace_manager = self.data_ns
+            self._stringify = (stringify_node, data)
+        return self._stringify
 
-    def result(self, shape: Shape, name: str, arg, focus: str, value: str | None) -> Result:
-        focus_term = parse_term(focus)
-        if name == "sparql":
-            messages = list(arg.messages) or list(shape.messages)
-        else:
-            messages = shape.messages
-        if shape.path is None and value is None:
-            value = focus
-        message = messages[0] if messages else self.generic(shape, name, arg, focus_term, value)
-        return Result(focus_term, shape.path_iri, parse_term(value) if value is not None else None,
-                      message, shape.severity)
+    def sg(self, node: Node) -> str:
+        """A shapes-graph node as pySHACL writes it in messages."""
+        stringify, _ = self._stringifier()
+        return stringify(self.shapes.graph, node)
 
-    def generic(self, shape: Shape, name: str, arg, focus: Node, value: str | None) -> str:
-        """pySHACL's default message for a constraint without sh:message."""
-        sg = self.shapes.curie
-        focus_text = focus.n3(namespace_manager=self.data_ns) if isinstance(focus, URIRef) else str(focus)
-        path = f"{focus_text}->{sg(shape.path_iri)}" if shape.path_iri is not None else focus_text
-        if name == "class":
-            return f"Value does not have class {sg(arg)}"
-        if name == "datatype":
-            return f"Value is not Literal with datatype {sg(arg)}"
-        if name == "minCount":
-            return f"Less than {arg} values on {path}"
-        if name == "maxCount":
-            return f"More than {arg} values on {path}"
-        if name == "minInclusive":
-            return f"Value is not >= {arg.n3(namespace_manager=self.shapes.graph.namespace_manager)}"
-        if name == "maxInclusive":
-            return f"Value is not <= {arg.n3(namespace_manager=self.shapes.graph.namespace_manager)}"
-        if name == "hasValue":
-            return f"Node {path} does not contain a value in the set: ['{sg(arg)}']"
-        if name == "node":
-            return f"Value does not conform to Shape {sg(arg.node)}. See details for more information."
-        if name == "not":
-            value_text = parse_term(value).n3(namespace_manager=self.data_ns) if value else ""
-            return f"Node {value_text} must not conform to shape {sg(arg.node)}"
-        return f"Value violates {name}"
-
-
-def _has_datatype(term: Literal, datatype: Node) -> bool:
-    actual = term.datatype or (RDF.langString if term.language else XSD.string)
-    if actual != datatype:
-        return False
-    return not getattr(term, "ill_typed", False)
+    def data(self, term: str | None) -> str:
+        """A data term (N-Triples form) as pySHACL writes it in messages."""
+        if term is None:
+            return "None"
+        stringify, data = self._stringifier()
+        return stringify(data, to_term(term))
 
 
 def validate_quads(quads: Quads, shapes: ShapeSet, names: list[str], data_ns: NamespaceManager) -> list[Result]:
     """Validate the graphs ``names`` of ``quads`` (merged) against the compiled shapes."""
-    return _Validator(quads, names, shapes, data_ns).results()
+    return Validator(quads, names, shapes, data_ns).results()
+
+
 

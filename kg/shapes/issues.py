@@ -15,13 +15,18 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
-from kg.errors import Issue, Position, Severity
 from kg.build.quads import Quads, from_dataset
 from kg.check.resolve import Resolved
-from kg.shapes.engine import Result, Unsupported, compile_shapes, validate_quads
-from kg.vocab import SH
+from kg.errors import Issue, Position, Severity, UsageError
+from kg.ontology import SHAPES_FILE
+from kg.shapes.engine import Result, ShapeSet, Unsupported, compile_shapes, validate_quads
+from kg.vocab import RDF, SH
 
-__all__ = ["ENGINES", "pyshacl_results", "shacl_issues", "shacl_issues_quads", "shacl_results"]
+__all__ = ["ENGINES", "SHAPES_SHOWN", "compiled_or_reason", "fallback_issue", "pyshacl_graph_results",
+           "pyshacl_results", "shacl_issues", "shacl_issues_quads", "shacl_results", "shacl_run"]
+
+#: Where issues about the shapes themselves point.
+SHAPES_SHOWN = f"ontology/{SHAPES_FILE}"
 
 #: The validators: "fast" (kg.shapes.engine, falling back to pySHACL) and "pyshacl".
 ENGINES = ("fast", "pyshacl")
@@ -49,45 +54,91 @@ def _graph_names(quads: Quads, base: str) -> list[str]:
             if n == "" or n in (f"<{base}graph/provenance>", f"<{base}graph/ontology>")]
 
 
+def compiled_or_reason(shapes: Graph) -> ShapeSet | Unsupported:
+    """The compiled shapes, or the :class:`Unsupported` naming what kg's engine cannot compile."""
+    try:
+        return compile_shapes(shapes)
+    except Unsupported as exc:
+        return exc
+
+
+def shacl_run(quads: Quads, resolved: Resolved, *, engine: str = "fast") -> tuple[list[Result], tuple[str, ...]]:
+    """The SHACL results for the quads (facts, provenance and ontology merged), and the constructs
+    that sent the shapes to pySHACL (empty when kg's engine checked them, or pySHACL was asked for)."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown SHACL engine {engine!r}; choose from {', '.join(ENGINES)}")
+    if engine == "fast":
+        compiled = compiled_or_reason(resolved.ontology.shapes)
+        if isinstance(compiled, ShapeSet):
+            try:
+                return validate_quads(quads, compiled, _graph_names(quads, resolved.base),
+                                      _namespaces(quads.prefixes)), ()
+            except Unsupported as exc:  # found on the data (see Validator.store)
+                compiled = exc
+        return pyshacl_results(quads, resolved), compiled.constructs
+    return pyshacl_results(quads, resolved), ()
+
+
 def shacl_results(quads: Quads, resolved: Resolved, *, engine: str = "fast") -> list[Result]:
     """The raw SHACL results for the quads (facts, provenance and ontology merged)."""
-    if engine == "fast":
-        try:
-            shapes = compile_shapes(resolved.ontology.shapes)
-        except Unsupported:
-            engine = "pyshacl"
-        else:
-            return validate_quads(quads, shapes, _graph_names(quads, resolved.base), _namespaces(quads.prefixes))
-    return pyshacl_results(quads, resolved)
+    return shacl_run(quads, resolved, engine=engine)[0]
 
 
 def pyshacl_results(quads: Quads, resolved: Resolved) -> list[Result]:
     """The SHACL results as pySHACL computes them (slow: the reference implementation)."""
-    import pyshacl  # heavy import, only when validating this way
-
     data = Graph()
     for prefix, ns in quads.prefixes.items():
         data.bind(prefix, ns, override=True)
     text = "".join(f"{s} {p} {o} .\n" for s, p, o in quads.triples(_graph_names(quads, resolved.base)))
     data.parse(data=text, format="nt")
-    conforms, results, _ = pyshacl.validate(
-        data,
-        shacl_graph=resolved.ontology.shapes,
-        inference="none",
-        advanced=True,
-        allow_warnings=True,
-    )
-    if conforms:
-        return []
+    return pyshacl_graph_results(data, resolved.ontology.shapes)
+
+
+def pyshacl_graph_results(data: Graph, shapes: Graph) -> list[Result]:
+    """pySHACL's results (the report's top-level ``sh:result``s, not their ``sh:detail``) for an
+    rdflib data graph. A shapes graph pySHACL refuses raises :class:`~kg.errors.UsageError`."""
+    import pyshacl  # heavy import, only when validating this way
+    from pyshacl.errors import ReportableRuntimeError
+
+    try:
+        conforms, report, _ = pyshacl.validate(
+            data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True,
+        )
+    except (ReportableRuntimeError, RecursionError, NotImplementedError) as exc:
+        raise UsageError(f"{SHAPES_SHOWN}: pySHACL cannot use these SHACL shapes: {_plain(exc)}") from None
+    del conforms  # with allow_warnings, a report of warnings only "conforms": read it all the same
     out = []
-    for result in results.subjects(SH.focusNode, None):
-        message = results.value(result, SH.resultMessage)
-        out.append(Result(
-            results.value(result, SH.focusNode), results.value(result, SH.resultPath),
-            results.value(result, SH.value), str(message) if isinstance(message, Literal) else "",
-            results.value(result, SH.resultSeverity) or SH.Violation,
-        ))
+    for root in report.subjects(RDF.type, SH.ValidationReport):
+        for result in report.objects(root, SH.result):
+            messages = tuple(sorted((m for m in report.objects(result, SH.resultMessage) if isinstance(m, Literal)),
+                                    key=lambda m: (str(m), m.language or "")))
+            out.append(Result(
+                report.value(result, SH.focusNode), report.value(result, SH.resultPath),
+                report.value(result, SH.value), str(messages[0]) if messages else "",
+                report.value(result, SH.resultSeverity) or SH.Violation,
+                report.value(result, SH.sourceShape), report.value(result, SH.sourceConstraintComponent),
+                report.value(result, SH.sourceConstraint), messages,
+            ))
     return out
+
+
+def _plain(exc: BaseException) -> str:
+    """An exception's text on one line, without control characters (it may quote the shapes)."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return "".join(c if c.isprintable() else "?" for c in text)[:300]
+
+
+def fallback_issue(constructs: tuple[str, ...]) -> Issue:
+    """The KG402 warning: the shapes went to pySHACL, and why."""
+    return Issue(
+        "KG402",
+        "SHACL shapes use constructs kg's engine does not compile; pySHACL checked them instead "
+        f"(slower on large data): {'; '.join(constructs)}",
+        Position(SHAPES_SHOWN),
+        fix="nothing is wrong with the data; to validate faster, express these shapes with the constraint "
+            "components kg compiles (README, SHACL)",
+        severity=Severity.WARNING,
+    )
 
 
 def _issues(results: list[Result], resolved: Resolved, ns: NamespaceManager) -> list[Issue]:
@@ -107,8 +158,13 @@ def _issues(results: list[Result], resolved: Resolved, ns: NamespaceManager) -> 
 
 
 def shacl_issues_quads(quads: Quads, resolved: Resolved, *, engine: str = "fast") -> list[Issue]:
-    """Validate the quads against the shapes; one issue per result."""
-    return _issues(shacl_results(quads, resolved, engine=engine), resolved, _namespaces(quads.prefixes))
+    """Validate the quads against the shapes; one issue per result, and a KG402 warning when
+    the shapes went to pySHACL because kg's engine does not compile all of them."""
+    results, constructs = shacl_run(quads, resolved, engine=engine)
+    issues = _issues(results, resolved, _namespaces(quads.prefixes))
+    if constructs:
+        issues.append(fallback_issue(constructs))
+    return issues
 
 
 def shacl_issues(ds: Dataset, resolved: Resolved, *, engine: str = "fast") -> list[Issue]:

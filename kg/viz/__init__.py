@@ -1,11 +1,10 @@
 """The interactive graph explorer: one self-contained, offline HTML file built with pyvis.
 
 >>> import kg, kg.viz
->>> project = kg.open_project()
->>> ds = kg.build(kg.load(project))
->>> page = kg.viz.render_html(ds, project.base)                     # the whole graph, as text
->>> kg.viz.write_html(ds, project.base, "cjng.html", focus="CJNG", hops=2)  # doctest: +SKIP
->>> kg.viz.show(ds, project.base)                                  # inline in Jupyter  # doctest: +SKIP
+>>> built = kg.build(kg.load(kg.open_project()))
+>>> page = kg.viz.render_html(built)                                 # the whole graph, as text
+>>> kg.viz.write_html(built, "cjng.html", focus="CJNG", hops=2)      # doctest: +SKIP
+>>> kg.viz.show(built)                                               # inline in Jupyter  # doctest: +SKIP
 
 The page draws the :func:`kg.property_graph.graph_view` of a dataset with vis-network (the global
 ``network``), and offers search by name or alias, filters by kind, modality, source and time,
@@ -15,7 +14,7 @@ evidence (source, verbatim quote, claimant, modality, Admiralty grades) behind e
 
 from kg.viz.data import DEFAULT_MAX_NODES, event_times, explorer_data, find_entity, view_data
 from kg.viz.html import (Explorer, embed_json, notebook_html, render_data, render_html, render_view, show,
-                         write_html, write_view)
+                         write_html)
 
 __all__ = [
     "DEFAULT_MAX_NODES",
@@ -31,5 +30,4 @@ __all__ = [
     "show",
     "view_data",
     "write_html",
-    "write_view",
 ]

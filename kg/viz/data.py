@@ -11,7 +11,10 @@ import json
 from collections import deque
 from dataclasses import dataclass
 
-from rdflib import Dataset, URIRef
+from rdflib import URIRef
+from rdflib.term import Node as RdfNode
+
+from kg.build import Built
 
 from kg.errors import UsageError
 from kg.property_graph import Edge, Evidence, GraphView, Node, graph_view
@@ -59,8 +62,11 @@ def find_entity(view: GraphView, name: str) -> Node:
     if len(matches) == 1:
         return matches[0]
     if not matches:
+        from kg.suggest import hint
+
+        near = hint(wanted, [n.id for n in view.nodes.values()] + [n.label for n in view.nodes.values()])
         raise UsageError(f"--focus {name!r}: no entity has this id, label or alias; "
-                         "give an id such as the first column of entities.csv")
+                         + (f"{near}" if near else "give an id such as the first column of entities.csv"))
     ids = ", ".join(n.id for n in matches[:10])
     raise UsageError(f"--focus {name!r} is ambiguous: {ids}; give one of these ids")
 
@@ -104,16 +110,14 @@ def select(view: GraphView, *, focus: str | None = None, hops: int | None = None
     return Selection(chosen, centre, hops, total, capped)
 
 
-def _time_record(ds: Dataset, base: str, view: GraphView, time_node: URIRef) -> dict:
+def _time_record(built: Built, view: GraphView, time_node: RdfNode) -> dict:
     """What the page needs to place one time expression: text, precision and interval."""
-    facts = ds.default_graph
-    onto = ds.graph(URIRef(f"{base}graph/ontology"))
-    text = str(facts.value(time_node, KG.expressionText) or facts.value(time_node, RDFS.label) or "")
-    unit = facts.value(time_node, TIME.unitType)
-    precision = str(onto.value(unit, SKOS.notation) or "") if unit is not None else ""
-    date = facts.value(time_node, KG.date)
-    year_month = facts.value(time_node, KG.yearMonth)
-    year = facts.value(time_node, KG.year)
+    text = str(built.value(time_node, KG.expressionText) or built.value(time_node, RDFS.label) or "")
+    unit = built.value(time_node, TIME.unitType)
+    precision = str(built.value(unit, SKOS.notation, built.ontology) or "") if unit is not None else ""
+    date = built.value(time_node, KG.date)
+    year_month = built.value(time_node, KG.yearMonth)
+    year = built.value(time_node, KG.year)
     start = end = ""
     if date is not None:
         start = end = str(date)[:10]
@@ -126,7 +130,7 @@ def _time_record(ds: Dataset, base: str, view: GraphView, time_node: URIRef) -> 
         y = str(year)[:4]
         start, end = f"{y}-01-01", f"{y}-12-31"
         precision = precision or "year"
-    relative_to = facts.value(time_node, KG.relativeTo)
+    relative_to = built.value(time_node, KG.relativeTo)
     anchor = ""
     if relative_to is not None:
         node = view.nodes.get(str(relative_to))
@@ -134,7 +138,7 @@ def _time_record(ds: Dataset, base: str, view: GraphView, time_node: URIRef) -> 
             anchor = f"the {(node.class_labels or ['source'])[0].lower()}"
         else:
             anchor = node.label if node is not None else str(relative_to)
-    types = set(facts.objects(time_node, RDF.type))
+    types = set(built.objects(time_node, RDF.type))
     if start:
         status = "absolute"
     elif relative_to is not None or KG.RelativeTime in types:
@@ -148,15 +152,14 @@ def _time_record(ds: Dataset, base: str, view: GraphView, time_node: URIRef) -> 
             "start": start, "end": end, "anchor": anchor}
 
 
-def event_times(ds: Dataset, base: str, view: GraphView) -> dict[str, dict]:
+def event_times(built: Built, view: GraphView) -> dict[str, dict]:
     """``{event IRI: time record}`` for every event of the view; events with no time are
     ``status: "undated"`` (they are shown as undated, never dropped)."""
-    facts = ds.default_graph
     times: dict[str, dict] = {}
     for iri, node in view.nodes.items():
         if node.kind != "event":
             continue
-        records = [_time_record(ds, base, view, t) for t in sorted(facts.objects(URIRef(iri), KG.hasTime))]
+        records = [_time_record(built, view, t) for t in built.objects(URIRef(iri), KG.hasTime)]
         if records:  # several times: the dated ones first, the narrowest of them first
             times[iri] = min(records, key=lambda r: (_STATUS_ORDER[r["status"]],
                                                      _PRECISION_ORDER.get(r["precision"], 9), r["start"], r["shown"]))
@@ -165,9 +168,9 @@ def event_times(ds: Dataset, base: str, view: GraphView) -> dict[str, dict]:
     return times
 
 
-def _grades(ds: Dataset, base: str) -> dict[str, dict[str, str]]:
+def _grades(built: Built) -> dict[str, dict[str, str]]:
     """Labels of modalities, Admiralty grades and precisions, by notation, from the ontology."""
-    onto = ds.graph(URIRef(f"{base}graph/ontology"))
+    onto = built.graph(built.ontology)  # small: rdflib is fine here
     out: dict[str, dict[str, str]] = {}
     for key, scheme in (("modality", KG.ModalityScheme), ("reliability", KG.ReliabilityScheme),
                         ("credibility", KG.CredibilityScheme)):
@@ -210,11 +213,11 @@ def _vis_options(options: dict, *, big: bool) -> dict:
     return options
 
 
-def explorer_data(ds: Dataset, base: str, *, focus: str | None = None, hops: int | None = None,
+def explorer_data(built: Built, *, focus: str | None = None, hops: int | None = None,
                   title: str = "", max_nodes: int = DEFAULT_MAX_NODES) -> dict:
     """Everything the explorer page embeds for a built dataset, as JSON-able values."""
-    view = graph_view(ds, base)
-    return view_data(view, times=event_times(ds, base, view), grades=_grades(ds, base), focus=focus,
+    view = graph_view(built)
+    return view_data(view, times=event_times(built, view), grades=_grades(built), focus=focus,
                      hops=hops, title=title, max_nodes=max_nodes)
 
 

@@ -14,13 +14,12 @@ import html as html_lib
 import json
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
-from rdflib import Dataset
-
-from kg.project import Project
-from kg.output.rdf import write_atomic
+from kg.build import Built
+from kg.output.files import write_atomic
 from kg.property_graph import GraphView
 from kg.viz.data import DEFAULT_MAX_NODES, explorer_data, view_data
 
@@ -34,7 +33,6 @@ __all__ = [
     "render_view",
     "show",
     "write_html",
-    "write_view",
 ]
 
 #: The vis-network build bundled in pyvis that the page inlines.
@@ -79,7 +77,7 @@ def _environment() -> Environment:
                        undefined=StrictUndefined, keep_trailing_newline=True)
 
 
-def render_html(ds: Dataset, base: str, *, focus: str | None = None, hops: int | None = None,
+def render_html(built: Built, *, focus: str | None = None, hops: int | None = None,
                 title: str = "", max_nodes: int = DEFAULT_MAX_NODES) -> str:
     """The explorer page for a built dataset, as text.
 
@@ -89,7 +87,7 @@ def render_html(ds: Dataset, base: str, *, focus: str | None = None, hops: int |
 
     Raises :class:`kg.errors.UsageError` for an unknown or ambiguous focus or bad numbers.
     """
-    return render_data(explorer_data(ds, base, focus=focus, hops=hops, title=title, max_nodes=max_nodes))
+    return render_data(explorer_data(built, focus=focus, hops=hops, title=title, max_nodes=max_nodes))
 
 
 def render_view(view: GraphView, *, times: dict[str, dict] | None = None, focus: str | None = None,
@@ -117,23 +115,11 @@ def render_data(data: dict) -> str:
     )
 
 
-def write_html(ds: Dataset, base: str, path: Path | str, **kwargs) -> Path:
+def write_html(built: Built, path: Path | str, **kwargs: Any) -> Path:
     """Write :func:`render_html` to ``path`` atomically, as UTF-8. Returns the path."""
     path = Path(path)
-    write_atomic(path, render_html(ds, base, **kwargs).encode("utf-8"))
+    write_atomic(path, render_html(built, **kwargs).encode("utf-8"))
     return path
-
-
-def write_view(project: Project, path: Path | str, *, focus: str | None = None, hops: int | None = None,
-               reasoner: str | None = None, max_nodes: int = DEFAULT_MAX_NODES) -> Path:
-    """Load, validate and build ``project`` (optionally with inferred links) and write its
-    explorer page to ``path``. Raises :class:`kg.errors.ValidationFailed` on invalid data and
-    :class:`kg.errors.UsageError` for an unknown ``focus``."""
-    from kg.pipeline import validated_dataset
-
-    ds = validated_dataset(project, reasoner=reasoner)
-    return write_html(ds, project.base, path, focus=focus, hops=hops, max_nodes=max_nodes,
-                      title=project.title or project.name)
 
 
 def notebook_html(page: str, *, height: int = 860) -> str:
@@ -165,6 +151,6 @@ class Explorer:
         return path
 
 
-def show(ds: Dataset, base: str, *, height: int = 860, **kwargs) -> Explorer:
-    """The explorer for a notebook cell: ``kg.viz.show(ds, project.base, focus="cjng", hops=2)``."""
-    return Explorer(render_html(ds, base, **kwargs), height=height)
+def show(built: Built, *, height: int = 860, **kwargs: Any) -> Explorer:
+    """The explorer for a notebook cell: ``kg.viz.show(built, focus="cjng", hops=2)``."""
+    return Explorer(render_html(built, **kwargs), height=height)

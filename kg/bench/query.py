@@ -1,7 +1,7 @@
 """Benchmark of the named questions (queries/*.rq) on generated data of 100k and 1M triples.
 
-    .venv/bin/python bench/query_bench.py                          # 100k and 1M triples
-    .venv/bin/python bench/query_bench.py --sizes 100k --repeat 3 --json out.json
+    .venv/bin/python python -m kg.bench.query                          # 100k and 1M triples
+    .venv/bin/python python -m kg.bench.query --sizes 100k --repeat 3 --json out.json
 
 For each size, a dataset is generated with ``kg.bench.generate.generate`` (deterministic) and built
 once through the Python API (``kg.query.open_engine``). Every named question is then timed five
@@ -30,7 +30,7 @@ Times are medians of ``--repeat`` runs after one warm-up run, the kg, endpoint, 
 oxrdflib runs interleaved round by round (rdflib: when its first run takes more than 2 s, that single run is
 the figure). Targets (from issue 4): kg within 1.5x of
 pyoxigraph, at least 10x faster than rdflib at 1M triples, the endpoint adding at most 10 ms.
-Not run by the test suite, except as a small smoke run (tests/test_query_bench.py).
+Not run by the test suite, except as a small smoke run (tests/test_kg.bench.query).
 """
 
 from __future__ import annotations
@@ -55,18 +55,17 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import pyoxigraph as ox  # noqa: E402
-from rdflib import Dataset  # noqa: E402
-from rdflib.term import Node  # noqa: E402
+import pyoxigraph as ox
+from rdflib import Dataset
+from rdflib.term import Node
 
-import kg  # noqa: E402
-import kg.query  # noqa: E402
-from kg.bench.generate import generate, parse_size  # noqa: E402
-from kg.query.named import NamedQuery, named_queries  # noqa: E402
-from kg.query.terms import to_ox  # noqa: E402
-from kg.output.rdf import write_atomic  # noqa: E402
+import kg
+import kg.query
+from kg.bench.generate import generate, parse_size
+from kg.query.named import NamedQuery, named_queries
+from kg.query.terms import to_ox
+from kg.output.files import write_atomic
 
 SEED = 7
 KG_OX_TARGET = 1.5  # kg time / pyoxigraph time, at most

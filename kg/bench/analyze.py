@@ -1,7 +1,7 @@
 """Benchmark of the network analysis (kg.analyze) on generated data.
 
-    .venv/bin/python bench/analyze_bench.py                      # 100k and 1M triples
-    .venv/bin/python bench/analyze_bench.py --triples 100000 --k 200
+    .venv/bin/python python -m kg.bench.analyze                      # 100k and 1M triples
+    .venv/bin/python python -m kg.bench.analyze --triples 100000 --k 200
 
 The generated dataset has the shape ``kg.build`` gives: actors, places nested with kg:locatedIn,
 n-ary events (type, place, perpetrators, a target, sometimes casualties, a claimant and an
@@ -22,18 +22,17 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from rdflib import Dataset, Literal, URIRef  # noqa: E402
-from rdflib.namespace import NamespaceManager  # noqa: E402
+from rdflib import Dataset, Literal, URIRef
+from rdflib.namespace import NamespaceManager
 
-from kg.analyze import centrality, communities, counts_by_place, project, shortest_paths, timelines  # noqa: E402
-from kg.build import graph_names  # noqa: E402
-from kg.property_graph import graph_view  # noqa: E402
-from kg.ontology import load_ontology  # noqa: E402
-from kg.vocab import KG, RDF, RDFS, STANDARD_PREFIXES, XSD  # noqa: E402
+from kg.analyze import centrality, communities, counts_by_place, project, shortest_paths, timelines
+from kg.build import Built, graph_names
+from kg.property_graph import graph_view
+from kg.ontology import load_ontology
+from kg.vocab import KG, RDF, RDFS, STANDARD_PREFIXES, XSD
 
-import igraph  # noqa: E402,F401  (imported up front so its import time is not timed)
+import igraph  # noqa: F401 (imported up front so its import time is not timed)
 
 BASE = "https://example.org/bench/"
 ACTOR_CLASSES = (KG.Cartel, KG.ArmedGroup, KG.PoliceForce, KG.Person, KG.CriminalOrganization)
@@ -125,7 +124,8 @@ def bench(n_triples: int, k: int) -> None:
     ds = timed("generate dataset", lambda: generate(n_triples), rows, n_triples)
     size = len(ds.default_graph) + len(ds.graph(graph_names(BASE).provenance))
     print(f"{n_triples:>9} dataset: {size} triples (default + provenance)")
-    view = timed("graph_view (property-graph view)", lambda: graph_view(ds, BASE), rows, n_triples)
+    built = Built.from_rdflib(ds, BASE)
+    view = timed("graph_view (property-graph view)", lambda: graph_view(built), rows, n_triples)
     G = timed("projection (networkx Graph)", lambda: project(view), rows, n_triples)
     n = G.number_of_nodes()
     print(f"{n_triples:>9} projection: {n} nodes, {G.number_of_edges()} edges")

@@ -1,7 +1,7 @@
 """Benchmark of the exports (kg.export) and of the push to a real Oxigraph server.
 
-    .venv/bin/python bench/export_bench.py                              # 100k and 1M triples
-    .venv/bin/python bench/export_bench.py --sizes 100k --repeat 5 --json out.json
+    .venv/bin/python python -m kg.bench.export                              # 100k and 1M triples
+    .venv/bin/python python -m kg.bench.export --sizes 100k --repeat 5 --json out.json
 
 For each size, a dataset is generated with ``kg.bench.generate.generate`` (deterministic, seed 7)
 and built once through the Python API (``kg.open_project``, ``kg.load``, ``kg.build``). Then, in
@@ -28,7 +28,7 @@ time, the CPU seconds the work took (the server's from /proc, the client's own; 
 load``, the child's) are reported: on a busy machine they are the steadier figure. Times are
 medians of ``--repeat`` runs (default 3) at sizes up to 200k triples and of a third as many
 (at least one) above. Not run by the test suite, except as a small smoke run
-(tests/test_export_bench.py). The ``oxigraph`` binary comes from the PyPI package ``oxigraph``
+(tests/test_kg.bench.export). The ``oxigraph`` binary comes from the PyPI package ``oxigraph``
 (the ``test`` extra), found beside the running Python or on PATH.
 """
 
@@ -49,15 +49,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import httpx  # noqa: E402
+import httpx
 
-import kg  # noqa: E402
-from kg.bench.generate import generate, parse_size  # noqa: E402
-from kg.export import EXPORTS, write_export  # noqa: E402
-from kg.export.push import DEFAULT_CHUNK_SIZE, _chunks, _graphs, push_dataset  # noqa: E402
-from kg.output.rdf import write_atomic  # noqa: E402
+import kg
+from kg.bench.generate import generate, parse_size
+from kg.export import EXPORTS, write_export
+from kg.export.push import DEFAULT_CHUNK_SIZE, chunk_lines, graphs_to_push, push_dataset
+from kg.output.files import write_atomic
 
 __all__ = ["OxigraphServer", "bench_size", "find_oxigraph", "main", "repeats_for", "table"]
 
@@ -164,7 +163,7 @@ def bench_size(size: str, *, workdir: Path, repeat: int, binary: str, chunk_size
     log(f"[{size}] building through the Python API")
     project = kg.open_project(here / "data")
     build_s, ds = _timed(lambda: kg.build(kg.load(project)))
-    graphs = {name: len(g) for name, g in _graphs(ds)}
+    graphs = {name: len(g) for name, g in graphs_to_push(ds)}
     triples = sum(graphs.values())
     runs = repeats_for(triples, repeat)
     result: dict[str, Any] = {"size": size, "target_triples": target, "rows": generated.rows,
@@ -179,7 +178,7 @@ def bench_size(size: str, *, workdir: Path, repeat: int, binary: str, chunk_size
         for _ in range(runs):
             if out.is_dir():
                 shutil.rmtree(out)
-            seconds, files = _timed(lambda: write_export(ds, project.base, fmt, out))
+            seconds, files = _timed(lambda: write_export(ds, fmt, out))
             times.append(seconds)
         exports[fmt] = {"seconds": _median(times), "runs": times, "bytes": _size(files), "files": len(files)}
         log(f"[{size}] export {fmt}: {exports[fmt]['seconds']:.2f} s, {exports[fmt]['bytes'] / 1e6:.1f} MB")
@@ -187,7 +186,7 @@ def bench_size(size: str, *, workdir: Path, repeat: int, binary: str, chunk_size
 
     nt = here / "exports" / "graph.nt"
     if "nt" not in exports:
-        write_export(ds, project.base, "nt", nt)
+        write_export(ds, "nt", nt)
     nt_bytes = nt.read_bytes()
     nt_triples = nt_bytes.count(b"\n")
     result["nt_triples"] = nt_triples
@@ -219,7 +218,7 @@ def bench_size(size: str, *, workdir: Path, repeat: int, binary: str, chunk_size
                           "client_cpu_seconds": client_cpu, "upload_seconds": pushed.upload_seconds,
                           "verify_seconds": pushed.verify_seconds, "switch_seconds": pushed.switch_seconds})
             requests = pushed.requests
-        chunking = _median([_timed(lambda: [sum(n for _, n in _chunks(g, chunk)) for _, g in _graphs(ds)])[0]
+        chunking = _median([_timed(lambda: [sum(n for _, n in chunk_lines(g, chunk)) for _, g in graphs_to_push(ds)])[0]
                             for _ in range(runs)])
         record(f"kg push (chunk {chunk})", triples, runs_, requests=requests, chunk_size=chunk,
                chunking_seconds=chunking)
