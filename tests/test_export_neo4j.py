@@ -274,7 +274,7 @@ def test_every_control_character_is_quoted_and_loads_back(make_dataset, tmp_path
     data = make_dataset(append={"statements.csv": buffer.getvalue()})
     project = kg.open_project(data)
     out = tmp_path / "neo4j"
-    write_export(kg.build(kg.load(project)), project.base, "neo4j", out)
+    write_export(kg.build(kg.load(project)), "neo4j", out)
 
     delim = re.search(r"--array-delimiter='(.)'", (out / "import.sh").read_text(encoding="utf-8")).group(1)
 
