@@ -38,7 +38,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import Enum
-from pathlib import Path
 
 __all__ = [
     "CODES",

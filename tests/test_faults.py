@@ -17,11 +17,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import MINI
 
 import kg
 from kg.output.files import FAULT_POINTS
-
-from conftest import MINI
 
 #: Points after which the new set is what a reader sees; before them, the old one.
 NEW_FROM = "switched"

@@ -101,9 +101,9 @@ class KG(DefinedNamespace):
     SeizureDisplay: URIRef  # Authorities seize weapons or equipment, or display what they seized.
     Source: URIRef  # A document that claims come from: a news report, an official statement, a dataset.
     StateBody: URIRef  # An organisation of a state: government, ministry, security force or service.
-    Statistic: URIRef  # A count of events over a period, as a source reports it ("115 drone attacks were recorded 
+    Statistic: URIRef  # A count of events over a period, as a source reports it ("115 drone attacks were recorded
     TacticScheme: URIRef  # Ways of fighting or operating.
-    TimeExpression: URIRef  # When something happened, with its precision (time:unitType) and the words the source used 
+    TimeExpression: URIRef  # When something happened, with its precision (time:unitType) and the words the source used
     Trafficking: URIRef  # Smuggling of drugs or contraband, and the operations that support it.
     Training: URIRef  # Actors learn or are taught skills, tactics or the use of equipment.
     Trend: URIRef  # A change over time that a source describes without a count ("a very large uptick", "a fall
@@ -117,7 +117,7 @@ class KG(DefinedNamespace):
     attracts: URIRef  # The subject draws recruits or volunteers from the object group.
     basedIn: URIRef  # The actor is based in, or comes from, the place.
     claimant: URIRef  # Who makes the claim. Absent when the source states it in its own voice.
-    count: URIRef  # For a statistic or an aggregate event: how many events it counts ("115 drone attacks", "a 
+    count: URIRef  # For a statistic or an aggregate event: how many events it counts ("115 drone attacks", "a
     countOf: URIRef  # The kind of event a statistic counts (a concept of kg:EventTypeScheme).
     countQualifier: URIRef  # How exact kg:count is (a concept of kg:CountQualifierScheme).
     date: URIRef  # The calendar day, when known to the day.
@@ -140,7 +140,7 @@ class KG(DefinedNamespace):
     killedText: URIRef  # The source's words for the number killed ("at least 18"), kept when vague.
     latitude: URIRef  # WGS84 latitude in decimal degrees; the build also writes a geo:Geometry with a WKT point.
     leaderOf: URIRef  # The subject leads or heads the object organisation.
-    locatedIn: URIRef  # The subject place lies within the object place. Transitive: walk it with kg:locatedIn+ in 
+    locatedIn: URIRef  # The subject place lies within the object place. Transitive: walk it with kg:locatedIn+ in
     longitude: URIRef  # WGS84 longitude in decimal degrees.
     memberOf: URIRef  # The subject belongs to the object organisation or group.
     mission: URIRef  # The purpose the asset or actor was on, in the source's words.

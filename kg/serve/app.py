@@ -9,6 +9,7 @@ Routes::
     GET  /queries           the saved questions as JSON
     GET  /queries/NAME      run one saved question; its parameters from the query string
     GET  /status            worker pids, limits, and why the data was not reloaded (JSON)
+    GET  /prefixes          the predeclared prefixes and the base IRI (JSON, for the query UI)
 
 Status codes: 200; 400 malformed query or request (the message says line, column and what was
 expected; a SERVICE to an endpoint not allowed; a body framed two ways); 403 SPARQL Update (the
@@ -512,6 +513,9 @@ class _Handler(BaseHTTPRequestHandler):
             if self.ep.status_extra is not None:
                 status.update(self.ep.status_extra())
             self._send(HTTPStatus.OK, json.dumps(status, ensure_ascii=False).encode("utf-8"), "application/json")
+        elif path == "/prefixes":  # the query page completes and shortens IRIs with them
+            self._send(HTTPStatus.OK, json.dumps({"prefixes": dict(self.data.prefixes), "base": self.data.base})
+                       .encode("utf-8"), "application/json")
         else:
             self._error(HTTPStatus.NOT_FOUND, f"not found: {path}; try /sparql, /query or /queries")
 
