@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 # Debian packages the test suite drives for real (installed only when run as root and missing).
-SYSTEM_PACKAGES := chromium virtuoso-opensource
+SYSTEM_PACKAGES := chromium virtuoso-opensource curl
 # The W3C SHACL core test suite, as pySHACL's source distribution carries it (the same pin as
 # pyproject.toml's pyshacl), for tests/test_shapes_w3c.py. Fetched from the package index, checked.
 PYSHACL_SDIST := pyshacl-0.40.1

@@ -261,3 +261,62 @@ def test_cypher_agrees_with_sparql(csv_db, bundled_dataset, bundled_project) -> 
     expected = {str(r[0])[len(base):] for r in g.query(
         PREFIXES + f"SELECT DISTINCT ?e WHERE {{ ?e kg:place ?p . ?p kg:locatedIn <{base}mexico> }}")}
     assert two_hop == expected and two_hop
+
+
+# --- every control character, and a carriage return that would start a row of its own --------
+
+#: A bare CR, left unquoted, ends the row for neo4j-admin (and for every RFC 4180 reader): the rest
+#: of the value would be a node whose id:ID and :LABEL the data chose.
+INJECTION = "x\rinjected,Entity;Evil,https://evil.example/,Evil"
+CONTROLS = [chr(c) for c in [*range(1, 32), 127]]
+
+
+def test_every_control_character_is_quoted_and_loads_back(make_dataset, tmp_path) -> None:
+    import io
+
+    import kg
+
+    rows = [["ecx", "skos:altLabel", f"alias{c}x", "cur", "", "", "", "", "", "", f"note {c} end"] for c in CONTROLS]
+    rows.append(["roe", "skos:altLabel", INJECTION, "cur", "", "", "", "", "", "", "n\rinjected,Claim"])
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL).writerows(rows)
+    data = make_dataset(append={"statements.csv": buffer.getvalue()})
+    project = kg.open_project(data)
+    out = tmp_path / "neo4j"
+    write_export(kg.build(kg.load(project)), "neo4j", out)
+
+    delim = re.search(r"--array-delimiter='(.)'", (out / "import.sh").read_text(encoding="utf-8")).group(1)
+
+    def table(name: str) -> list[list[str]]:
+        """Read back as RFC 4180 says (Python's reader ends a row at a bare CR, as neo4j-admin does)."""
+        with open(out / name, encoding="utf-8", newline="") as handle:
+            return list(csv.reader(handle))
+
+    nodes, claims = table("nodes.csv"), table("claims.csv")
+    for table in (nodes, claims):
+        assert all(len(row) == len(table[0]) for row in table), [row for row in table if len(row) != len(table[0])]
+        assert not any(row[0].startswith("injected") for row in table)
+    header = nodes[0]
+    aliases = {row[0]: row[header.index("aliases:string[]")] for row in nodes[1:]}
+    assert INJECTION in aliases["roe"].split(delim)
+    notes = {row[header_index] for row in claims[1:] for header_index in [claims[0].index("note:string")]}
+    assert {f"note {c} end" for c in CONTROLS} <= notes and "n\rinjected,Claim" in notes
+
+    # And loaded into an embedded Cypher database as neo4j-admin would: one node per entity, the
+    # values verbatim.
+    db = ladybug.Database(str(tmp_path / "controls.kz"))
+    conn = ladybug.Connection(db)
+    try:
+        create_schema(conn, out)
+        copy_csv(conn, out, delim)
+        ids = {i for (i,) in query(conn, "MATCH (n:Entity) RETURN n.id")}
+        assert ids == {row[0] for row in nodes[1:]} and not any("injected" in i for i in ids)
+        (ecx,) = query(conn, "MATCH (n:Entity) WHERE n.id = 'ecx' RETURN n.aliases")[0]
+        assert {f"alias{c}x" for c in CONTROLS if c != delim} <= set(ecx)
+        (roe,) = query(conn, "MATCH (n:Entity) WHERE n.id = 'roe' RETURN n.aliases")[0]
+        assert INJECTION in roe
+        got_notes = {n for (n,) in query(conn, "MATCH (c:Claim) WHERE c.note IS NOT NULL RETURN c.note")}
+        assert {f"note {c} end" for c in CONTROLS} <= got_notes
+    finally:
+        conn.close()
+        db.close()
