@@ -35,7 +35,7 @@ from rdflib import URIRef
 from kg.build import Built
 from kg.build.quads import Pairs
 from kg.ntriples import parse_term
-from kg.vocab import DCTERMS, KG, KG_NS, RDF, RDFS, SKOS, TIME
+from kg.vocab import DCTERMS, GEO, KG, KG_NS, RDF, RDFS, SKOS, TIME
 
 __all__ = ["KINDS", "Claimed", "Edge", "Evidence", "GraphView", "Node", "claims", "graph_view"]
 
@@ -347,7 +347,9 @@ class _ViewMaker:
         concept_scheme = {c: o for c, pairs in self.onto.items() for o in self.every(pairs, _IN_SCHEME)}
         nodes: dict[str, Node] = {}
         prefix = f"<{self.base}"
-        for term in sorted((s for s, pairs in self.facts.items() if s.startswith(prefix) and self.first(pairs, _TYPE)),
+        # A place's GeoSPARQL geometry is not a node: the place carries its latitude and longitude.
+        for term in sorted((s for s, pairs in self.facts.items() if s.startswith(prefix) and self.first(pairs, _TYPE)
+                            and (_TYPE, _GEOMETRY) not in pairs),
                            key=_iri):
             pairs = self.facts[term]
             types = sorted((t for t in self.every(pairs, _TYPE) if t.startswith("<")), key=_iri)
@@ -454,7 +456,8 @@ _ORIGIN, _PUBLISHED, _LANGUAGE, _TRANSLATION = (_n3(KG.origin), _n3(KG.published
 _DISPUTE, _DISPUTED_SUBJECT, _DISPUTED_PROPERTY, _VERSION = (_n3(KG.Dispute), _n3(KG.disputedSubject),
                                                              _n3(KG.disputedProperty), _n3(KG.version))
 _ANCHORED_PRECISION, _DATED_BY, _VERSION_RANK = _n3(KG.anchoredPrecision), _n3(KG.datedBy), _n3(KG.versionRank)
-_SKIP = {_TYPE, _LABEL, _COMMENT, _ALT_LABEL}
+_GEOMETRY, _HAS_GEOMETRY = _n3(GEO.Geometry), _n3(GEO.hasGeometry)
+_SKIP = {_TYPE, _LABEL, _COMMENT, _ALT_LABEL, _HAS_GEOMETRY}
 _OWN = f"<{KG_NS}"
 _KIND_TERMS = tuple((_n3(cls), kind) for cls, kind in KINDS)
 _SCHEME_TERMS = {_n3(scheme): kind for scheme, kind in _SCHEME_KINDS.items()}

@@ -268,3 +268,46 @@ def test_curate_refuses_hostile_options_as_a_real_process(playground, extra):
 def test_curate_refuses_hostile_sources(playground, source):
     proc = run_process(["curate", source, "--data", str(playground / "mini-copy"), "--port", "0"], playground)
     assert proc.returncode == 2
+
+
+# --- terminal injection: what data or a query holds never drives the terminal (issue 18) --------
+
+OSC52 = "\x1b]52;c;aGVsbG8=\x07"  # writes "hello" to the clipboard of a terminal that obeys it
+TERMINAL_CONTROLS = (b"\x1b", b"\x07", b"\x9b", b"\r", "\u202e".encode())
+
+
+def test_error_messages_escape_control_characters(tmp_path):
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    # A file whose name and content carry escapes, and rows whose values do.
+    (data / f"evil{OSC52}\u202e.ttl").write_text(f"@prefix x: <urn:x> .\nx:a x:b {OSC52} \x1b[2J .\n",
+                                                 encoding="utf-8")
+    runs = [
+        ["validate", "--data", str(data)],  # KG101 at a file whose name holds OSC 52
+        ["query", "--data", str(MINI), f"SELECT ?x WHERE {{ ?x {OSC52}\u009b31m\r }}"],  # a syntax error shows the line
+        ["query", "--data", str(MINI), "--param", f"x\x1b[2J=1", "SELECT ?x WHERE { ?x ?p ?o }"],
+        ["query", "--data", str(MINI), f"events-in-place{OSC52}"],
+    ]
+    for args in runs:
+        proc = subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, timeout=120, cwd=tmp_path)
+        assert proc.returncode in (1, 2), (args, proc.stderr)
+        assert proc.stderr, args
+        for control in TERMINAL_CONTROLS:
+            assert control not in proc.stderr, (args, control, proc.stderr[:400])
+        text = proc.stderr.decode("utf-8")
+        assert "\\x1b" in text, text[:400]  # shown, escaped, where it was
+
+
+def test_valid_data_with_control_characters_in_errors_is_escaped(tmp_path):
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    with open(data / "statements.csv", "a", encoding="utf-8", newline="") as handle:
+        handle.write(f'ecx,skos:altLabel,"a\x1b]0;title\x07",rep,"not in the text {OSC52}",,,F,3,,\n')
+    proc = subprocess.run([sys.executable, "-m", "kg", "validate", "--data", str(data)], capture_output=True,
+                          timeout=120, cwd=tmp_path)
+    assert proc.returncode == 1 and b"KG303" in proc.stderr
+    assert not any(control in proc.stderr for control in TERMINAL_CONTROLS), proc.stderr

@@ -18,11 +18,7 @@ from dataclasses import dataclass
 
 __all__ = ["Sentence", "split_sentences"]
 
-_ABBREVIATIONS = frozenset("""
-mr mrs ms dr prof gen col lt sgt capt cmdr maj adm gov sen rep st jr sr sra srta dra lic ing gral cnel
-vs etc e.g i.e u.s u.k u.n p.m a.m no nos núm approx dept est fig inc ltd co corp av avda
-ee.uu uu eeuu pág tel ud uds
-""".split())
+_ABBREVIATIONS = frozenset(["mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "cmdr", "maj", "adm", "gov", "sen", "rep", "st", "jr", "sr", "sra", "srta", "dra", "lic", "ing", "gral", "cnel", "vs", "etc", "e.g", "i.e", "u.s", "u.k", "u.n", "p.m", "a.m", "no", "nos", "núm", "approx", "dept", "est", "fig", "inc", "ltd", "co", "corp", "av", "avda", "ee.uu", "uu", "eeuu", "pág", "tel", "ud", "uds"])
 _END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(¿¡]?[\w])", re.UNICODE)
 
 

@@ -23,8 +23,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from kg.curate.mentions import Mention, NewEntity
 from kg.curate.known import slug, unique_id
+from kg.curate.mentions import Mention, NewEntity
 from kg.curate.sentences import Sentence
 from kg.text import fold_name
 

@@ -43,8 +43,8 @@ _UNIT_WORDS = {
     "hour": "unspecified", "hours": "unspecified", "horas": "unspecified",
 }
 _WEEKDAYS = {name: i for i, name in enumerate(
-    "monday tuesday wednesday thursday friday saturday sunday".split())}
-_WEEKDAYS.update({name: i for i, name in enumerate("lunes martes miércoles jueves viernes sábado domingo".split())})
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+_WEEKDAYS.update({name: i for i, name in enumerate(["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"])})
 
 #: (pattern, kind, unit or None to take it from the unit word) in order of preference.
 _RULES: dict[str, list[tuple[str, str, str | None]]] = {

@@ -45,8 +45,8 @@ class KG(DefinedNamespace):
     CriminalOrganization: URIRef  # An organisation whose main business is crime: trafficking, extortion, smuggling.
     CuratorNote: URIRef  # Knowledge the curator brings from outside the sources, such as the expansion of a name. Cl
     Dataset: URIRef  # A structured dataset, such as an RDF file read as input. Claims from it need no quote.
-    Digest: URIRef  # A report's facts retold in other words (a curator's digest, a press review); the words in 
-    Dispute: URIRef  # Computed: sources give different values of a single-valued property for one subject. Each 
+    Digest: URIRef  # A report's facts retold in other words (a curator's digest, a press review); the words in
+    Dispute: URIRef  # Computed: sources give different values of a single-valued property for one subject. Each
     DissidentFaction: URIRef  # A faction that broke away from a guerrilla group or refused its peace process, such as the
     Drone: URIRef  # An uncrewed aerial vehicle of any kind.
     DroneAttack: URIRef  # An attack carried out with one or more drones (ACLED: Air/drone strike).
@@ -109,10 +109,10 @@ class KG(DefinedNamespace):
     Source: URIRef  # A document that claims come from: a news report, an official statement, a dataset.
     SourceKindScheme: URIRef  # What a source is, and whether it derives from another (the sources table's kind column). C
     StateBody: URIRef  # An organisation of a state: government, ministry, security force or service.
-    Statistic: URIRef  # A count of events over a period, as a source reports it ("115 drone attacks were recorded 
+    Statistic: URIRef  # A count of events over a period, as a source reports it ("115 drone attacks were recorded
     SyndicatedCopy: URIRef  # The same report republished by another site (a wire story, a syndication partner).
     TacticScheme: URIRef  # Ways of fighting or operating.
-    TimeExpression: URIRef  # When something happened, with its precision (time:unitType) and the words the source used 
+    TimeExpression: URIRef  # When something happened, with its precision (time:unitType) and the words the source used
     Trafficking: URIRef  # Smuggling of drugs or contraband, and the operations that support it.
     Training: URIRef  # Actors learn or are taught skills, tactics or the use of equipment.
     Translation: URIRef  # A report translated into another language.
@@ -133,7 +133,7 @@ class KG(DefinedNamespace):
     basedIn: URIRef  # The actor is based in, or comes from, the place.
     claimant: URIRef  # Who makes the claim. Absent when the source states it in its own voice.
     copyOf: URIRef  # The source is a syndicated copy of the object source: the same report, republished.
-    count: URIRef  # For a statistic or an aggregate event: how many events it counts ("115 drone attacks", "a 
+    count: URIRef  # For a statistic or an aggregate event: how many events it counts ("115 drone attacks", "a
     countOf: URIRef  # The kind of event a statistic counts (a concept of kg:EventTypeScheme).
     countQualifier: URIRef  # How exact kg:count is (a concept of kg:CountQualifierScheme).
     date: URIRef  # The calendar day, when known to the day.
@@ -161,7 +161,7 @@ class KG(DefinedNamespace):
     killedText: URIRef  # The source's words for the number killed ("at least 18"), kept when vague.
     latitude: URIRef  # WGS84 latitude in decimal degrees; the build also writes a geo:Geometry with a WKT point.
     leaderOf: URIRef  # The subject leads or heads the object organisation.
-    locatedIn: URIRef  # The subject place lies within the object place. Transitive: walk it with kg:locatedIn+ in 
+    locatedIn: URIRef  # The subject place lies within the object place. Transitive: walk it with kg:locatedIn+ in
     longitude: URIRef  # WGS84 longitude in decimal degrees.
     memberOf: URIRef  # The subject belongs to the object organisation or group.
     mission: URIRef  # The purpose the asset or actor was on, in the source's words.
@@ -178,8 +178,8 @@ class KG(DefinedNamespace):
     place: URIRef  # Where the event happened.
     published: URIRef  # When the source was published, as precisely as known: an xsd:date, xsd:gYearMonth or xsd:g
     publishedPrecision: URIRef  # How precise kg:published is: time:unitDay, time:unitMonth or time:unitYear.
-    quote: URIRef  # The verbatim words of the source that support the claim, in the source's language (tagged 
-    quoteTranslation: URIRef  # The curator's translation of a claim's quote, language-tagged, beside the verbatim quote: 
+    quote: URIRef  # The verbatim words of the source that support the claim, in the source's language (tagged
+    quoteTranslation: URIRef  # The curator's translation of a claim's quote, language-tagged, beside the verbatim quote:
     relativeTo: URIRef  # What a relative time counts from: a source document (whose date may be unknown) or an even
     reportedVia: URIRef  # The outlet the claimant spoke through before the source reported it ("told a European defe
     retellingOf: URIRef  # The source retells another outlet's report ("first reported by Intelligence Online"): what
@@ -188,7 +188,7 @@ class KG(DefinedNamespace):
     sameAs: URIRef  # The curator's claim that the subject entity is the object entity (two reports name one gro
     seizedAsset: URIRef  # A particular asset seized, or displayed after seizure, in the event.
     source: URIRef  # The document the claim was read from.
-    sourceKind: URIRef  # What kind of source it is (kg:SourceKindScheme): an original report, a syndicated copy, a 
+    sourceKind: URIRef  # What kind of source it is (kg:SourceKindScheme): an original report, a syndicated copy, a
     sourceReliability: URIRef  # NATO Admiralty grade of the claimant's reliability, A (completely reliable) to F (cannot b
     status: URIRef  # The state of an ongoing process in the source's words ("stalled", "rising again").
     target: URIRef  # Who or what the event was aimed at: an actor or an asset.

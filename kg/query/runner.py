@@ -9,7 +9,7 @@ query is SPARQL text, a ``.rq`` file or the name of a saved question::
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,18 +30,24 @@ __all__ = ["PreparedQuery", "open_engine", "prepare", "run"]
 Target = Engine | Built | Dataset | Graph | Project | Path | str | None
 
 
-def open_engine(target: Target = None, *, sources: tuple[Path, ...] = ()) -> Engine:
-    """An engine over a dataset given as an Engine, a Built, an rdflib Dataset/Graph, a Project, a dataset
-    directory, or None (the bundled dataset). Reuse the engine for many queries."""
+def open_engine(target: Target = None, *, sources: tuple[Path, ...] = (),
+                allow_service: Iterable[str] = ()) -> Engine:
+    """An engine over a dataset given as an Engine, a Built, an rdflib Dataset/Graph, a Project, a
+    dataset directory, or None (the bundled dataset). Reuse the engine for many queries.
+
+    ``allow_service``: the SPARQL endpoints (full IRIs) that queries may name in ``SERVICE``;
+    any other SERVICE is refused (:class:`~kg.query.errors.ServiceRefused`). An Engine given as
+    the target keeps its own list."""
     if isinstance(target, Engine):
         return target
     if isinstance(target, Built):
-        return Engine.from_built(target)
+        return Engine.from_built(target, allow_service=allow_service)
     if isinstance(target, (Dataset, Graph)):
         namespaces = {p: str(ns) for p, ns in target.namespaces() if p}
-        return Engine.from_dataset(target, prefixes=namespaces, base=namespaces.get("data"))
+        return Engine.from_dataset(target, prefixes=namespaces, base=namespaces.get("data"),
+                                   allow_service=allow_service)
     project = target if isinstance(target, Project) else open_project(target, sources=sources)
-    return Engine.from_project(project)
+    return Engine.from_project(project, allow_service=allow_service)
 
 
 @dataclass(frozen=True)
@@ -142,14 +148,16 @@ def _short(engine: Engine, iri: str) -> str:
 
 
 def run(target: Target, query: str | Path, params: Mapping[str, object] | None = None, *,
-        max_rows: int | None = None) -> QueryResult:
+        max_rows: int | None = None, allow_service: Iterable[str] = ()) -> QueryResult:
     """Run a query (text, ``.rq`` file or saved question's name) over a dataset.
 
     ``params`` binds variables: strings are parsed (``"data:colombia"``, ``"<https://...>"``,
     ``"colombia"`` for an IRI parameter), rdflib terms are used as they are. Raises
-    :class:`~kg.query.errors.QueryError` (with line and column) for a query that does not parse.
+    :class:`~kg.query.errors.QueryError` (with line and column) for a query that does not parse,
+    and :class:`~kg.query.errors.ServiceRefused` for ``SERVICE`` to an endpoint not in
+    ``allow_service`` (see :func:`open_engine`).
     """
-    engine = open_engine(target)
+    engine = open_engine(target, allow_service=allow_service)
     data_dir = target.data_dir if isinstance(target, Project) else (
         Path(target) if isinstance(target, (str, Path)) else None)
     prepared = prepare(query, params, engine, data_dir=data_dir)

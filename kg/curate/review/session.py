@@ -20,17 +20,17 @@ import tempfile
 import threading
 from pathlib import Path
 
+from kg.build import from_resolved
+from kg.check import resolve
 from kg.curate.draft import draft_path, read_draft
 from kg.curate.known import known_of, slug, unique_id
 from kg.curate.tables import HEADERS, csv_text, dataset_lock, digest, table_path
 from kg.errors import Issue, KgError, LoadError, UsageError
-from kg.build import from_resolved
-from kg.check import resolve
 from kg.load import load
-from kg.shapes import shacl_issues_quads
 from kg.ontology import load_ontology
 from kg.output.files import write_atomic
 from kg.project import Project
+from kg.shapes import shacl_issues_quads
 from kg.text import normalise_quote
 from kg.vocab import KG
 
