@@ -16,9 +16,10 @@ RDF dataset through this one view, so they agree on what a node and an edge are:
 A body of reporting adds (from the computed graph, :mod:`kg.build.reporting`): each claim's
 independent origin and its source's publication date on its :class:`Evidence`; on every
 :class:`Edge` the number of independent sources behind it (``independent_sources``: copies,
-digests and retellings of one original count once); on every :class:`Node` the disputed values of
-its single-valued properties (``disputes``: each version with its evidence, in the order of the
-reports' publication); and a relative time's anchored interval as node properties.
+digests and retellings of one original count once), and on the edges of a disputed link every
+version (``versions``); on every :class:`Node` the disputed values of its single-valued
+properties (``disputes``: each version with its evidence, in the order of the reports'
+publication); and a relative time's anchored interval as node properties.
 
 Everything is sorted, so the same dataset gives the same view.
 """
@@ -133,6 +134,17 @@ class Edge:
     label: str
     evidence: list[Evidence] = field(default_factory=list)
     inferred: bool = False
+    #: How many independent sources stand behind the edge: the distinct origins of its claims
+    #: (copies, digests and retellings of one original, and quotes relayed through one outlet,
+    #: count once; curator notes not at all). Counted from the evidence when the edge is made.
+    independent_sources: int = -1
+    #: When the sources dispute the edge's single-valued property (the perpetrator, the place): every
+    #: version of it, each (value as text, the evidence giving it), in the order of publication.
+    versions: list[tuple[str, list[Evidence]]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.independent_sources < 0:
+            self.independent_sources = len({e.origin for e in self.evidence if e.origin})
 
     @property
     def key(self) -> str:
@@ -148,13 +160,6 @@ class Edge:
     def modalities(self) -> list[str]:
         """The distinct modalities of the claims behind the edge, sorted."""
         return sorted({e.modality for e in self.evidence})
-
-    @property
-    def independent_sources(self) -> int:
-        """How many independent sources stand behind the edge: the distinct origins of its claims
-        (copies, digests and retellings of one original, and quotes relayed through one outlet,
-        count once; curator notes not at all)."""
-        return len({e.origin for e in self.evidence if e.origin})
 
     @property
     def origins(self) -> list[str]:
@@ -396,7 +401,7 @@ class _ViewMaker:
                         value = self.label(o) if is_iri else self.text(o)
                     nodes[_iri(s)].properties.setdefault(self.label(p), []).append(value)
         self.computed_properties(nodes)
-        self.disputes(nodes, evidence)
+        self.disputes(nodes, evidence, edges)
         for node in nodes.values():
             node.properties = {k: sorted(set(v)) for k, v in sorted(node.properties.items())}
         return GraphView(dict(sorted(nodes.items())), [edges[k] for k in sorted(edges)])
@@ -414,8 +419,14 @@ class _ViewMaker:
                     else self.text(o)
                 node.properties.setdefault(self.label(p), []).append(value)
 
-    def disputes(self, nodes: dict[str, Node], evidence: dict[tuple[str, str, str], list[Evidence]]) -> None:
-        """Each dispute's versions on its subject's node, earliest published first."""
+    def disputes(self, nodes: dict[str, Node], evidence: dict[tuple[str, str, str], list[Evidence]],
+                 edges: dict[tuple[str, str, str], Edge]) -> None:
+        """Each dispute's versions on its subject's node, earliest published first, and on the edges
+        of a disputed link (each perpetrator named)."""
+        by_link: dict[tuple[str, str], list[Edge]] = defaultdict(list)
+        for edge in edges.values():
+            if not edge.inferred:
+                by_link[(edge.source, edge.predicate)].append(edge)
         by_claim = {f"<{e.claim}>": (triple, e) for triple, found in evidence.items() for e in found}
         for d, pairs in sorted(self.computed.items()):
             if (_TYPE, _DISPUTE) not in pairs:
@@ -437,6 +448,8 @@ class _ViewMaker:
             node.disputes[self.label(prop)] = [
                 (self.label(o) if o.startswith("<") else self.text(o), sorted(found, key=lambda e: rank[e.claim]))
                 for o, found in ordered]
+            for edge in by_link.get((node.iri, self.curie(prop)), ()):
+                edge.versions = node.disputes[self.label(prop)]
 
 
 def _n3(iri: URIRef) -> str:

@@ -81,6 +81,10 @@ def test_the_view_carries_every_version_with_its_sources_in_order(body_built):
     assert [value for value, _ in node.disputes["place"]] == ["Amalfi", "rural area between Amalfi and Anorí"]
     assert {value for value, _ in node.disputes["perpetrator"]} == {"36th Front", "Gulf Clan", "FARC dissidents"}
     assert "role" not in node.disputes
+    edges = {e.key: e for e in graph_view(body_built).edges}
+    gulf = edges[f"{BASE}amalfi-downing|kg:perpetrator|{BASE}gulf-clan"]
+    assert [value for value, _ in gulf.versions] == ["36th Front", "Gulf Clan", "FARC dissidents"]
+    assert edges[f"{BASE}aguila-7|kg:memberOf|{BASE}intl-legion"].versions == []  # not single-valued
 
 
 def test_the_build_report_lists_the_disputes(body_project, tmp_path):

@@ -43,10 +43,8 @@ def test_init_refuses_a_directory_that_holds_anything(tmp_path):
     assert sorted(p.name for p in (tmp_path / "full").iterdir()) == ["notes.txt"]
 
 
-@pytest.mark.xfail(strict=True, reason="the sources columns of issue 14 (sources-spec) are not in the loader yet: "
-                                      "remove this mark when they land")
 def test_an_empty_dataset_validates_and_builds(tmp_path):
-    """Needs the loader to read first-class sources columns (issue 14, the lead's core work)."""
+    """The loader reads first-class sources columns (issue 14)."""
     target = init_dataset(tmp_path / "empty")
     runner = CliRunner()
     result = runner.invoke(main, ["validate", "--data", str(target)])
