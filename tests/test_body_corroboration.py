@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import networkx as nx
 import pytest
@@ -123,13 +124,14 @@ def test_stix_carries_the_count_in_a_property_extension(body_built, tmp_path):
 
 
 def test_neo4j_carries_the_count(body_built, tmp_path):
-    kuzu = pytest.importorskip("kuzu")
+    import ladybug
     from test_export_neo4j import copy_csv, create_schema
 
     out = tmp_path / "neo4j"
     write_export(body_built, "neo4j", out)
-    delim = ";" if "--array-delimiter=';'" in (out / "import.sh").read_text() else "|"
-    conn = kuzu.Connection(kuzu.Database(str(tmp_path / "db")))
+    delim = re.search(r"--array-delimiter='(.)'", (out / "import.sh").read_text(encoding="utf-8")).group(1)
+    db = ladybug.Database(str(tmp_path / "body.lbdb"))
+    conn = ladybug.Connection(db)
     create_schema(conn, out)
     copy_csv(conn, out, delim)
     result = conn.execute("MATCH (a:Entity {id: 'aguila-7'})-[r:MEMBER_OF]->(b:Entity {id: 'intl-legion'}) "
@@ -138,6 +140,8 @@ def test_neo4j_carries_the_count(body_built, tmp_path):
     result = conn.execute("MATCH (c:Claim) WHERE c.quote = 'Thirteen police officers on board died.' "
                           "AND c.predicate = 'kg:killed' RETURN c.origin, c.published")
     assert result.get_next() == [BASE + "city-paper", "2025-08"]
+    conn.close()
+    db.close()
 
 
 def test_the_build_report_counts_and_suggests_never_applies(body_project, tmp_path):
