@@ -24,7 +24,7 @@ from _push_servers import FaultProxy, graph_lines, staging_graphs, start_oxigrap
 
 BASE = "https://example.org/gen/"
 FACTS = BASE + "graph/facts"
-TARGETS = (FACTS, BASE + "graph/ontology", BASE + "graph/provenance")
+TARGETS = (FACTS, BASE + "graph/computed", BASE + "graph/ontology", BASE + "graph/provenance")
 CHUNK = 2000
 
 
