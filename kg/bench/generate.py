@@ -4,7 +4,7 @@
 triples (facts + provenance, the ontology not counted): sources with their full texts (so every
 quote is checked), places in a city -> state -> country -> region hierarchy, actors of every
 kind with aliases, roles and affiliations, people, events with roles (perpetrator, target, place,
-time with varying precision, equipment, casualties with qualifiers, aggregates with parts), and
+time with varying precision, equipment, casualties with their bounds, aggregates with parts), and
 claims attributed to named and unnamed claimants with modalities and Admiralty grades.
 
 The same (size, seed) always gives byte-identical files.
@@ -84,7 +84,7 @@ class _Writer:
         self.ent.writerow(["id", "type", "label", "description", "source", "quote", "claimant",
                            "modality", "reliability", "credibility", "note"])
         self.st.writerow(["subject", "predicate", "object", "source", "quote", "claimant", "modality",
-                          "reliability", "credibility", "via", "note"])
+                          "attribution", "bound", "reliability", "credibility", "via", "note"])
         self.texts: list[list[str]] = [[] for _ in range(n_sources)]
         self.counter = 0
         self.n_entities = 0
@@ -106,13 +106,15 @@ class _Writer:
                            "reported-fact", reliability, credibility, ""])
         self.n_entities += 1
 
-    def statement(self, s: str, p: str, o: str, words: str, claimant: str = "", modality: str = "") -> None:
+    def statement(self, s: str, p: str, o: str, words: str, claimant: str = "", modality: str = "",
+                  bound: str = "") -> None:
         source = self.rng.randrange(len(self.texts))
         reliability, credibility = self.grades(claimant)
         if modality == "forecast":
             credibility = "6"
         self.st.writerow([s, p, o, f"src{source}", self.quote(source, words), claimant,
-                          modality or "reported-fact", reliability, credibility, "", ""])
+                          modality or "reported-fact", "reported-speech" if claimant else "", bound,
+                          reliability, credibility, "", ""])
         self.n_statements += 1
 
 
@@ -206,9 +208,9 @@ def generate(directory: Path | str, triples: int = 100_000, seed: int = 7) -> Ge
         w.statement(e, "kg:target", rng.choice(targets), f"{e} targeted them")
         w.statement(e, "kg:usedEquipment", rng.choice(_EQUIPMENT), f"{e} involved equipment")
         if rng.random() < 0.6:
-            w.statement(e, "kg:killed", str(rng.randrange(0, 40)), f"{e} killed people")
-            w.statement(e, "kg:killedQualifier", rng.choice(["kg:Exact", "kg:AtLeast", "kg:Approximately"]),
-                        f"{e} count qualifier")
+            killed, (bound, words) = rng.randrange(0, 40), rng.choice(
+                [("exact", ""), ("at-least", "at least "), ("approximately", "about ")])
+            w.statement(e, "kg:killed", str(killed), f"{e} killed {words}{killed} people", bound=bound)
         if len(events) > 3 and rng.random() < 0.1:
             w.statement(e, "kg:partOf", events[rng.randrange(len(events) - 1)], f"{e} was part of a series")
 

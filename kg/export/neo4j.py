@@ -14,6 +14,9 @@ Labels come from the ontology: a node's classes and their ``kg:`` superclasses
 (``:Entity:Cartel:CriminalOrganization:Organization:Actor``); relationship types from the
 predicate (``kg:usedEquipment`` -> ``USED_EQUIPMENT``). Every relationship keeps its predicate,
 the modalities of its claims and the ids of those claims; the claims themselves are nodes.
+A relationship no claim in the source's own voice states as fact is ``attributed: true`` with its
+``standing`` ("Gustavo Petro, allegation, paraphrase"); a node's properties are facts, and the
+values only a claim gives are in its ``attributed`` list, each with who gives it.
 """
 
 from __future__ import annotations
@@ -41,13 +44,14 @@ _NEO4J_TYPES = {"string": "string", "int": "long", "float": "double", "date": "d
 _FIXED_NODE = [("iri", "string"), ("label", "string"), ("kind", "string"), ("classes", "string[]"),
                ("aliases", "string[]"), ("description", "string"), ("unnamed", "boolean"),
                ("collective", "boolean"), ("time_date", "string"), ("time_precision", "string"),
-               ("time_text", "string"), ("time_start", "date"), ("time_end", "date")]
+               ("time_text", "string"), ("time_start", "date"), ("time_end", "date"), ("attributed", "string[]")]
 _CLAIM = [("iri", "string"), ("subject", "string"), ("predicate", "string"), ("object", "string"),
           ("source", "string"), ("source_label", "string"), ("quote", "string"), ("claimant", "string"),
-          ("claimant_label", "string"), ("modality", "string"), ("reliability", "string"),
+          ("claimant_label", "string"), ("modality", "string"), ("attribution", "string"),
+          ("inference", "boolean"), ("asserted", "boolean"), ("reliability", "string"),
           ("credibility", "string"), ("via", "string"), ("note", "string"), ("external", "boolean")]
 _REL = [("predicate", "string"), ("label", "string"), ("inferred", "boolean"), ("attributed", "boolean"),
-        ("modalities", "string[]"), ("claims", "string[]")]
+        ("standing", "string"), ("modalities", "string[]"), ("claims", "string[]")]
 
 
 class _Table:
@@ -74,6 +78,7 @@ def _node_values(flat: FlatGraph, iri: str) -> dict[str, object]:
         values.update(time_date=time.date, time_precision=time.precision, time_text=time.expression,
                       time_start=time.start, time_end=time.end)
     values.update(flat.typed_properties(node))
+    values["attributed"] = flat.attributed_texts(node)  # values only a claim gives, with who gives them
     return values
 
 
@@ -82,7 +87,8 @@ def _claim_values(row: ClaimRow) -> dict[str, object]:
     return {
         "iri": e.claim, "subject": row.subject, "predicate": row.predicate, "object": row.object,
         "source": e.source, "source_label": e.source_label, "quote": e.quote, "claimant": e.claimant,
-        "claimant_label": e.claimant_label, "modality": e.modality, "reliability": e.reliability,
+        "claimant_label": e.claimant_label, "modality": e.modality, "attribution": e.attribution,
+        "inference": e.inference, "asserted": e.asserted, "reliability": e.reliability,
         "credibility": e.credibility, "via": e.via_label, "note": e.note, "external": e.external,
     }
 
@@ -119,6 +125,7 @@ def _tables(built: Built) -> dict[str, _Table]:
         rels.add([flat.node_id(edge.source), flat.node_id(edge.target), rel_type(edge.predicate)], {
             "predicate": edge.predicate, "label": edge.label, "inferred": edge.inferred,
             "attributed": edge.attributed, "modalities": edge.modalities,
+            "standing": " and ".join(sorted({e.standing for e in edge.evidence})) if edge.attributed else "",
             "claims": sorted(claim_id[e.claim] for e in edge.evidence),
         })
     order = sorted(range(len(links.rows)), key=lambda i: links.rows[i][0])

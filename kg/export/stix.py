@@ -20,7 +20,12 @@ links between mapped nodes                     ``relationship`` (``located-at``,
 =============================================  ==============================================
 
 Time expressions become relationship times; illicit-activity concepts have no STIX object, and
-links to them are left out. Every claim is an ``external_reference`` (source name, verbatim
+links to them are left out. Only facts are stated as STIX facts: a relationship no claim in the
+source's own voice states (an allegation, an assessment, a claimant's word, a curator inference)
+carries the label ``attributed`` and a description that says who stands behind it ("attributed:
+Gustavo Petro, allegation, paraphrase; not stated as fact by the source"); the values only claims
+give an object (an event type an analyst gives, a containment the curator infers) are in its
+description, each with who gives it, never in its typed properties. Every claim is an ``external_reference`` (source name, verbatim
 quote, claim IRI). ``confidence`` comes from the Admiralty information credibility: 1..5 ->
 90/70/50/30/10, 6 (cannot be judged) -> no confidence; with several claims, the highest.
 
@@ -172,6 +177,12 @@ def _sdo(flat: FlatGraph, iri: str) -> dict | None:
         return None  # time expressions, sources (reports), activities
     if obj["type"] in ("threat-actor", "intrusion-set") and node.aliases:
         obj["aliases"] = list(node.aliases)
+    claimed = flat.attributed_texts(node) + [
+        f"lies in {flat.nodes[up].label} (attributed: {' and '.join(sorted({e.standing for e in ev}))})"
+        for up, ev in flat.located_in_attributed.get(iri, [])]
+    if claimed:
+        description = (description + "\n" if description else "") + "Not stated as fact by the source: " + \
+            "; ".join(claimed)
     if description:
         obj["description"] = description
     obj.update(id=_id(obj["type"], node.iri), spec_version="2.1", created=TIMESTAMP, modified=TIMESTAMP)
@@ -220,9 +231,13 @@ def stix_bundle(built: Built) -> dict:
             "created": TIMESTAMP, "modified": TIMESTAMP, "relationship_type": rtype,
             "source_ref": stix_of[edge.source], "target_ref": stix_of[edge.target],
             "description": f"{edge.predicate} ({edge.label})" + (" [inferred]" if edge.inferred else "")
-            + (f"; modality: {', '.join(edge.modalities)}" if edge.modalities else ""),
+            + (f"; modality: {', '.join(edge.modalities)}" if edge.modalities else "")
+            + (f"; attributed: {' and '.join(sorted({e.standing for e in edge.evidence}))}; not stated as fact by "
+               "the source" if edge.attributed else ""),
             **_times(flat, edge),
         }
+        if edge.attributed:
+            rel["labels"] = ["attributed", *edge.modalities]
         confidence = _confidence(edge.evidence)
         if confidence is not None:
             rel["confidence"] = confidence

@@ -45,6 +45,8 @@ class EntityRecord:
     reliability: str = ""
     credibility: str = ""
     note: str = ""
+    attribution: str = ""
+    inference: str = ""
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,9 @@ class StatementRecord:
     credibility: str = ""
     via: str = ""
     note: str = ""
+    attribution: str = ""  # direct-quote, reported-speech or paraphrase (with a claimant)
+    inference: str = ""  # "true" when the text only implies the statement
+    bound: str = ""  # for a quantity (kg:killed, kg:count ...): exact, at-least, ..., vague, most
 
 
 @dataclass(frozen=True)

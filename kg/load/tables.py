@@ -12,16 +12,21 @@ from kg.load.records import EntityRecord, Records, SourceRecord, StatementRecord
 
 __all__ = ["TABLE_KINDS", "read_table"]
 
+#: How a claim was made (see data/README.md): how a claimant's words are reported, and whether the
+#: row is the curator's reading of what the text only implies.
+_CLAIM_COLUMNS = ("attribution", "inference")
 #: Table kind -> (required columns, optional columns), in the order the header lists them.
 TABLE_KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "sources": (("id", "type", "label"), ("text_file", "publisher", "publication_date", "note")),
     "entities": (
         ("id", "type", "label"),
-        ("description", "source", "quote", "claimant", "modality", "reliability", "credibility", "note"),
+        ("description", "source", "quote", "claimant", "modality", *_CLAIM_COLUMNS, "reliability", "credibility",
+         "note"),
     ),
     "statements": (
         ("subject", "predicate", "object"),
-        ("source", "quote", "claimant", "modality", "reliability", "credibility", "via", "note"),
+        ("source", "quote", "claimant", "modality", *_CLAIM_COLUMNS, "bound", "reliability", "credibility", "via",
+         "note"),
     ),
 }
 _RECORD_TYPES = {"sources": SourceRecord, "entities": EntityRecord, "statements": StatementRecord}
