@@ -274,23 +274,23 @@ def test_enormous_line_is_refused_with_bounded_memory(make_dataset):
 
 BAD_RDF = {
     "space in a Turtle IRI": ("bad.ttl", '@prefix kg: <https://w3id.org/osint-kg/ontology#> .\n\n'
-                                         '<https://example.org/mini/at tack> kg:killedText "x" .\n', 3),
+                                         '<https://example.org/mini/at tack> kg:status "x" .\n', 3),
     "control character in a Turtle IRI": ("bad.ttl", '<https://example.org/mini/\u0007x> '
-                                                     '<https://w3id.org/osint-kg/ontology#killedText> "x" .\n', 1),
+                                                     '<https://w3id.org/osint-kg/ontology#status> "x" .\n', 1),
     "space in an RDF/XML IRI": ("bad.rdf", '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/'
                                            '22-rdf-syntax-ns#" xmlns:kg="https://w3id.org/osint-kg/ontology#">\n'
                                            '<rdf:Description rdf:about="https://example.org/mini/at tack">\n'
-                                           '<kg:killedText>x</kg:killedText></rdf:Description></rdf:RDF>\n', 3),
+                                           '<kg:status>x</kg:status></rdf:Description></rdf:RDF>\n', 3),
     "invalid N-Triples escape": ("bad.nt", '<https://example.org/mini/attack> '
-                                           '<https://w3id.org/osint-kg/ontology#killedText> "a\\qb" .\n', 1),
+                                           '<https://w3id.org/osint-kg/ontology#status> "a\\qb" .\n', 1),
     "lone surrogate in N-Triples": ("bad.nt", '<https://example.org/mini/attack> '
-                                              '<https://w3id.org/osint-kg/ontology#killedText> "\\uD800" .\n', 1),
+                                              '<https://w3id.org/osint-kg/ontology#status> "\\uD800" .\n', 1),
     "lone surrogate in Turtle": ("bad.ttl", '\n<https://example.org/mini/attack> '
-                                            '<https://w3id.org/osint-kg/ontology#killedText> "\\uDC00x" .\n', 2),
+                                            '<https://w3id.org/osint-kg/ontology#status> "\\uDC00x" .\n', 2),
     "lone surrogate in JSON-LD": ("bad.jsonld", '{\n "@id": "https://example.org/mini/attack",\n'
-                                                ' "https://w3id.org/osint-kg/ontology#killedText": "\\ud800"\n}\n', 3),
+                                                ' "https://w3id.org/osint-kg/ontology#status": "\\ud800"\n}\n', 3),
     "space in a JSON-LD @id": ("bad.jsonld", '{\n "@id": "https://example.org/mini/at tack",\n'
-                                             ' "https://w3id.org/osint-kg/ontology#killedText": "x"\n}\n', 2),
+                                             ' "https://w3id.org/osint-kg/ontology#status": "x"\n}\n', 2),
 }
 
 
@@ -345,13 +345,13 @@ def test_any_iri_in_any_rdf_syntax(make_dataset, iri, form):
     """Whatever an IRI holds, in whatever syntax, kg answers with a kg error or a valid graph
     that every writer can write and every reader can read back."""
     full = "https://example.org/mini/" + iri
-    p = "https://w3id.org/osint-kg/ontology#killedText"
+    p = "https://w3id.org/osint-kg/ontology#status"
     text = {
         "ttl": f'<{full}> <{p}> "x" .\n',
         "nt": f'<{full}> <{p}> "x" .\n',
         "rdf": ('<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
-                f'<rdf:Description rdf:about="{_xml_attr(full)}"><kg:killedText xmlns:kg="https://w3id.org/'
-                'osint-kg/ontology#">x</kg:killedText></rdf:Description></rdf:RDF>\n'),
+                f'<rdf:Description rdf:about="{_xml_attr(full)}"><kg:status xmlns:kg="https://w3id.org/'
+                'osint-kg/ontology#">x</kg:status></rdf:Description></rdf:RDF>\n'),
         "jsonld": json.dumps({"@id": full, p: "x"}),
     }[form]
     outcome(make_dataset({f"input.{form}": text}))
