@@ -5,20 +5,24 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 # Debian packages the test suite drives for real (installed only when run as root and missing).
-SYSTEM_PACKAGES := chromium virtuoso-opensource
+SYSTEM_PACKAGES := chromium virtuoso-opensource curl
 # The W3C SHACL core test suite, as pySHACL's source distribution carries it (the same pin as
 # pyproject.toml's pyshacl), for tests/test_shapes_w3c.py. Fetched from the package index, checked.
 PYSHACL_SDIST := pyshacl-0.40.1
 PYSHACL_SHA256 := 011e3cf1a68b31747cb762ba3d755ae1bdcc464c8fad0dc212a9adc550719552
 SHACL_SUITE := $(VENV)/$(PYSHACL_SDIST)/test/resources/sht_tests/core
 
-.PHONY: build test setup setup-test system-packages clean
+.PHONY: build test test-fast setup setup-test system-packages clean
 
 build: setup
 	$(BIN)/kg build
 
 test: setup-test
 	$(BIN)/python -m pytest
+
+# Everyday work: the tests that need no server, browser or benchmark (well under 90 s).
+test-fast: setup-test
+	$(BIN)/python -m pytest -q -m "not slow"
 
 setup: $(VENV)/.installed
 setup-test: system-packages $(VENV)/.installed-test $(SHACL_SUITE)/manifest.ttl

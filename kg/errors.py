@@ -7,27 +7,37 @@ exception kg raises on purpose is in this tree::
     KgError                          base of everything kg raises on purpose
     ├── UsageError                   bad arguments or configuration            (exit 2)
     │   ├── QueryError               a query that does not parse or run: line, column, what
-    │   │   └── UpdateRefused        SPARQL Update sent where only queries are allowed
+    │   │   ├── UpdateRefused        SPARQL Update sent where only queries are allowed
+    │   │   ├── ServiceRefused       SERVICE to an endpoint no allow-list names
+    │   │   └── TooDeep              nested or chained deeper than the parser can take
     │   ├── ResultTooLarge           more rows (or bytes) than the cap
-    │   └── QueryTimeout             past the time limit; the work was stopped
+    │   ├── NotRepresentable         the asked format cannot hold the result (RDF/XML)
+    │   ├── QueryTimeout             past the time limit; the work was stopped
+    │   └── QueryMemory              past the memory limit; the work was stopped
     ├── LoadError                    a file cannot be read or parsed; carries Issues (exit 2)
     ├── ValidationFailed             the data is invalid; carries a Report     (exit 1)
-    └── PushError                    a store refused or failed an upload       (exit 2)
-        └── AuthError                the store refused the credentials
+    ├── PushError                    a store refused or failed an upload       (exit 2)
+    │   └── AuthError                the store refused the credentials
+    └── WorkerFailure                kg serve's query workers cannot be kept running (exit 2)
 
 The query errors live in :mod:`kg.query.errors`, the push errors in :mod:`kg.export.push`,
-beside the code that raises them; this drawing is the only one. (The SHACL engine's
+``WorkerFailure`` in :mod:`kg.serve.workers`, beside the code that raises them; this drawing is
+the only one. (The SHACL engine's
 ``Unsupported`` is an internal signal to hand the shapes to pySHACL; it never reaches a caller.)
 
 Validation problems are data first: each is an :class:`Issue` (code, severity, where, what,
 how to fix), collected in a :class:`Report`. The codes are listed in :data:`CODES`.
+
+Text from data or from a request never reaches a terminal or a log with its control characters:
+:func:`escape_controls` writes them as visible escapes (``\\x1b``), and :meth:`Issue.format`, the
+command line's error handler and ``kg serve``'s request log all go through it.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import Enum
-from pathlib import Path
 
 __all__ = [
     "CODES",
@@ -42,6 +52,7 @@ __all__ = [
     "Severity",
     "UsageError",
     "ValidationFailed",
+    "escape_controls",
 ]
 
 EXIT_OK = 0
@@ -75,6 +86,33 @@ CODES: dict[str, str] = {
     "KG903": "warning: the record cache could not be written (the build itself succeeded)",
     "KG904": "warning: the dataset has no tables and no RDF files",
 }
+
+
+#: What a terminal may act on: C0 controls but tab and line feed, DEL, C1 controls (CSI, OSC ...
+#: have one-byte forms there), the bidirectional overrides and isolates that reorder what is shown
+#: (CVE-2021-42574), and lone surrogates (bytes that were not UTF-8, which cannot even be printed).
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+                       "\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def escape_controls(text: str, *, keep_newlines: bool = False) -> str:
+    """``text`` safe to print on a terminal or write to a log: every control character written
+    as a visible escape (ESC as ``\\x1b``, U+202E as ``\\u202e``), so that data cannot move the
+    cursor, recolour or clear the screen, set the window title or write the clipboard (OSC 52).
+    Tabs stay; line feeds too with ``keep_newlines`` (for messages whose lines kg itself made),
+    else they become ``\\x0a``. Backslashes are left alone: the result is for reading, not parsing.
+
+    >>> escape_controls("a\x1b]52;c;aGk=\x07b")
+    'a\\\\x1b]52;c;aGk=\\\\x07b'
+    """
+    if not keep_newlines and "\n" in text:
+        text = text.replace("\n", "\\x0a")
+    return _CONTROLS.sub(_escape, text)
 
 
 class Severity(str, Enum):
@@ -111,9 +149,9 @@ class Issue:
 
     def format(self) -> str:
         """The issue as one grep-able line, plus an indented ``fix:`` line when there is one."""
-        text = f"{self.position}: {self.severity.value}[{self.code}] {self.message}"
+        text = escape_controls(f"{self.position}: {self.severity.value}[{self.code}] {self.message}")
         if self.fix:
-            text += f"\n    fix: {self.fix}"
+            text += f"\n    fix: {escape_controls(self.fix)}"
         return text
 
     def to_dict(self) -> dict[str, object]:

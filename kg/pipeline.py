@@ -164,8 +164,8 @@ def run_build(
             files[f"graph.{name}"] = functools.partial(write_to, built, FORMATS[name])
         if html:
             from kg.viz import render_html  # pyvis and igraph only when building
-
-            files["graph.html"] = render_html(built, title=project.title or project.name).encode("utf-8")
+            files["graph.html"] = render_html(built, title=project.title or project.name,
+                                              sources_path=project.sources_path).encode("utf-8")
         names = sorted([*files, REPORT_JSON, REPORT_MD])
         summary = build_report(records, resolved, report, built, names)
         files[REPORT_JSON] = report_json(summary)
@@ -225,4 +225,4 @@ def run_view(project: Project, path: Path, *, focus: str | None = None, hops: in
 
     built = validated_built(project, reasoner=reasoner)
     return write_html(built, path, focus=focus, hops=hops, max_nodes=max_nodes or DEFAULT_MAX_NODES,
-                      title=project.title or project.name)
+                      title=project.title or project.name, sources_path=project.sources_path)

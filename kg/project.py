@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.locations import bundled_data_dir, ontology_dir
 from kg.errors import Issue, LoadError, Position, UsageError
+from kg.locations import bundled_data_dir, ontology_dir
 from kg.vocab import STANDARD_PREFIXES
 
 __all__ = ["CONFIG_FILE", "Project", "is_inside", "open_project", "unsafe_relative_path"]

@@ -35,7 +35,7 @@ from rdflib import URIRef
 from kg.build import Built
 from kg.build.quads import Pairs
 from kg.ntriples import parse_term
-from kg.vocab import KG, KG_NS, RDF, RDFS, SKOS, TIME
+from kg.vocab import GEO, KG, KG_NS, RDF, RDFS, SKOS, TIME
 
 __all__ = ["KINDS", "Claimed", "ClaimedValue", "Edge", "Evidence", "GraphView", "Node", "Quantity", "claims",
            "graph_view"]
@@ -388,8 +388,11 @@ class _ViewMaker:
         concept_scheme = {c: o for c, pairs in self.onto.items() for o in self.every(pairs, _IN_SCHEME)}
         nodes: dict[str, Node] = {}
         prefix = f"<{self.base}"
+        # A place's GeoSPARQL geometry is not a node: the place carries its latitude and longitude;
+        # nor is a quantity: it is the value of a property (killed "at least 18").
         for term in sorted((s for s, pairs in self.facts.items() if s.startswith(prefix) and self.first(pairs, _TYPE)
-                            and (_TYPE, _QUANTITY) not in pairs), key=_iri):
+                            and (_TYPE, _GEOMETRY) not in pairs and (_TYPE, _QUANTITY) not in pairs),
+                           key=_iri):
             pairs = self.facts[term]
             types = sorted((t for t in self.every(pairs, _TYPE) if t.startswith("<")), key=_iri)
             iri = _iri(term)
@@ -471,7 +474,8 @@ _NOTE, _EXTERNAL, _TRUE = _n3(KG.note), _n3(KG.external), '"true"^^<http://www.w
 _UNNAMED, _COLLECTIVE, _UNIT_TYPE = _n3(KG.UnnamedActor), _n3(KG.CollectiveActor), _n3(TIME.unitType)
 _ATTRIBUTION, _INFERENCE = _n3(KG.attribution), _n3(KG.curatorInference)
 _QUANTITY, _VALUE, _BOUND, _AS_WORDED = _n3(KG.Quantity), _n3(KG.value), _n3(KG.bound), _n3(KG.asWorded)
-_SKIP = {_TYPE, _LABEL, _COMMENT, _ALT_LABEL}
+_GEOMETRY, _HAS_GEOMETRY = _n3(GEO.Geometry), _n3(GEO.hasGeometry)
+_SKIP = {_TYPE, _LABEL, _COMMENT, _ALT_LABEL, _HAS_GEOMETRY}
 _OWN = f"<{KG_NS}"
 _KIND_TERMS = tuple((_n3(cls), kind) for cls, kind in KINDS)
 _SCHEME_TERMS = {_n3(scheme): kind for scheme, kind in _SCHEME_KINDS.items()}

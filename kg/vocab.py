@@ -9,7 +9,7 @@ The other vocabularies kg reuses are here too.
 from __future__ import annotations
 
 from rdflib import Namespace
-from rdflib.namespace import OWL, PROV, RDF, RDFS, SH, SKOS, TIME, XSD, DCTERMS, GEO
+from rdflib.namespace import DCTERMS, GEO, OWL, PROV, RDF, RDFS, SH, SKOS, TIME, XSD
 
 from kg.ontology.terms import KG
 

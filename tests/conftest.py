@@ -3,7 +3,6 @@ factory for small datasets written into a temporary directory."""
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -69,6 +68,26 @@ def make_dataset(tmp_path: Path):
         return target
 
     return factory
+
+
+#: Test modules that start real servers or browsers, run benchmarks, kill processes or generate
+#: hundreds of examples: `make test-fast` leaves them out (`-m "not slow"`), `make test` runs all.
+SLOW_MODULES = frozenset({
+    "test_analyze_cli", "test_bench", "test_curate_review", "test_export_bench", "test_export_neo4j",
+    "test_faults", "test_hostile_cli", "test_hostile_input", "test_hostile_query", "test_injection", "test_jsonld",
+    "test_load", "test_notebooks", "test_push", "test_push_atomic", "test_push_virtuoso", "test_query_bench",
+    "test_serve", "test_shapes_differential", "test_shapes_w3c", "test_viz_browser",
+})
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: left out of `make test-fast` (servers, browsers, benchmarks, fuzzing)")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.path.stem in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
 
 
 def pytest_addoption(parser):

@@ -10,14 +10,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import MINI
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 import kg
 from kg.output.rdf import FORMATS, dump, single_graph
 from kg.vocab import KG, RDF, RDFS, SEM, SKOS
-
-from conftest import MINI
 
 GOLDEN = Path(__file__).parent / "golden" / "mini"
 GOLDEN_FILES = ("graph.ttl", "graph.nt", "graph.trig", "graph.jsonld", "build-report.json")

@@ -1,25 +1,30 @@
-"""The Neo4j export, loaded into kuzu (an embedded Cypher database; no Neo4j server can be had
-here): the neo4j-admin CSVs through COPY FROM (their typed headers read as Neo4j reads them), and
-the MERGE script (translated where kuzu's dialect differs). Both give the same graph, running the
-script twice changes nothing, and Cypher answers the analyst questions as SPARQL does."""
+"""The Neo4j export, loaded into LadybugDB (``ladybug``: an embedded Cypher database, the
+maintained successor of the archived Kùzu; no Neo4j server can be had here): the neo4j-admin CSVs
+through COPY FROM (their typed headers read as Neo4j reads them), and the MERGE script
+(translated where LadybugDB's dialect differs: it needs its tables created first, keeps labels
+as a list property, and takes strings raw rather than JSON-escaped). Both give the same graph,
+running the script twice changes nothing, and Cypher answers the analyst questions as SPARQL does.
+
+The export itself is Neo4j's format; only this loader knows LadybugDB. Kùzu is never imported:
+the two libraries in one process crash it."""
 
 from __future__ import annotations
 
 import csv
 import json
 import re
+import sys
 from collections import Counter
 from pathlib import Path
 
-import kuzu
+import ladybug
 import pytest
 
 from kg.export import write_export
 from kg.export.flat import flat_graph
 from kg.output.rdf import single_graph
 
-
-_KUZU_TYPES = {"string": "STRING", "long": "INT64", "double": "DOUBLE", "date": "DATE", "boolean": "BOOLEAN"}
+_LADYBUG_TYPES = {"string": "STRING", "long": "INT64", "double": "DOUBLE", "date": "DATE", "boolean": "BOOLEAN"}
 
 
 def _header(path: Path) -> list[str]:
@@ -38,8 +43,8 @@ def _column(name: str) -> tuple[str, str, bool]:
     return prop, kind.rstrip("[]"), kind.endswith("[]")
 
 
-def _kuzu_type(kind: str, array: bool) -> str:
-    return _KUZU_TYPES[kind] + ("[]" if array else "")
+def _ladybug_type(kind: str, array: bool) -> str:
+    return _LADYBUG_TYPES[kind] + ("[]" if array else "")
 
 
 def _convert(col: str, kind: str, array: bool, delim: str) -> str:
@@ -52,7 +57,7 @@ def _convert(col: str, kind: str, array: bool, delim: str) -> str:
         return f"CASE WHEN {empty} THEN NULL ELSE {col} = 'true' END"
     if kind == "date":
         return f"CASE WHEN {empty} THEN NULL ELSE date({col}) END"
-    return f"CASE WHEN {empty} THEN NULL ELSE CAST({col} AS {_KUZU_TYPES[kind]}) END"
+    return f"CASE WHEN {empty} THEN NULL ELSE CAST({col} AS {_LADYBUG_TYPES[kind]}) END"
 
 
 def _types(path: Path) -> list[str]:
@@ -64,11 +69,11 @@ def create_schema(conn, directory: Path) -> None:
     """Node tables Entity and Claim, one rel table per :TYPE, columns from the typed headers."""
     for file, table in (("nodes.csv", "Entity"), ("claims.csv", "Claim")):
         cols = [_column(h) for h in _header(directory / file)]
-        fields = ", ".join(f"`{n}` {_kuzu_type(k, a)}" for n, k, a in cols)
+        fields = ", ".join(f"`{n}` {_ladybug_type(k, a)}" for n, k, a in cols)
         conn.execute(f"CREATE NODE TABLE {table}({fields}, PRIMARY KEY(id))")
     for file, start in (("relationships.csv", "Entity"), ("claim_links.csv", "Claim")):
         cols = [_column(h) for h in _header(directory / file)[3:]]
-        fields = "".join(f", `{n}` {_kuzu_type(k, a)}" for n, k, a in cols)
+        fields = "".join(f", `{n}` {_ladybug_type(k, a)}" for n, k, a in cols)
         for rtype in _types(directory / file):
             conn.execute(f"CREATE REL TABLE `{rtype}`(FROM {start} TO Entity{fields})")
 
@@ -80,7 +85,7 @@ def copy_csv(conn, directory: Path, delim: str) -> None:
         names = [f"c{i}" for i in range(len(header))]
         source = (f"LOAD WITH HEADERS ({', '.join(f'{n} STRING' for n in names)}) "
                   f"FROM '{directory / file}' (header=true, parallel=false)")
-        exprs = [_convert(n, *_column(h)[1:], delim) for n, h in zip(names, header)]
+        exprs = [_convert(n, *_column(h)[1:], delim) for n, h in zip(names, header, strict=True)]
         return source, exprs
 
     for file, table in (("nodes.csv", "Entity"), ("claims.csv", "Claim")):
@@ -97,8 +102,8 @@ def copy_csv(conn, directory: Path, delim: str) -> None:
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 
 
-def kuzu_statement(line: str) -> str | None:
-    """One line of load.cypher in kuzu's dialect: constraints dropped (the primary key is one),
+def ladybug_statement(line: str) -> str | None:
+    """One line of load.cypher in LadybugDB's dialect: constraints dropped (the primary key is one),
     ``SET n:A:B`` stored as a ``labels`` list, JSON-escaped strings as raw text."""
     if not line.strip() or line.startswith("//") or line.startswith("CREATE CONSTRAINT"):
         return None
@@ -123,7 +128,7 @@ def run_script(conn, script: Path) -> int:
     count = 0
     conn.execute("BEGIN TRANSACTION")
     for line in script.read_text(encoding="utf-8").splitlines():
-        statement = kuzu_statement(line)
+        statement = ladybug_statement(line)
         if statement:
             conn.execute(statement)
             count += 1
@@ -174,13 +179,17 @@ def delimiter(neo4j_dir) -> str:
 
 @pytest.fixture(scope="module")
 def csv_db(neo4j_dir, delimiter, tmp_path_factory):
-    db = kuzu.Database(str(tmp_path_factory.mktemp("kuzu") / "csv.kz"))
-    conn = kuzu.Connection(db)
+    db = ladybug.Database(str(tmp_path_factory.mktemp("ladybug") / "csv.lbdb"))
+    conn = ladybug.Connection(db)
     create_schema(conn, neo4j_dir)
     copy_csv(conn, neo4j_dir, delimiter)
     yield conn
     conn.close()
     db.close()
+
+
+def test_kuzu_is_never_loaded_beside_ladybug() -> None:
+    assert "kuzu" not in sys.modules and "ladybug" in sys.modules
 
 
 def test_headers_are_typed_for_neo4j_admin(neo4j_dir) -> None:
@@ -192,7 +201,7 @@ def test_headers_are_typed_for_neo4j_admin(neo4j_dir) -> None:
     assert _header(neo4j_dir / "claims.csv")[:2] == ["id:ID", ":LABEL"]
 
 
-def test_csv_load_into_kuzu_keeps_everything(csv_db, bundled_dataset, bundled_project) -> None:
+def test_csv_load_into_ladybug_keeps_everything(csv_db, bundled_dataset, bundled_project) -> None:
     flat = flat_graph(bundled_dataset)
     assert query(csv_db, "MATCH (n:Entity) RETURN count(*)") == [(len(flat.nodes),)]
     edge_count = query(csv_db, "MATCH (a:Entity)-[r]->(b:Entity) RETURN count(r)")[0][0]
@@ -213,8 +222,8 @@ def test_csv_load_into_kuzu_keeps_everything(csv_db, bundled_dataset, bundled_pr
 
 
 def test_cypher_script_matches_csv_and_is_idempotent(neo4j_dir, csv_db, tmp_path) -> None:
-    db = kuzu.Database(str(tmp_path / "script.kz"))
-    conn = kuzu.Connection(db)
+    db = ladybug.Database(str(tmp_path / "script.lbdb"))
+    conn = ladybug.Connection(db)
     try:
         create_schema(conn, neo4j_dir)
         n = run_script(conn, neo4j_dir / "load.cypher")
@@ -263,3 +272,62 @@ def test_cypher_agrees_with_sparql(csv_db, bundled_dataset, bundled_project) -> 
     expected = {str(r[0])[len(base):] for r in g.query(
         PREFIXES + f"SELECT DISTINCT ?e WHERE {{ ?e kg:place ?p . ?p kg:locatedIn <{base}mexico> }}")}
     assert two_hop == expected and two_hop
+
+
+# --- every control character, and a carriage return that would start a row of its own --------
+
+#: A bare CR, left unquoted, ends the row for neo4j-admin (and for every RFC 4180 reader): the rest
+#: of the value would be a node whose id:ID and :LABEL the data chose.
+INJECTION = "x\rinjected,Entity;Evil,https://evil.example/,Evil"
+CONTROLS = [chr(c) for c in [*range(1, 32), 127]]
+
+
+def test_every_control_character_is_quoted_and_loads_back(make_dataset, tmp_path) -> None:
+    import io
+
+    import kg
+
+    rows = [["ecx", "skos:altLabel", f"alias{c}x", "cur", "", "", "", "", "", "", f"note {c} end"] for c in CONTROLS]
+    rows.append(["roe", "skos:altLabel", INJECTION, "cur", "", "", "", "", "", "", "n\rinjected,Claim"])
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL).writerows(rows)
+    data = make_dataset(append={"statements.csv": buffer.getvalue()})
+    project = kg.open_project(data)
+    out = tmp_path / "neo4j"
+    write_export(kg.build(kg.load(project)), "neo4j", out)
+
+    delim = re.search(r"--array-delimiter='(.)'", (out / "import.sh").read_text(encoding="utf-8")).group(1)
+
+    def table(name: str) -> list[list[str]]:
+        """Read back as RFC 4180 says (Python's reader ends a row at a bare CR, as neo4j-admin does)."""
+        with open(out / name, encoding="utf-8", newline="") as handle:
+            return list(csv.reader(handle))
+
+    nodes, claims = table("nodes.csv"), table("claims.csv")
+    for table in (nodes, claims):
+        assert all(len(row) == len(table[0]) for row in table), [row for row in table if len(row) != len(table[0])]
+        assert not any(row[0].startswith("injected") for row in table)
+    header = nodes[0]
+    aliases = {row[0]: row[header.index("aliases:string[]")] for row in nodes[1:]}
+    assert INJECTION in aliases["roe"].split(delim)
+    notes = {row[header_index] for row in claims[1:] for header_index in [claims[0].index("note:string")]}
+    assert {f"note {c} end" for c in CONTROLS} <= notes and "n\rinjected,Claim" in notes
+
+    # And loaded into an embedded Cypher database as neo4j-admin would: one node per entity, the
+    # values verbatim.
+    db = ladybug.Database(str(tmp_path / "controls.kz"))
+    conn = ladybug.Connection(db)
+    try:
+        create_schema(conn, out)
+        copy_csv(conn, out, delim)
+        ids = {i for (i,) in query(conn, "MATCH (n:Entity) RETURN n.id")}
+        assert ids == {row[0] for row in nodes[1:]} and not any("injected" in i for i in ids)
+        (ecx,) = query(conn, "MATCH (n:Entity) WHERE n.id = 'ecx' RETURN n.aliases")[0]
+        assert {f"alias{c}x" for c in CONTROLS if c != delim} <= set(ecx)
+        (roe,) = query(conn, "MATCH (n:Entity) WHERE n.id = 'roe' RETURN n.aliases")[0]
+        assert INJECTION in roe
+        got_notes = {n for (n,) in query(conn, "MATCH (c:Claim) WHERE c.note IS NOT NULL RETURN c.note")}
+        assert {f"note {c} end" for c in CONTROLS} <= got_notes
+    finally:
+        conn.close()
+        db.close()

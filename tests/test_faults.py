@@ -17,11 +17,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import MINI
 
 import kg
 from kg.output.files import FAULT_POINTS
-
-from conftest import MINI
 
 #: Points after which the new set is what a reader sees; before them, the old one.
 NEW_FROM = "switched"
@@ -116,3 +115,28 @@ def test_the_api_publishes_the_same_way(tmp_path):
     result = kg.run_build(kg.open_project(MINI), tmp_path / "out")
     assert all(p.is_symlink() and p.is_file() for p in result.outputs)
     assert {p.name for p in result.outputs} == set(digest(tmp_path / "out"))
+
+
+def test_a_planted_or_broken_cache_entry_is_a_miss_never_code(tmp_path, versions):
+    """The record cache is JSON data: a pickle planted under an entry's name is never unpickled,
+    and a corrupt or truncated entry is read again from its file (issue 18 item 3)."""
+    import pickle
+
+    old, old_seen = versions["old"]
+    out = tmp_path / "out"
+    assert build(old, out).returncode == 0
+    entries = sorted((out / ".cache" / "records").glob("*.json"))
+    assert len(entries) == 3
+    marker = tmp_path / "pwned"
+
+    class Payload:
+        def __reduce__(self):
+            return (open, (str(marker), "w"))
+
+    entries[0].write_bytes(pickle.dumps(Payload()))
+    entries[1].write_bytes(entries[1].read_bytes()[:40])  # truncated
+    entries[2].write_text('{"sources": [{"id": 1}]}')  # JSON of the wrong shape
+    rebuilt = build(old, out)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert not marker.exists() and digest(out) == old_seen
+    assert all(e.read_bytes().startswith(b'{"sources":[') for e in entries)  # rewritten whole

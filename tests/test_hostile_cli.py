@@ -12,6 +12,7 @@ IP literals.
 
 from __future__ import annotations
 
+import shutil
 import socket
 import subprocess
 import sys
@@ -32,8 +33,11 @@ MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
 BOUND = 30.0  # seconds any one run may take (they take well under one)
 FUZZ = settings(max_examples=25, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-#: ``kg serve`` blocks once it has started: it runs as a real process below.
-FUZZED = sorted(name for name in main.commands if name != "serve")
+#: ``kg serve`` and ``kg curate`` block once they have started: they run as real processes below.
+SERVERS = {"serve", "curate"}
+FUZZED = sorted(name for name in main.commands if name not in SERVERS)
+#: Commands that write into the dataset: they get a copy of the mini dataset, never the fixture.
+WRITERS = {"add-source", "draft", "init"}
 
 NUMBERS = st.one_of(
     st.integers(-(2**70), 2**70).map(str),
@@ -62,6 +66,7 @@ def playground(tmp_path, monkeypatch) -> Path:
     (tmp_path / "afile.txt").write_text("not a dataset\n", encoding="utf-8")
     (tmp_path / "adir").mkdir()
     (tmp_path / "adir" / "inside.txt").write_text("x\n", encoding="utf-8")
+    shutil.copytree(MINI, tmp_path / "mini-copy")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -98,7 +103,8 @@ def command_line(draw, name: str, base: Path) -> list[str]:
     options = [p for p in command.params if isinstance(p, click.Option) and "--help" not in p.opts]
     args = [name]
     if any(p.name == "data" for p in options):
-        args += ["--data", str(MINI)]  # the fuzz may name another; the last one counts
+        data = base / "mini-copy" if name in WRITERS else MINI
+        args += ["--data", str(data)]  # the fuzz may name another; the last one counts
     if any(p.name == "out" for p in options):
         args += ["--out", str(base / "out" / name)]  # never the repository's out/
     if name == "bench":
@@ -115,6 +121,8 @@ def command_line(draw, name: str, base: Path) -> list[str]:
         args.append(draw(st.one_of(TEXT, paths(base))))
     junk = st.sampled_from(["--nope", "-Z", "--port=abc", "--=", "---", "--data=", "extra", "\x7f", "-h"])
     args += draw(st.lists(junk, max_size=2))
+    if name in WRITERS:  # never the fixture itself, whatever path the fuzz drew
+        args = [a.replace(str(MINI), str(base / "mini-copy")) for a in args]
     return args
 
 
@@ -143,7 +151,7 @@ def test_fuzzed_options_never_crash(playground, name):
 
 
 def test_every_command_has_been_fuzzed():
-    assert set(FUZZED) | {"serve"} == set(main.commands)
+    assert set(FUZZED) | SERVERS == set(main.commands)
     assert {"build", "validate", "query", "export", "push", "view", "analyze", "bench", "ontology-doc"} <= set(FUZZED)
 
 
@@ -238,3 +246,68 @@ def test_a_few_real_runs_of_other_commands(playground):
     assert run_process(["query", "--data", "x" * 5000, "--list"], playground).returncode == 2
     assert run_process(["export", "--data", str(MINI), "--format", "gexf", "--out", "adir"], playground).returncode == 2
     assert run_process(["nonsense-command"], playground).returncode == 2
+
+
+@pytest.mark.parametrize("extra", [
+    ["--port", "99999999999999999999"],
+    ["--port", "-1"],
+    ["--port", "abc"],
+    ["--data", "afile.txt"],
+    ["--data", "no such dir"],
+    ["--host", "192.0.2.1"],  # TEST-NET: not an address of this machine, so nothing is bound
+    ["--sources", "afile.txt"],
+])
+def test_curate_refuses_hostile_options_as_a_real_process(playground, extra):
+    subprocess.run([sys.executable, "-m", "kg", "draft", "rep", "--data", str(playground / "mini-copy"), "-q"],
+                   check=True, cwd=playground, timeout=60)
+    proc = run_process(["curate", "rep", "--data", str(playground / "mini-copy"), "--port", "0", *extra], playground)
+    assert proc.returncode == 2
+
+
+@pytest.mark.parametrize("source", ["", "no-such-source", "\x1b[31mred", "x" * 5000, "../../etc/passwd"])
+def test_curate_refuses_hostile_sources(playground, source):
+    proc = run_process(["curate", source, "--data", str(playground / "mini-copy"), "--port", "0"], playground)
+    assert proc.returncode == 2
+
+
+# --- terminal injection: what data or a query holds never drives the terminal (issue 18) --------
+
+OSC52 = "\x1b]52;c;aGVsbG8=\x07"  # writes "hello" to the clipboard of a terminal that obeys it
+TERMINAL_CONTROLS = (b"\x1b", b"\x07", b"\x9b", b"\r", "\u202e".encode())
+
+
+def test_error_messages_escape_control_characters(tmp_path):
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    # A file whose name and content carry escapes, and rows whose values do.
+    (data / f"evil{OSC52}\u202e.ttl").write_text(f"@prefix x: <urn:x> .\nx:a x:b {OSC52} \x1b[2J .\n",
+                                                 encoding="utf-8")
+    runs = [
+        ["validate", "--data", str(data)],  # KG101 at a file whose name holds OSC 52
+        ["query", "--data", str(MINI), f"SELECT ?x WHERE {{ ?x {OSC52}\u009b31m\r }}"],  # a syntax error shows the line
+        ["query", "--data", str(MINI), "--param", f"x\x1b[2J=1", "SELECT ?x WHERE { ?x ?p ?o }"],
+        ["query", "--data", str(MINI), f"events-in-place{OSC52}"],
+    ]
+    for args in runs:
+        proc = subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, timeout=120, cwd=tmp_path)
+        assert proc.returncode in (1, 2), (args, proc.stderr)
+        assert proc.stderr, args
+        for control in TERMINAL_CONTROLS:
+            assert control not in proc.stderr, (args, control, proc.stderr[:400])
+        text = proc.stderr.decode("utf-8")
+        assert "\\x1b" in text, text[:400]  # shown, escaped, where it was
+
+
+def test_valid_data_with_control_characters_in_errors_is_escaped(tmp_path):
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    with open(data / "statements.csv", "a", encoding="utf-8", newline="") as handle:
+        handle.write(f'ecx,skos:altLabel,"a\x1b]0;title\x07",rep,"not in the text {OSC52}",,,F,3,,\n')
+    proc = subprocess.run([sys.executable, "-m", "kg", "validate", "--data", str(data)], capture_output=True,
+                          timeout=120, cwd=tmp_path)
+    assert proc.returncode == 1 and b"KG303" in proc.stderr
+    assert not any(control in proc.stderr for control in TERMINAL_CONTROLS), proc.stderr

@@ -272,3 +272,132 @@ def test_cli_parameter_with_sparql_syntax_is_bound():
     assert "Example Cartel" in found.stdout
     iri = invoke("events-in-place", "--param", "place=data:x> } ; DROP ALL #")
     assert iri.exit_code == 2 and "parameter place" in iri.stderr
+
+
+# --- issue 18: SERVICE, depth, and the command line's time and memory limits ---------------------
+
+from _recorder import MARK, recorder  # noqa: E402
+
+from kg.query import ServiceRefused, TooDeep  # noqa: E402
+
+
+def _kg_query(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kg", "query", *args], capture_output=True, timeout=timeout)
+
+
+def test_service_is_refused_everywhere_unless_allowed(mini_engine, make_dataset):
+    with recorder() as other:
+        query = f"SELECT ?x WHERE {{ SERVICE <{other.url}/sparql> {{ ?x ?p ?o }} }}"
+        variants = [query, query.replace("SERVICE", "service SILENT"), query.replace(" <", "<"),
+                    f"SELECT * {{ BIND(<{other.url}/sparql> AS ?u) SERVICE ?u {{ ?x ?p ?o }} }}",
+                    f"PREFIX o: <{other.url}/> SELECT * {{ SERVICE o:sparql {{ ?x ?p ?o }} }}"]
+        for text in variants:  # the Python API
+            with pytest.raises(ServiceRefused) as info:
+                kg.query.run(mini_engine, text)
+            assert info.value.line == 1 and "--allow-service" in str(info.value)
+        data = make_dataset()
+        (data / "queries").mkdir()
+        (data / "queries" / "elsewhere.rq").write_text(f"# Another store.\n{query}\n", encoding="utf-8")
+        with pytest.raises(ServiceRefused):  # a dataset's own saved question
+            kg.query.run(data, "elsewhere")
+        for args in ([query], ["elsewhere"]):  # the command line, a real process
+            proc = _kg_query("--data", str(data), *args)
+            stderr = proc.stderr.decode()
+            assert proc.returncode == 2 and stderr.startswith("error: ") and "SERVICE" in stderr, stderr
+            assert "Traceback" not in stderr
+        time.sleep(0.3)
+        assert not other.contacted, other.requests
+        # Allowed by name: the other store is asked, and answers.
+        result = kg.query.run(data, query, allow_service=[f"{other.url}/sparql"])
+        assert [str(r["x"]) for r in result.rows] == [MARK]
+        proc = _kg_query("--data", str(data), "--allow-service", f"{other.url}/sparql", "--format", "csv", query)
+        assert proc.returncode == 0 and MARK in proc.stdout.decode(), proc.stderr
+        assert other.contacted
+        # Strings, comments, IRIs and names that merely contain the word are not SERVICE.
+        innocent = 'SELECT ?service WHERE { ?service <urn:SERVICE> "SERVICE" } # SERVICE <http://x/>'
+        assert kg.query.run(mini_engine, innocent).rows == []
+
+
+NESTED = "SELECT * WHERE " + "{" * 5000 + "}" * 5000  # 10 KB: overflowed the parser's stack (exit 139)
+
+
+@pytest.mark.parametrize("text", [
+    NESTED,
+    "SELECT * WHERE { ?s ?p ?o FILTER(" + "(" * 7000 + "1" + ")" * 7000 + ") }",
+    "ASK { " + " UNION ".join(["{ ?s ?p ?o }"] * 10000) + " }",
+    "ASK { ?s ?p ?o " + " MINUS { ?s ?p ?o }" * 5000 + " }",
+    "ASK { ?s ?p ?o FILTER(" + "!" * 20000 + "?o) }",
+    "ASK { ?s ?p ?o FILTER(" + "||".join(["?o"] * 20000) + ") }",
+    "ASK { ?s " + "/".join(["rdfs:label"] * 20000) + " ?o }",
+    "ASK { ?s ?p (" + " 1" * 20000 + ") }",
+    "ASK { ?s ?p " + "[ rdfs:label " * 3000 + "1" + " ]" * 3000 + " }",
+], ids=["braces", "parens", "union", "minus", "not", "or", "path", "collection", "bnodes"])
+def test_deep_queries_are_refused_before_parsing(mini_engine, text):
+    with pytest.raises(TooDeep) as info:
+        kg.query.run(mini_engine, text)
+    assert info.value.line == 1 and info.value.column > 1 and "kg allows" in str(info.value)
+
+
+def test_deep_query_on_the_command_line_is_an_error_not_a_crash(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "kg", "query", "--data", str(MINI), "-"], input=NESTED.encode(),
+                          capture_output=True, timeout=120)
+    stderr = proc.stderr.decode()
+    assert proc.returncode == 2, (proc.returncode, stderr[:300])
+    assert stderr.startswith("error: query:1:") and "nested more than" in stderr
+
+
+def test_legitimate_nesting_and_long_values_still_run(mini_engine):
+    nested = "SELECT * WHERE " + "{" * 150 + "?s ?p ?o" + "}" * 150 + " LIMIT 1"
+    assert len(kg.query.run(mini_engine, nested).rows) == 1
+    values = "SELECT ?x WHERE { VALUES ?x { " + " ".join(f"<urn:x:{i}>" for i in range(20000)) + " } }"
+    assert len(kg.query.run(mini_engine, values).rows) == 20000
+
+
+#: A 1 KB query that doubles a string 28 times: 2 GiB in one value.
+GREEDY = ('SELECT (STRLEN(?a28) AS ?n) WHERE { BIND("xxxxxxxx" AS ?a0) '
+          + " ".join(f"BIND(CONCAT(?a{i - 1}, ?a{i - 1}) AS ?a{i})" for i in range(1, 29)) + " }")
+#: Minutes of work for any engine on the mini dataset's ontology graph.
+ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l FILTER (?c != ?l) }"
+
+
+def test_the_command_line_stops_a_query_at_its_memory_limit():
+    started = time.monotonic()
+    proc = _kg_query("--data", str(MINI), "--memory-limit", "256", "--timeout", "60", GREEDY)
+    stderr = proc.stderr.decode()
+    assert proc.returncode == 2, stderr
+    assert stderr.startswith("error: the query needed more than 256 MiB of memory"), stderr
+    assert "memory allocation" not in stderr and "Traceback" not in stderr
+    assert time.monotonic() - started < 30
+
+
+def test_the_command_line_stops_a_query_at_its_time_limit():
+    started = time.monotonic()
+    proc = _kg_query("--data", str(MINI), "--timeout", "2", ENDLESS)
+    elapsed = time.monotonic() - started
+    stderr = proc.stderr.decode()
+    assert proc.returncode == 2 and "ran longer than 2 s (the time limit)" in stderr, stderr
+    assert elapsed < 20, elapsed
+
+
+def test_sigterm_stops_kg_query_and_its_child():
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "query", "--data", str(MINI), "--timeout", "600", ENDLESS],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(5)  # loaded, and the query running in its own process
+
+    def descendants(pid: int) -> list[int]:
+        try:
+            kids = [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+        except OSError:
+            return []
+        return kids + [d for k in kids for d in descendants(k)]
+
+    children = descendants(proc.pid)
+    assert len(children) >= 3, children  # the forkserver, the query's process, the resource tracker
+    proc.terminate()
+    proc.wait(20)
+    assert proc.returncode != 0
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{c}").exists() for c in children) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(Path(f"/proc/{c}/cmdline").exists() and Path(f"/proc/{c}/cmdline").read_bytes()
+                   for c in children), "a query process outlived kg query"

@@ -6,7 +6,8 @@ descriptions, quotes, notes and the source's label.
 
 Where each target is covered:
 
-* Cypher (``neo4j`` export: load.cypher and the neo4j-admin CSV files): here, loaded into kuzu.
+* Cypher (``neo4j`` export: load.cypher and the neo4j-admin CSV files): here, loaded into LadybugDB
+  (``ladybug``, Kùzu's maintained successor).
 * GraphML and GEXF: here, read back by networkx.
 * RDF formats: here, read back by rdflib.
 * CSV (formula injection): tests/test_export.py::test_formula_injection_from_data_is_neutralised;
@@ -25,10 +26,10 @@ import json
 import re
 from pathlib import Path
 
-import kuzu
+import ladybug
 import networkx as nx
 import pytest
-from rdflib import Literal, Dataset, Graph, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from test_export_neo4j import copy_csv, create_schema, query, run_script
 
@@ -88,7 +89,7 @@ def test_the_fixture_is_hostile():
 
 # --- Cypher ------------------------------------------------------------------------------------
 
-def _check_kuzu(conn, dataset, project, quotes) -> None:
+def _check_cypher_db(conn, dataset, project, quotes) -> None:
     flat = flat_graph(dataset)
     # Nothing deleted: every node, claim and link is there.
     assert query(conn, "MATCH (n:Entity) RETURN count(*)") == [(len(flat.nodes),)]
@@ -116,14 +117,14 @@ def test_cypher_script_keeps_hostile_text_verbatim_and_deletes_nothing(dataset, 
             code = re.sub(r'"(?:[^"\\]|\\.)*"|`(?:[^`]|``)*`', "", line)  # strip literals and names
             assert "DELETE" not in code and "//" not in code and "'" not in code, line
             assert not CONTROL.search(line), "control characters are escaped (\\uXXXX)"
-    db = kuzu.Database(str(tmp_path / "script.kz"))
-    conn = kuzu.Connection(db)
+    db = ladybug.Database(str(tmp_path / "script.lbdb"))
+    conn = ladybug.Connection(db)
     try:
         create_schema(conn, out)
         run_script(conn, out / "load.cypher")
-        _check_kuzu(conn, dataset, project, quotes)
+        _check_cypher_db(conn, dataset, project, quotes)
         run_script(conn, out / "load.cypher")  # twice: still nothing deleted, nothing doubled
-        _check_kuzu(conn, dataset, project, quotes)
+        _check_cypher_db(conn, dataset, project, quotes)
     finally:
         conn.close()
         db.close()
@@ -134,12 +135,12 @@ def test_neo4j_admin_csv_keeps_hostile_text_verbatim(dataset, project, quotes, t
     write_export(dataset, "neo4j", out)
     delimiter = re.search(r"--array-delimiter='(.)'", (out / "import.sh").read_text(encoding="utf-8")).group(1)
     assert all(delimiter not in alias for aliases in ALIASES.values() for alias in aliases)
-    db = kuzu.Database(str(tmp_path / "csv.kz"))
-    conn = kuzu.Connection(db)
+    db = ladybug.Database(str(tmp_path / "csv.lbdb"))
+    conn = ladybug.Connection(db)
     try:
         create_schema(conn, out)
         copy_csv(conn, out, delimiter)
-        _check_kuzu(conn, dataset, project, quotes)
+        _check_cypher_db(conn, dataset, project, quotes)
     finally:
         conn.close()
         db.close()

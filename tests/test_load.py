@@ -320,3 +320,188 @@ def test_listen_backlog_holds_fifty_clients_connecting_at_once() -> None:
         assert httpd.daemon_threads
     finally:
         httpd.server_close()
+
+
+# --- starvation (issue 18 item 7): bounded in count and time, 127.0.0.1 only --------------------
+
+import socket  # noqa: E402
+import signal  # noqa: E402
+
+REQUEST_TIMEOUT = 2.0  # the starvation server's --request-timeout
+MAX_BYTES = 1_000_000  # its --max-bytes
+MEMORY_MIB = 256  # its --memory-limit
+MAX_CONNECTIONS = 64  # its --max-connections
+IDLE_CLIENTS = 1100  # idle connections opened at once (1,100 blocked everything before)
+#: A 1 KB query that doubles a string 28 times: 2 GiB in one value (a worker grew to 5.2 GB).
+GREEDY = ('SELECT (STRLEN(?a28) AS ?n) WHERE { BIND("xxxxxxxx" AS ?a0) '
+          + " ".join(f"BIND(CONCAT(?a{i - 1}, ?a{i - 1}) AS ?a{i})" for i in range(1, 29)) + " }")
+#: One row of 2 MiB: over the byte cap, far under the row cap.
+BIG_ROW = ('SELECT ?a18 WHERE { BIND("xxxxxxxx" AS ?a0) '
+           + " ".join(f"BIND(CONCAT(?a{i - 1}, ?a{i - 1}) AS ?a{i})" for i in range(1, 19)) + " }")
+
+
+def _start_server(tmp: Path, *extra: str) -> Server:
+    port = free_port()
+    cmd = [sys.executable, "-m", "kg", "serve", "--port", str(port), "--workers", str(WORKERS),
+           "--timeout", str(TIME_LIMIT), "--max-bytes", str(MAX_BYTES), "--memory-limit", str(MEMORY_MIB),
+           "--max-connections", str(MAX_CONNECTIONS), "--request-timeout", str(REQUEST_TIMEOUT), "-q", *extra]
+    log = tmp / "serve.log"
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log.open("wb"), env={**os.environ, "TMPDIR": str(tmp)})
+    url = f"http://127.0.0.1:{port}"
+    wait_until_serving(url, proc, lambda: log.read_text(errors="replace"))
+    return Server(url, proc, log)
+
+
+@pytest.fixture(scope="module")
+def guarded(tmp_path_factory) -> Iterator[Server]:
+    srv = _start_server(tmp_path_factory.mktemp("guarded"))
+    try:
+        yield srv
+    finally:
+        stop(srv.proc)
+
+
+def _cpu(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _rss(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def _cartels(url: str, timeout: float = 10) -> httpx.Response:
+    return httpx.get(f"{url}/sparql", params={"query": CARTELS}, timeout=timeout)
+
+
+def test_nested_braces_are_a_400_and_kill_no_worker(guarded: Server) -> None:
+    before = httpx.get(f"{guarded.url}/status").json()["killed"]
+    for text in ("SELECT * WHERE " + "{" * 5000 + "}" * 5000, "ASK { " + " UNION ".join(["{}"] * 10000) + " }"):
+        response = httpx.post(f"{guarded.url}/sparql", data={"query": text}, timeout=30)
+        assert response.status_code == 400 and "kg allows" in response.text, response.text[:300]
+    assert httpx.get(f"{guarded.url}/status").json()["killed"] == before
+    assert _cartels(guarded.url).status_code == 200
+
+
+def test_a_greedy_query_meets_the_worker_memory_limit(guarded: Server) -> None:
+    peak = 0
+    started = time.monotonic()
+    done: dict[str, httpx.Response] = {}
+    thread = threading.Thread(target=lambda: done.update(r=httpx.get(
+        f"{guarded.url}/sparql", params={"query": GREEDY}, timeout=60)))
+    thread.start()
+    while thread.is_alive() and time.monotonic() - started < 60:
+        peak = max(peak, tree_rss(guarded.proc.pid)[0])
+        time.sleep(0.05)
+    thread.join(5)
+    response = done["r"]
+    assert response.status_code == 503 and "memory" in response.text and response.headers["retry-after"] == "5"
+    assert peak < 2 * 2**30, peak  # the server and its workers: nowhere near the 2 GiB the query asks for
+    assert time.monotonic() - started < TIME_LIMIT + 5
+    for _ in range(100):  # its worker replaced
+        if len(httpx.get(f"{guarded.url}/status").json()["workers"]) == WORKERS:
+            break
+        time.sleep(0.1)
+    assert _cartels(guarded.url).status_code == 200
+
+
+def test_results_are_capped_in_bytes_and_the_server_does_not_grow(guarded: Server) -> None:
+    response = httpx.get(f"{guarded.url}/sparql", params={"query": BIG_ROW}, timeout=30)
+    assert response.status_code == 413 and "bytes" in response.text, response.text[:300]
+    server_rss = _rss(guarded.proc.pid)
+    for _ in range(30):
+        assert httpx.get(f"{guarded.url}/sparql", params={"query": BIG_ROW}, timeout=30).status_code == 413
+    assert _rss(guarded.proc.pid) < server_rss + 32 * 2**20  # the main process holds no refused body
+    assert len(_cartels(guarded.url).content) < MAX_BYTES
+
+
+def test_a_client_trickling_its_request_is_cut_off(guarded: Server) -> None:
+    host, port = guarded.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as sock:
+        sock.sendall(b"GET /status HTTP/1.1\r\n")
+        started = time.monotonic()
+        closed_after = None
+        for i in range(30):  # a header line a second, for at most 30 s
+            try:
+                sock.sendall(f"X-Slow-{i}: yes\r\n".encode())
+            except OSError:
+                closed_after = time.monotonic() - started
+                break
+            sock.settimeout(1.0)
+            try:
+                if sock.recv(1) == b"":
+                    closed_after = time.monotonic() - started
+                    break
+            except TimeoutError:
+                pass
+            assert _cartels(guarded.url, timeout=5).status_code == 200  # others are answered meanwhile
+    assert closed_after is not None and closed_after < REQUEST_TIMEOUT + 2, closed_after
+
+
+def test_a_thousand_idle_connections_do_not_starve_the_server(guarded: Server) -> None:
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < IDLE_CLIENTS + 200:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, IDLE_CLIENTS + 500), hard))
+    host, port = guarded.url.removeprefix("http://").split(":")
+    idle: list[socket.socket] = []
+    try:
+        for _ in range(IDLE_CLIENTS):
+            idle.append(socket.create_connection((host, int(port)), timeout=10))
+        time.sleep(0.5)
+        cpu_before, wall = _cpu(guarded.proc.pid), time.monotonic()
+        for _ in range(10):  # still answered, each at once
+            started = time.monotonic()
+            assert _cartels(guarded.url, timeout=5).status_code == 200
+            assert time.monotonic() - started < 2.0
+        time.sleep(2)
+        cpu = (_cpu(guarded.proc.pid) - cpu_before) / (time.monotonic() - wall)
+        assert cpu < 0.5, f"the server spun at {cpu:.0%} of a CPU"  # it spun at 100% before
+        status = httpx.get(f"{guarded.url}/status", timeout=5).json()["connections"]
+        assert status["open"] <= MAX_CONNECTIONS and status["evicted"] >= IDLE_CLIENTS - MAX_CONNECTIONS
+    finally:
+        for sock in idle:
+            sock.close()
+    assert _cartels(guarded.url).status_code == 200
+
+
+def test_workers_are_supervised_and_a_failure_is_loud(tmp_path) -> None:
+    """A dead worker whose replacement cannot start (its data file is gone) is retried with
+    back-off; once the file is back it returns. When it cannot come back at all, kg serve says so
+    and exits non-zero, instead of answering 503 for ever."""
+    srv = _start_server(tmp_path, "--workers", "1")
+    try:
+        (data,) = tmp_path.glob("kg-serve-*/data.nq")
+        hidden = data.with_name("hidden.nq")
+
+        def kill_worker() -> int:
+            (worker,) = httpx.get(f"{srv.url}/status", timeout=5).json()["workers"]
+            os.kill(worker["pid"], signal.SIGKILL)
+            return worker["pid"]
+
+        data.rename(hidden)
+        kill_worker()
+        deadline = time.monotonic() + 30
+        while httpx.get(f"{srv.url}/status", timeout=5).json()["respawn_failures"] < 1:
+            assert time.monotonic() < deadline, srv.log.read_text()
+            time.sleep(0.1)
+        hidden.rename(data)  # the next try finds the data again
+        while len(httpx.get(f"{srv.url}/status", timeout=5).json()["workers"]) < 1:
+            assert time.monotonic() < deadline + 30, srv.log.read_text()
+            time.sleep(0.1)
+        assert _cartels(srv.url).status_code == 200
+        assert srv.proc.poll() is None
+
+        data.unlink()  # now for good
+        kill_worker()
+        code = srv.proc.wait(90)
+        log = srv.log.read_text()
+        assert code == 2, log
+        assert "error: a query worker died and could not be restarted in 5 tries" in log, log
+        assert "Traceback" not in log
+    finally:
+        stop(srv.proc)

@@ -1,4 +1,6 @@
-"""Every notebook in notebooks/ runs top to bottom, and is stored clean (cell ids, no outputs).
+"""Every notebook in notebooks/ runs top to bottom, is stored clean (cell ids, no outputs), names
+only kg commands that exist, and reads well: its tables show names rather than IRIs, whole
+numbers as integers and one kind of missing value.
 
 The kernel is this test run's own Python (the project venv, where ``ipykernel`` comes with the
 test extra): a kernel spec named ``python3`` pointing at ``sys.executable`` is written to a
@@ -10,14 +12,16 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import REPO
 from nbclient import NotebookClient
 
-from conftest import REPO
+from kg.cli import main
 
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 
@@ -59,6 +63,20 @@ def test_notebook_is_stored_clean(path: Path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_notebook_names_only_commands_that_exist(path: Path):
+    nb = nbformat.read(path, as_version=4)
+    named = {m.group(1) for cell in nb.cells for m in re.finditer(r"`kg ([a-z][a-z-]*)", cell.source)}
+    assert named, "a notebook says which command does what it shows"
+    assert named <= set(main.commands), f"{path.name} names commands kg does not have: {named - set(main.commands)}"
+
+
+def _tables(nb) -> list[str]:
+    """The HTML of every DataFrame a notebook shows."""
+    return [o["data"]["text/html"] for cell in nb.cells if cell.cell_type == "code" for o in cell.outputs
+            if "<table" in o.get("data", {}).get("text/html", "")]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
 def test_notebook_runs_top_to_bottom(path: Path, kernel_path: Path, tmp_path: Path):
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, kernel_name="python3", timeout=300, allow_errors=False,
@@ -69,3 +87,15 @@ def test_notebook_runs_top_to_bottom(path: Path, kernel_path: Path, tmp_path: Pa
     text = json.dumps([o.get("data", {}) for o in outputs])
     assert "Police helicopter brought down by a drone in Medell" in text  # the Petro -> EMC path
     assert "image/svg+xml" in text  # the timeline chart
+    tables = _tables(nb)
+    assert tables
+    for table in tables:
+        # Names, not IRIs; integers, not floats; <NA> as the one missing value.
+        assert "https://w3id.org/osint-kg/" not in table and ">NaN<" not in table and ">None<" not in table
+        assert not re.search(r">\d+\.0<", table), "a count shown as a float"
+    if path.name == "explore.ipynb":
+        shown = "\n".join(tables)
+        assert ">Gustavo Petro<" in shown and ">Allegation<" in shown and ">EMC<" in shown
+        assert ">allegation<" in shown  # the FollowTheMoney export's status of an attributed link
+        printed = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
+        assert "candidate rows in my-data/drafts/amalfi-meganoticias.json" in printed  # kg draft

@@ -69,6 +69,10 @@ def test_cli_push_reads_credentials_from_env_and_never_prints_them(oxigraph, mak
     assert remote_count(oxigraph.query_url, "https://example.org/test/cli") > 0
     creds = tmp_path / "creds"
     creds.write_text(f"alice:{secret}\n")
+    creds.chmod(0o644)  # readable by others: refused, as ssh refuses such a key
+    with pytest.raises(UsageError, match="chmod 600"):
+        credentials_from({}, creds)
+    creds.chmod(0o600)
     assert credentials_from({}, creds) == Credentials("alice", secret)
     assert secret not in repr(credentials_from({}, creds))
     result = runner.invoke(main, ["push", "--to", oxigraph.store_url, "--data", str(make_dataset()),
@@ -122,3 +126,172 @@ def test_transient_failures_are_retried_and_auth_failures_are_not(oxigraph, make
                          auth="basic", credentials=Credentials("mallory", "hunter2"))
         assert "hunter2" not in str(info.value)
         assert len(proxy.calls) == 1  # never retried
+
+
+# --- hostile stores (issue 18 item 13): trickle, huge error bodies, echoed secrets, redirect loops -----
+
+import base64  # noqa: E402
+import os  # noqa: E402
+import signal  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer  # noqa: E402
+
+from kg.export.push import InsecureAuthWarning, insecure_auth_warning  # noqa: E402
+
+SECRET = "s3cret-Pa55word"
+ECHO = f"Authorization: Basic {base64.b64encode(f'alice:{SECRET}'.encode()).decode()} password={SECRET}"
+
+
+@contextmanager
+def hostile_store(behaviour: str):
+    """A 'store' on 127.0.0.1 that misbehaves: ``trickle`` (its answer one byte every 0.5 s, for a
+    minute at most), ``huge`` (HTTP 500 with a 300 MB body), ``echo`` (HTTP 500 echoing the
+    credentials) or ``loop`` (a redirect to itself)."""
+    stop = threading.Event()
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def _any(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            if length:
+                self.rfile.read(length)
+            try:
+                if behaviour == "trickle":
+                    for byte in b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}" * 10:
+                        if stop.wait(0.5):
+                            return
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                elif behaviour == "huge":
+                    size = 300 * 2**20
+                    self.wfile.write(f"HTTP/1.1 500 Oops\r\nContent-Length: {size}\r\n\r\n".encode())
+                    block = b"E" * 2**20
+                    for _ in range(300):
+                        self.wfile.write(block)
+                elif behaviour == "echo":
+                    body = f"internal error; request was: {ECHO}".encode()
+                    self.send_response(500)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                else:
+                    self.send_response(302)
+                    self.send_header("Location", self.path)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+            except OSError:
+                pass  # the client hung up, as it should
+
+        do_GET = do_POST = do_PUT = _any  # noqa: N815
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/store"
+    finally:
+        stop.set()
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def mini_ds():
+    from pathlib import Path
+
+    return kg.build(kg.load(kg.open_project(Path(__file__).resolve().parent / "fixtures" / "mini")))
+
+
+def test_a_trickling_store_is_cut_off_at_the_request_deadline(mini_ds) -> None:
+    with hostile_store("trickle") as url:
+        started = time.monotonic()
+        with pytest.raises(PushError, match="no complete answer within 2 s"):
+            push_dataset(mini_ds, url, timeout=2, retries=1, progress=False)
+        assert time.monotonic() - started < 10  # two tries of 2 s and a pause; 104 s before
+
+
+def test_sigterm_stops_a_push_to_a_trickling_store(tmp_path) -> None:
+    from pathlib import Path
+
+    mini = Path(__file__).resolve().parent / "fixtures" / "mini"
+    with hostile_store("trickle") as url:
+        proc = subprocess.Popen([sys.executable, "-m", "kg", "push", "--to", url, "--data", str(mini), "-q",
+                                 "--timeout", "600", "--no-shacl"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                env={**os.environ, "KG_PUSH_USER": ""})
+        time.sleep(4)  # loaded, built, and waiting on the store
+        started = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        _, stderr = proc.communicate(timeout=30)
+        assert time.monotonic() - started < 8
+        assert proc.returncode == 2 and b"stopped before the switch" in stderr and b"Traceback" not in stderr
+
+
+def _push_process(behaviour: str) -> tuple[int, bytes, int]:
+    """``kg push`` of the mini dataset to a hostile store: exit code, standard error, and the
+    process's peak memory in bytes (its own rusage)."""
+    from pathlib import Path
+
+    mini = Path(__file__).resolve().parent / "fixtures" / "mini"
+    with hostile_store(behaviour) as url:
+        proc = subprocess.Popen([sys.executable, "-m", "kg", "push", "--to", url, "--data", str(mini), "-q",
+                                 "--retries", "0", "--no-shacl"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                env={**os.environ, "KG_PUSH_USER": ""})
+        stderr = proc.stderr.read()
+        proc.stdout.read()
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    return proc.returncode, stderr, usage.ru_maxrss * 1024  # ru_maxrss is in KiB on Linux
+
+
+def test_a_huge_error_body_is_not_read() -> None:
+    code, stderr, peak = _push_process("huge")
+    assert code == 2 and b"HTTP 500" in stderr and b"Traceback" not in stderr, stderr[-500:]
+    assert len(stderr) < 2000
+    _, _, baseline = _push_process("echo")  # the same push, answered by a small error
+    assert peak < baseline + 64 * 2**20, (peak, baseline)  # far below the 300 MB body
+
+
+def test_credentials_echoed_by_a_store_are_never_shown(mini_ds) -> None:
+    with hostile_store("echo") as url:
+        with pytest.raises(PushError) as info:
+            push_dataset(mini_ds, url, retries=0, progress=False, auth="basic",
+                         credentials=Credentials("alice", SECRET))
+    message = str(info.value)
+    assert "HTTP 500" in message and "[redacted]" in message
+    assert SECRET not in message and base64.b64encode(f"alice:{SECRET}".encode()).decode() not in message
+
+
+def test_a_redirect_loop_is_an_error_not_a_traceback(mini_ds, tmp_path) -> None:
+    from pathlib import Path
+
+    with hostile_store("loop") as url:
+        with pytest.raises(PushError, match="redirects in a loop"):
+            push_dataset(mini_ds, url, retries=0, progress=False)
+        mini = Path(__file__).resolve().parent / "fixtures" / "mini"
+        proc = subprocess.run([sys.executable, "-m", "kg", "push", "--to", url, "--data", str(mini), "-q",
+                               "--no-shacl"], capture_output=True, timeout=120, env={**os.environ, "KG_PUSH_USER": ""})
+    assert proc.returncode == 2 and b"redirects in a loop" in proc.stderr and b"Traceback" not in proc.stderr
+
+
+def test_basic_auth_over_plain_http_to_another_machine_is_warned_about(mini_ds) -> None:
+    alice = Credentials("alice", SECRET)
+    assert insecure_auth_warning("http://store.example.org/store", None, alice)
+    assert insecure_auth_warning("http://10.1.2.3:7878/store", "basic", alice)
+    for url, auth in (("https://store.example.org/store", "basic"), ("http://127.0.0.1:7878/store", "basic"),
+                      ("http://localhost/store", "basic"), ("http://[::1]/store", "basic"),
+                      ("http://store.example.org/store", "digest")):
+        assert insecure_auth_warning(url, auth, alice) is None, url
+    assert insecure_auth_warning("http://store.example.org/store", None, None) is None
+    # Said before any request: this push stops at a usage error before it reaches the network.
+    with pytest.warns(InsecureAuthWarning, match="over plain http"):
+        with pytest.raises(UsageError, match="no graph"):
+            push_dataset(mini_ds, "http://192.0.2.1:7878/store", graph="nope", credentials=alice, progress=False)

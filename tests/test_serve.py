@@ -7,9 +7,12 @@ from __future__ import annotations
 import http.client
 import json
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
+import os
+import urllib.parse
 import threading
 import time
 from collections.abc import Iterator
@@ -422,3 +425,386 @@ def test_open_server_draws_the_explorer_in_the_background_above_the_threshold(bu
         assert "being drawn" not in page and "CJNG" in page
     finally:
         srv.close()
+
+
+# --- issue 18: who may ask, what a query may reach, how requests are framed ------------------------
+
+from contextlib import contextmanager  # noqa: E402
+
+from _recorder import MARK, recorder  # noqa: E402
+
+MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
+
+
+@contextmanager
+def serving(*extra: str, data: Path | None = None, quiet: bool = True):
+    """kg serve as a real process; yields (url, log) where log() is its standard error so far."""
+    port = free_port()
+    cmd = [sys.executable, "-m", "kg", "serve", "--port", str(port), "--workers", "1", "--timeout", str(TIMEOUT),
+           "--max-rows", str(CAP), *(["-q"] if quiet else []), *(["--data", str(data)] if data else []), *extra]
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log)
+
+        def read() -> str:
+            log.seek(0)
+            return log.read().decode("utf-8", "replace")
+
+        url = f"http://127.0.0.1:{port}"
+        wait_until_serving(url, proc, read)
+        try:
+            yield url, read
+        finally:
+            stop(proc)
+
+
+@pytest.fixture(scope="module")
+def other_store():
+    """A second HTTP server that records whether anything contacted it."""
+    with recorder() as record:
+        yield record
+
+
+@pytest.fixture(scope="module")
+def mini_server(tmp_path_factory, other_store):
+    """kg serve over the mini dataset with a saved question that calls SERVICE, one allowed
+    endpoint (``/allowed`` of the other store), and its request log kept."""
+    data = tmp_path_factory.mktemp("mini") / "data"
+    shutil.copytree(MINI, data)
+    (data / "queries").mkdir()
+    (data / "queries" / "elsewhere.rq").write_text(
+        f"# Asks another store.\nSELECT ?x WHERE {{ SERVICE <{other_store.url}/elsewhere> {{ ?x ?p ?o }} }}\n",
+        encoding="utf-8")
+    with serving("--allow-service", f"{other_store.url}/allowed", data=data, quiet=False) as (url, log):
+        yield url, log
+
+
+def test_service_is_refused_and_no_other_server_is_contacted(mini_server, other_store):
+    url, _ = mini_server
+    other_store.requests.clear()
+    query = f"SELECT * WHERE {{ SERVICE <{other_store.url}/elsewhere> {{ ?s ?p ?o }} }}"
+    attempts = [
+        httpx.get(f"{url}/sparql", params={"query": query}),
+        httpx.post(f"{url}/sparql", data={"query": query.replace("SERVICE", "service silent")}),
+        httpx.post(f"{url}/sparql", content=query.replace("SERVICE", "SeRvIcE"),
+                   headers={"Content-Type": "application/sparql-query"}),
+        httpx.get(f"{url}/sparql", params={"query": f"SELECT * {{ BIND(<{other_store.url}/x> AS ?u) SERVICE ?u {{}} }}"}),
+        httpx.get(f"{url}/queries/elsewhere"),  # a saved question of the dataset
+    ]
+    for response in attempts:
+        assert response.status_code == 400, response.text
+        assert "SERVICE" in response.text and "is not allowed" in response.text
+    time.sleep(0.5)
+    assert not other_store.contacted, other_store.requests
+
+
+def test_an_allowed_service_endpoint_is_called(mini_server, other_store):
+    url, _ = mini_server
+    other_store.requests.clear()
+    allowed = f"SELECT ?x WHERE {{ SERVICE <{other_store.url}/allowed> {{ ?x ?p ?o }} }}"
+    response = httpx.get(f"{url}/sparql", params={"query": allowed}, timeout=10)
+    assert response.status_code == 200, response.text
+    assert [b["x"]["value"] for b in response.json()["results"]["bindings"]] == [MARK]
+    assert other_store.requests and all(r.split()[1].startswith("/allowed") for r in other_store.requests)
+
+
+#: (headers, path, method, form) of requests a browser sends for another site's page.
+CROSS_SITE = [
+    ({"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "no-cors", "Sec-Fetch-Dest": "image"}, "/sparql", "GET", None),
+    ({"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document",
+      "Origin": "http://evil.example"}, "/sparql", "POST", True),  # a form posted from another page
+    ({"Origin": "http://evil.example"}, "/sparql", "POST", True),  # the same from a browser without Sec-Fetch
+    ({"Origin": "null"}, "/sparql", "POST", True),  # a sandboxed frame or a file:// page
+    ({"Sec-Fetch-Site": "same-site", "Sec-Fetch-Mode": "cors", "Origin": "http://127.0.0.1:1"}, "/sparql", "GET", None),
+    ({"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "no-cors"}, "/queries/casualties", "GET", None),
+    ({"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "cors", "Origin": "http://evil.example"}, "/sparql", "GET", None),
+    ({"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "iframe"}, "/sparql", "GET", None),
+    ({"Host": "evil.example"}, "/sparql", "GET", None),  # DNS rebinding: another name for this address
+    ({"Host": "rebind.evil.example:8000"}, "/", "GET", None),
+    ({"Host": "evil.example"}, "/status", "GET", None),
+]
+
+
+def _ask(url: str, headers: dict, path: str, method: str, form: bool | None) -> httpx.Response:
+    if method == "GET":
+        params = {"query": CARTELS} if path == "/sparql" else None
+        return httpx.get(f"{url}{path}", params=params, headers=headers)
+    return httpx.post(f"{url}{path}", data={"query": CARTELS}, headers=headers)
+
+
+@pytest.mark.parametrize(("headers", "path", "method", "form"), CROSS_SITE,
+                         ids=[f"{i}-{m}-{p}" for i, (_, p, m, _f) in enumerate(CROSS_SITE)])
+def test_cross_site_requests_and_foreign_hosts_are_refused(server, headers, path, method, form):
+    response = _ask(server, headers, path, method, form)
+    assert response.status_code == 403, (headers, response.text)
+    assert "CJNG" not in response.text
+    assert ("cross-site" in response.text) or ("is not a name of this server" in response.text)
+
+
+SAME_SITE = [
+    {},  # SPARQLWrapper, curl, httpx: no browser headers at all
+    {"Sec-Fetch-Site": "same-origin", "Sec-Fetch-Mode": "cors", "Origin": "{url}"},  # the query page
+    {"Sec-Fetch-Site": "none", "Sec-Fetch-Mode": "navigate"},  # a URL typed in the address bar
+    {"Host": "localhost:{port}"}, {"Host": "127.0.0.1"}, {"Host": "[::1]:{port}"}, {"Host": "kg.localhost"},
+]
+
+
+@pytest.mark.parametrize("headers", SAME_SITE, ids=[str(i) for i in range(len(SAME_SITE))])
+def test_same_origin_and_non_browser_requests_are_answered(server, headers):
+    port = server.rsplit(":", 1)[1]
+    filled = {k: v.format(url=server, port=port) for k, v in headers.items()}
+    for method in ("GET", "POST"):
+        response = _ask(server, filled, "/sparql", method, True)
+        assert response.status_code == 200 and "CJNG" in response.text, (filled, response.text)
+
+
+def test_a_link_from_another_site_opens_the_pages(server):
+    nav = {"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document"}
+    for path in ("/", "/query"):
+        assert httpx.get(f"{server}{path}", headers=nav).status_code == 200
+
+
+def test_with_cors_cross_origin_cors_requests_are_answered_and_others_not(cors_server):
+    cors = {"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "cors", "Origin": "http://x.example"}
+    answered = httpx.get(f"{cors_server}/sparql", params={"query": CARTELS}, headers=cors)
+    assert answered.status_code == 200 and answered.headers["access-control-allow-origin"] == "*"
+    image = {"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "no-cors", "Sec-Fetch-Dest": "image"}
+    assert httpx.get(f"{cors_server}/sparql", params={"query": CARTELS}, headers=image).status_code == 403
+
+
+def test_curl_gets_answers(server):
+    curl = shutil.which("curl")
+    assert curl, "curl is not installed (make test installs it)"
+    for args in (["-G", "--data-urlencode", f"query={CARTELS}"], ["--data-urlencode", f"query={CARTELS}"]):
+        proc = subprocess.run([curl, "-sS", "-f", "-H", "Accept: application/sparql-results+json", *args,
+                               f"{server}/sparql"], capture_output=True, timeout=30)
+        assert proc.returncode == 0, proc.stderr
+        assert "CJNG" in {b["label"]["value"] for b in json.loads(proc.stdout)["results"]["bindings"]}
+
+
+def test_construct_that_rdf_xml_cannot_hold_is_406_without_python_details(server):
+    query = "CONSTRUCT { ?a <http://example.org/1> ?l } WHERE { ?a a kg:Cartel ; rdfs:label ?l }"
+    response = httpx.get(f"{server}/sparql", params={"query": query}, headers={"Accept": "application/rdf+xml"})
+    assert response.status_code == 406, response.text
+    assert "Turtle" in response.text and "Error" not in response.text and "Traceback" not in response.text
+    turtle = httpx.get(f"{server}/sparql", params={"query": query}, headers={"Accept": "text/turtle"})
+    assert turtle.status_code == 200 and "CJNG" in turtle.text
+
+
+def _raw(url: str, request: bytes, wait: float = 5.0) -> bytes:
+    """Send raw bytes; read until the server closes the connection or ``wait`` seconds pass."""
+    import socket
+
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=wait) as sock:
+        sock.sendall(request)
+        chunks = []
+        try:
+            while chunk := sock.recv(65536):
+                chunks.append(chunk)
+        except TimeoutError:
+            chunks.append(b"<still open>")
+        return b"".join(chunks)
+
+
+@pytest.mark.parametrize("framing", [
+    b"Content-Length: 11\r\nTransfer-Encoding: chunked\r\n",
+    b"Transfer-Encoding: chunked\r\nContent-Length: 11\r\n",
+    b"Content-Length: 11\r\nContent-Length: 11\r\n",
+    b"Content-Length: 11\r\nContent-Length: 40\r\n",
+    b"Transfer-Encoding: chunked\r\n",
+    b"Content-Length: +11\r\n", b"Content-Length: 1_1\r\n",
+])
+def test_ambiguous_request_framing_is_refused_and_the_connection_closed(server, framing):
+    body = b"query=ASK{}"
+    smuggled = b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    answer = _raw(server, b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                  + framing + b"\r\n" + body + smuggled)
+    assert answer.startswith(b"HTTP/1.1 400 "), answer[:200]
+    assert answer.count(b"HTTP/1.1 ") == 1 and not answer.endswith(b"<still open>")  # nothing else was read
+
+
+def test_headers_name_no_python_and_pages_carry_their_policy(server):
+    home = httpx.get(f"{server}/")
+    assert home.headers["server"] == "kg-serve"
+    policy = home.headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in policy and "connect-src 'none'" in policy  # the explorer's own, and more
+    assert home.headers["x-frame-options"] == "DENY"
+    ui = httpx.get(f"{server}/query")
+    assert "frame-ancestors 'none'" in ui.headers["content-security-policy"]
+    assert httpx.get(f"{server}/nowhere").headers["server"] == "kg-serve"
+    assert _raw(server, b"BREW / HTTP/1.1\r\nHost: x\r\n\r\n").split(b"\r\n\r\n")[0].count(b"Python") == 0
+
+
+def test_the_request_log_escapes_control_characters(mini_server):
+    url, log = mini_server
+    osc52 = b"\x1b]52;c;aGVsbG8=\x07"
+    _raw(url, b"GET /nowhere" + osc52 + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+    _raw(url, b"GET /\x1b[2J\x9b HTTP/1.1\r\n\r\n")  # a malformed request is logged by http.server itself
+    deadline = time.monotonic() + 5
+    while "nowhere" not in log() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    text = log()
+    assert "/nowhere\\x1b]52;c;aGVsbG8=\\x07" in text
+    assert "\x1b" not in text and "\x07" not in text and "\x9b" not in text
+
+
+# --- a real browser: the query page works, another site's page cannot use the endpoint ---------
+
+CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Headless Chromium (Debian's) through Playwright; ``*.test`` names resolve to 127.0.0.1, so a
+    page can be served from another site, and a DNS-rebinding name can reach the server. Missing:
+    a failure in CI, a skip with the reason elsewhere."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+    if sync_playwright is None or not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
+        message = f"these tests need Playwright and Chromium at {CHROMIUM} (make test installs both as root)"
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(message)
+        pytest.skip(message)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
+            "--disable-component-update", "--disable-sync", "--host-resolver-rules=MAP *.test 127.0.0.1"])
+        yield browser
+        browser.close()
+
+
+def test_the_query_page_runs_queries_in_chromium(chromium, server):
+    page = chromium.new_page()
+    errors: list[str] = []  # refused requests (a missing /favicon.ico is the browser's own business)
+    page.on("response", lambda r: errors.append(f"{r.status} {r.url}")
+            if r.status >= 400 and not r.url.endswith("/favicon.ico") else None)
+    try:
+        page.goto(f"{server}/query")
+        page.click("#run")  # a POST of the form, from the page's own origin
+        page.wait_for_selector("#results table td", timeout=10_000)
+        assert any("CJNG" in cell for cell in page.locator("#results td").all_inner_texts())
+        with page.expect_download(timeout=10_000) as download:  # the same query again, as CSV
+            page.click("#downloads button[data-format=csv]")
+        assert "CJNG" in Path(download.value.path()).read_text(encoding="utf-8")
+        page.click("text=casualties")  # a saved question: a GET of /queries/NAME
+        page.click("#run")
+        page.wait_for_selector("#results table td", timeout=10_000)
+        deadline = time.monotonic() + 10
+        while "At least" not in " ".join(page.locator("#results td").all_inner_texts()):
+            assert time.monotonic() < deadline, page.inner_text("#results")
+            time.sleep(0.1)
+        assert not errors, errors
+    finally:
+        page.close()
+
+
+def test_another_sites_page_cannot_query_through_the_browser(chromium, other_store, mini_server):
+    """A page on another site (the other store, reached as attacker.test) tries every way a page
+    can send a request: an image, a form posted to a hidden frame, a no-cors and a CORS fetch, a
+    script tag. Each query calls the one allowed SERVICE endpoint, so any query that ran would
+    show up at the other store; none does, and the server logged 403 for each."""
+    url, log = mini_server
+    port = url.rsplit(":", 1)[1]
+    target = f"http://127.0.0.1:{port}/sparql"
+    query = urllib.parse.quote(f"SELECT ?x WHERE {{ SERVICE <{other_store.url}/allowed> {{ ?x ?p ?o }} }}")
+    other_store.pages["/attack.html"] = f"""<!doctype html><html><body>
+<img src="{target}?query={query}">
+<script src="{target}?query={query}"></script>
+<iframe name="sink"></iframe>
+<form id="f" method="POST" action="{target}" target="sink"><input name="query" value=""></form>
+<script>
+const q = decodeURIComponent("{query}");
+document.querySelector("#f input").value = q;
+document.getElementById("f").submit();
+fetch("{target}", {{method: "POST", mode: "no-cors", body: new URLSearchParams({{query: q}})}}).catch(() => 0);
+fetch("{target}?query={query}").then(r => r.text()).then(t => document.title = "read:" + t).catch(() => 0);
+</script></body></html>""".encode("utf-8")
+    other_store.requests.clear()
+    logged = len(log())
+    page = chromium.new_page()
+    try:
+        attacker_port = other_store.url.rsplit(":", 1)[1]
+        page.goto(f"http://attacker.test:{attacker_port}/attack.html")
+        page.wait_for_timeout(2000)
+        assert not page.title().startswith("read:")
+        # DNS rebinding: another name for the server's own address, as the attacker's DNS would give.
+        rebound = page.goto(f"http://rebind.test:{port}/sparql?query={query}")
+        assert rebound.status == 403
+    finally:
+        page.close()
+    ran = [r for r in other_store.requests if r not in ("GET /attack.html", "GET /favicon.ico")]
+    assert not ran, other_store.requests  # no query ever ran
+    deadline = time.monotonic() + 5
+    while log()[logged:].count("/sparql") < 6 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    lines = [line for line in log()[logged:].splitlines() if "/sparql" in line]
+    # the image, the script, the form, two fetches, the rebound name: each refused
+    assert len(lines) >= 6 and all('" 403 ' in line for line in lines), lines
+
+
+# --- kg serve --watch (issue 17 item 4) --------------------------------------------------------
+
+def _label(url: str) -> list[str]:
+    response = httpx.get(f"{url}/sparql", params={"query": "SELECT ?l WHERE { data:ecx rdfs:label ?l }"}, timeout=30)
+    assert response.status_code == 200, response.text
+    return [b["l"]["value"] for b in response.json()["results"]["bindings"]]
+
+
+def _wait_status(url: str, ready, limit: float = 90.0) -> dict:
+    deadline = time.monotonic() + limit
+    while True:
+        status = httpx.get(f"{url}/status", timeout=10).json()
+        if ready(status):
+            return status
+        assert time.monotonic() < deadline, status
+        time.sleep(0.2)
+
+
+def test_watch_swaps_in_changed_data_and_keeps_the_old_when_it_is_invalid(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    entities = data / "entities.csv"
+    with serving("--watch", "--timeout", "90", "--workers", "2", data=data) as (url, log):
+        assert _label(url) == ["Example Cartel"]
+        first = httpx.get(f"{url}/status").json()
+        assert first["watch"] is True and first["data"]["version"] == 1
+        # A query that runs for several seconds, started before the data changes.
+        slow_query = ("SELECT ?l (COUNT(*) AS ?n) WHERE { data:ecx rdfs:label ?l . ?a ?b ?c . ?d ?e ?f . "
+                      "VALUES ?k { " + " ".join(str(i) for i in range(20)) + " } } GROUP BY ?l")
+        slow: dict[str, httpx.Response] = {}
+        thread = threading.Thread(target=lambda: slow.update(r=httpx.get(
+            f"{url}/sparql", params={"query": slow_query}, timeout=120)))
+        thread.start()
+        _wait_status(url, lambda s: any(w["busy"] for w in s["workers"]), 20)
+
+        entities.write_text(entities.read_text(encoding="utf-8").replace("kg:Cartel,Example Cartel,",
+                                                                         "kg:Cartel,Renamed Cartel,"),
+                            encoding="utf-8")
+        status = _wait_status(url, lambda s: s["data"]["version"] == 2)
+        assert status["reload"]["state"] == "ok"
+        assert _label(url) == ["Renamed Cartel"]  # new requests: the new data at once
+        assert thread.is_alive(), "the slow query finished before the swap: it proves nothing"
+        thread.join(120)
+        answer = slow["r"]
+        assert answer.status_code == 200, answer.text
+        assert [b["l"]["value"] for b in answer.json()["results"]["bindings"]] == ["Example Cartel"]  # the old data
+
+        # Invalid data: not loaded; the last good data stays, and /status says why.
+        with open(data / "statements.csv", "a", encoding="utf-8") as handle:
+            handle.write("attack,kg:killed,twelve,rep,flew a drone,,,F,3,,\n")
+        status = _wait_status(url, lambda s: s["reload"]["state"] == "failed")
+        assert status["data"]["version"] == 2 and status["reload"]["serving_version"] == 2
+        assert "KG203" in status["reload"]["message"] and "statements.csv" in status["reload"]["message"]
+        assert _label(url) == ["Renamed Cartel"]
+        assert "the changed data was not loaded" in log()
+
+        # Fixed: loaded.
+        text = (data / "statements.csv").read_text(encoding="utf-8")
+        (data / "statements.csv").write_text(text.replace("attack,kg:killed,twelve", "attack,kg:killed,12"),
+                                             encoding="utf-8")
+        status = _wait_status(url, lambda s: s["data"]["version"] == 3)
+        assert status["reload"]["state"] == "ok"
+        assert _label(url) == ["Renamed Cartel"]
+        assert "Traceback" not in log()

@@ -6,15 +6,14 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from conftest import MINI
 
 import kg
+from kg.bench.generate import generate
 from kg.build import from_resolved
 from kg.build.quads import from_dataset
 from kg.check.resolve import resolve
 from kg.shapes.issues import shacl_issues, shacl_issues_quads, shacl_results
-from kg.bench.generate import generate
-
-from conftest import MINI
 
 BROKEN_ENTITIES = """\
 x1,kg:Person|kg:City,Janus,,rep,Governor Jane Roe,,,F,3,

@@ -97,7 +97,7 @@ COMPONENT_TEXT = {
     "MaxLengthComponent": counts.map(lambda c: f"sh:maxLength {c}"),
     "PatternComponent": st.sampled_from(['"^a"', '"b"', '"^[0-9]+$"', '"C"']).flatmap(
         lambda p: st.sampled_from([f"sh:pattern {p}", f'sh:pattern {p} ; sh:flags "i"'])),
-    "LanguageInComponent": st.sampled_from(['("en")', '("fr" "de")', '("*")']).map(lambda l: f"sh:languageIn {l}"),
+    "LanguageInComponent": st.sampled_from(['("en")', '("fr" "de")', '("*")']).map(lambda ls: f"sh:languageIn {ls}"),
     "UniqueLangComponent": st.just("sh:uniqueLang true"),  # property shapes only (see PROPERTY_ONLY)
     "EqualsComponent": st.sampled_from(PREDICATES).map(lambda p: f"sh:equals {p}"),
     "DisjointComponent": st.sampled_from(PREDICATES).map(lambda p: f"sh:disjoint {p}"),
@@ -113,10 +113,16 @@ COMPONENT_TEXT = {
     "InComponent": st.lists(st.one_of(ttl_literal, node_ref), max_size=3).map(
         lambda vs: f"sh:in ( {' '.join(vs)} )"),
     "SparqlComponent": st.sampled_from([
-        'sh:sparql [ sh:prefixes ex:decl ; sh:select "SELECT $this ?value WHERE { $this ex:p ?value . FILTER(isLiteral(?value)) }" ]',
-        'sh:sparql [ sh:prefixes ex:decl ; sh:message "{$this} has {?value}" ; sh:select """SELECT $this ?value WHERE { $this ex:q ?value . '
-        'FILTER (?value != "$this") }""" ]',
+        'sh:sparql [ sh:prefixes ex:decl ; sh:select '
+        '"SELECT $this ?value WHERE { $this ex:p ?value . FILTER(isLiteral(?value)) }" ]',
+        'sh:sparql [ sh:prefixes ex:decl ; sh:message "{$this} has {?value}" ; sh:select '
+        '"""SELECT $this ?value WHERE { $this ex:q ?value . FILTER (?value != "$this") }""" ]',
         'sh:sparql [ sh:prefixes ex:decl ; sh:select "SELECT $this WHERE { FILTER NOT EXISTS { $this a ex:C } }" ]',
+        # One-pattern queries, answered without SPARQL (kg.shapes.sparql.native_plan).
+        'sh:sparql [ sh:prefixes ex:decl ; sh:select "SELECT $this ?value WHERE { $this ex:p+ ?value }" ]',
+        'sh:sparql [ sh:prefixes ex:decl ; sh:message "{?value} to {$this}" ; sh:select '
+        '"SELECT $this ?value WHERE { ?value ex:q $this }" ]',
+        'sh:sparql [ sh:prefixes ex:decl ; sh:select "SELECT $this WHERE { $this ex:p+ $this }" ]',
     ]),
 }
 PATHS = ["ex:p", "ex:q", "[ sh:inversePath ex:p ]", "( ex:p ex:q )", "[ sh:alternativePath ( ex:p ex:q ) ]",
@@ -137,7 +143,8 @@ LEAF_TEXT = {
 def shapes_graphs(draw, component: str | None = None):
     """A shapes graph: a node shape (or an implicit-class shape) with targets and constraints,
     and a property shape with a path and constraints; ``component`` is always among them."""
-    def params(n: int, on_property_shape: bool = True) -> list[str]:  # each component once: SHACL allows one sh:minCount, ...
+    # each component once: SHACL allows one sh:minCount, ...
+    def params(n: int, on_property_shape: bool = True) -> list[str]:
         others = sorted(set(COMPONENT_TEXT) - {component} - (set() if on_property_shape else PROPERTY_ONLY))
         names = draw(st.lists(st.sampled_from(others), min_size=n, max_size=n + 2, unique=True))
         return [draw(COMPONENT_TEXT[name]).replace("{leaf}", draw(st.sampled_from(LEAVES))) for name in names]

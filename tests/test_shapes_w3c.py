@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pytest
 import rdflib
+from conftest import REPO
 from rdflib import BNode, Graph, Literal, Namespace
 from rdflib.term import Node
 
@@ -35,8 +36,6 @@ from kg.ntriples import term_n3
 from kg.shapes.engine import Result, Unsupported, compile_shapes, validate_quads
 from kg.shapes.issues import pyshacl_graph_results
 from kg.vocab import RDF, SH
-
-from conftest import REPO
 
 SUITE = REPO / ".venv" / "pyshacl-0.40.1" / "test" / "resources" / "sht_tests" / "core"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")

@@ -18,8 +18,9 @@ from click.testing import CliRunner
 import kg
 import kg.viz
 from kg.errors import UsageError
+from kg.paths import PathRule, path_links
 from kg.property_graph import graph_view
-from kg.viz.data import event_times, find_entity, select
+from kg.viz.data import event_times, find_entity, quote_span, select, short_label
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 XSS = FIXTURES / "xss"
@@ -67,7 +68,10 @@ def test_page_holds_the_whole_view_with_evidence(bundled_page, bundled_project, 
     view = graph_view(bundled_dataset)
     data = page_data(bundled_page)
     assert len(data["nodes"]) == len(data["vis"]["nodes"]) == len(view.nodes)
-    assert len(data["edges"]) == len(data["vis"]["edges"]) == len(view.edges)
+    # Every link of the view, and each claimant's link to what its claims are about (kg.paths).
+    links = path_links(view, PathRule(claimants=True, inferred=True))
+    assert len(data["edges"]) == len(data["vis"]["edges"]) == len(links)
+    assert sum(not e["claimant"] for e in data["edges"]) == len(view.edges)
     assert data["vis"]["options"]["physics"]["enabled"] is False
     assert all("x" in n and "y" in n for n in data["vis"]["nodes"])  # precomputed positions
     for edge in data["edges"]:
@@ -84,6 +88,43 @@ def test_page_holds_the_whole_view_with_evidence(bundled_page, bundled_project, 
     assert vis_edge["dashes"] and vis_edge["label"] == "perpetrator"
     cjng = next(n for n in data["nodes"] if n["id"] == "cjng")
     assert "Jalisco New Generation Cartel" in cjng["aliases"]
+    # Petro alleges that EMC downed the helicopter: a claimant's link, labelled and styled as one,
+    # with his claim as its evidence; never drawn as a fact.
+    petro = next(e for e in data["edges"] if e["from"] == "petro" and e["to"] == "medellin-helicopter-downing")
+    assert petro["claimant"] and petro["style"] == "claimant" and petro["predicate"] == "kg:claimant"
+    assert any("describing the strike as the work of EMC" in data["evidence"][i]["quote"] for i in petro["evidence"])
+    vis_petro = next(e for e in data["vis"]["edges"] if e["id"] == petro["id"])
+    assert vis_petro["dashes"] and vis_petro["label"] == "claims about"
+    # Node labels are drawn by the page (by importance); vis.js gets none, and sizes by links.
+    assert all("label" not in n and n["value"] >= 0 for n in data["vis"]["nodes"])
+
+
+def test_event_labels_are_short_on_the_chart_and_whole_in_the_data(bundled_page):
+    data = page_data(bundled_page)
+    long = [n for n in data["nodes"] if len(n["label"]) > 30]
+    assert long, "the report's events have sentence-long names"
+    for node in data["nodes"]:
+        assert len(node["short"]) <= 31
+        assert node["short"] == node["label"] or (node["short"].endswith("…")
+                                                  and node["label"].startswith(node["short"][:-1]))
+    assert short_label("Police helicopter brought down by a drone in Medellín") == "Police helicopter brought down…"
+
+
+def test_quotes_are_located_in_the_source_texts_the_page_carries(bundled_project, bundled_dataset):
+    data = page_data(kg.viz.render_html(bundled_dataset,
+                                        sources_path=bundled_project.sources_path))
+    report = next(i for i, s in enumerate(data["sources"]) if s["label"].startswith("News report"))
+    text = data["texts"][report]
+    assert text and "describing the strike as the work of EMC" in text
+    quoted = [ev for ev in data["evidence"] if ev["quote"] and ev["source"] == report]
+    assert len(quoted) > 100
+    for ev in quoted:  # every quote was checked against the text, so every one is found in it
+        start, end = ev["span"]
+        assert " ".join(text[start:end].split()) == " ".join(ev["quote"].split())
+    # Without the texts, nothing is located and no text travels.
+    bare = page_data(kg.viz.render_html(bundled_dataset))
+    assert bare["texts"] == [None] * len(bare["sources"]) and all(ev["span"] is None for ev in bare["evidence"])
+    assert quote_span("a  b\nc", "b c") == (3, 6) and quote_span("abc", "x") is None
 
 
 def test_inferred_links_are_drawn_differently(make_dataset):
@@ -193,8 +234,8 @@ def test_focus_selects_the_neighbourhood(bundled_project, bundled_dataset):
     assert find_entity(view, "cjng").id == "cjng"
     one = select(view, focus="CJNG", hops=1)
     cjng = bundled_project.base + "cjng"
-    neighbours = ({e.target for e in view.edges if e.source == cjng}
-                  | {e.source for e in view.edges if e.target == cjng})
+    links = path_links(view, PathRule(claimants=True, inferred=True))
+    neighbours = ({x.target for x in links if x.source == cjng} | {x.source for x in links if x.target == cjng})
     assert set(one.nodes) == neighbours | {cjng}
     assert len(select(view, focus="CJNG", hops=2).nodes) > len(one.nodes)
     assert select(view, focus="CJNG", hops=0).nodes == [cjng]
@@ -254,4 +295,62 @@ def test_kg_build_writes_graph_html(tmp_path):
     result = kg.run_build(project, tmp_path)
     page = (tmp_path / "graph.html").read_text(encoding="utf-8")
     assert tmp_path / "graph.html" in result.outputs
-    assert page == kg.viz.render_html(result.built, title=project.title or project.name)
+    assert page == kg.viz.render_html(result.built, title=project.title or project.name,
+                                      sources_path=project.sources_path)
+    assert "Governor Jane Roe said the attack was the work of ECX." in page_data(page)["texts"][0]
+
+
+def test_focus_does_not_walk_through_concepts_times_or_sources(bundled_project, bundled_dataset):
+    # kg view --focus CJNG --hops 2 once pulled in every drone event through the kg:Drone concept.
+    view = graph_view(bundled_dataset)
+    base = bundled_project.base
+    two = set(select(view, focus="CJNG", hops=2).nodes)
+    drone_events = {e.source for e in view.edges if e.target == str(kg.vocab.KG.Drone)}
+    near = {x.target for x in path_links(view) if x.source == base + "cjng"} | \
+        {x.source for x in path_links(view) if x.target == base + "cjng"}
+    assert drone_events - two, "drone events unrelated to CJNG stay out"
+    for iri in two - near - {base + "cjng"}:  # each 2-hop node is reached through a step
+        middle = [n for n in near if view.nodes[n].kind not in ("equipment", "tactic", "activity", "time", "source")
+                  and any({x.source, x.target} == {n, iri} for x in path_links(view))]
+        assert middle, view.nodes[iri].label
+
+
+def test_places_with_coordinates_are_on_the_map_and_others_listed(make_dataset):
+    data_dir = make_dataset(append={"statements.csv": "springfield,kg:latitude,39.8,rep,in Springfield,,,F,3,,\n"
+                                                      "springfield,kg:longitude,-89.6,rep,in Springfield,,,F,3,,"})
+    project = kg.open_project(data_dir)
+    page = kg.viz.render_html(kg.build(kg.load(project)))
+    data = page_data(page)
+    springfield = next(n for n in data["nodes"] if n["id"] == "springfield")
+    assert springfield["coords"] == [39.8, -89.6]
+    attack = next(n for n in data["nodes"] if n["id"] == "attack")
+    assert attack["at"] == ["springfield"]  # the event is drawn where it took place
+    world = re.search(r'<script type="application/json" id="kg-world">(.*?)</script>', page, re.S)
+    assert world and len(json.loads(world.group(1))["countries"]) > 200
+    assert "Natural Earth" in page
+    # Without coordinates the outlines do not travel.
+    plain = kg.viz.render_html(kg.build(kg.load(kg.open_project(MINI))))
+    assert 'id="kg-world"' not in plain
+
+
+def test_timeline_orders_relative_events_by_kg_after(make_dataset):
+    data_dir = make_dataset(append={
+        "entities.csv": "raid,kg:Event,A later raid,,rep,Governor Jane Roe said,,,F,3,",
+        "statements.csv": "raid,kg:hasTime,lastweek,rep,last week,,,F,3,,\n"
+                          "raid,kg:after,attack,rep,Governor Jane Roe said the attack,,,F,3,,"})
+    project = kg.open_project(data_dir)
+    data = page_data(kg.viz.render_html(kg.build(kg.load(project))))
+    assert data["timeline"].index("attack") < data["timeline"].index("raid")  # not by label
+
+
+def test_a_place_with_coordinates_is_one_node_with_its_coordinates(make_dataset):
+    """The GeoSPARQL geometry kg adds for a place with coordinates is not drawn as a node of its own."""
+    from kg.property_graph import graph_view
+
+    data = make_dataset(append={"statements.csv": "springfield,kg:latitude,39.78,cur,,,,,,,\n"
+                                                  "springfield,kg:longitude,-89.65,cur,,,,,,,"})
+    view = graph_view(kg.build(kg.load(kg.open_project(data))))
+    assert not [iri for iri in view.nodes if iri.endswith("/geometry")]
+    springfield = view.nodes["https://example.org/mini/springfield"]
+    assert springfield.properties["latitude"] == ["39.78"] and springfield.properties["longitude"] == ["-89.65"]
+    assert not [e for e in view.edges if e.target.endswith("/geometry")]

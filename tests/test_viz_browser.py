@@ -19,6 +19,7 @@ import pytest
 
 import kg
 import kg.viz
+from kg.paths import PathRule, path_links
 from kg.property_graph import graph_view
 from kg.viz.data import select
 
@@ -39,7 +40,7 @@ def _unavailable(reason: str) -> None:
     pytest.skip(message)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # one Playwright at a time: other modules start their own
 def browser():
     try:
         from playwright.sync_api import sync_playwright
@@ -113,7 +114,7 @@ def pages(tmp_path_factory, bundled_project, bundled_dataset):
     xss_ds = kg.build(kg.load(xss))
     return {
         "full": kg.viz.write_html(bundled_dataset, out / "graph.html",
-                                  title=bundled_project.title),
+                                  title=bundled_project.title, sources_path=bundled_project.sources_path),
         "focus": kg.viz.write_html(bundled_dataset, out / "cjng.html", focus="CJNG", hops=2),
         "xss": kg.viz.write_html(xss_ds, out / "xss.html", title=xss.title),
         "xss_ds": xss_ds,
@@ -161,13 +162,14 @@ def test_page_is_offline_error_free_and_draws_the_whole_view(open_page, pages, v
         drawnNodes: network.body.nodeIndices.length, drawnEdges: network.body.edgeIndices.length,
         canvases: document.querySelectorAll('#mynetwork canvas').length,
         physics: network.physics.physicsEnabled})""")
-    assert counts == {"nodes": len(view.nodes), "edges": len(view.edges), "drawnNodes": len(view.nodes),
-                      "drawnEdges": len(view.edges), "canvases": 1, "physics": False}
+    links = len(path_links(view, PathRule(claimants=True, inferred=True)))  # with the claimants' links
+    assert counts == {"nodes": len(view.nodes), "edges": links, "drawnNodes": len(view.nodes),
+                      "drawnEdges": links, "canvases": 1, "physics": False}
     # The drawn ids are the view's.
     ids = opened.js("() => nodes.getIds().sort()")
     assert ids == sorted(n.id for n in view.nodes.values())
-    # Labels are the names; links carry their relation.
-    assert opened.js("() => nodes.get('cjng').label") == "CJNG"
+    # Labels are the names (drawn by the page); links carry their relation.
+    assert "CJNG" in [label["text"] for label in opened.js("() => kgExplorer.labels()")]
     helicopter = _helicopter_edge(opened)
     assert opened.js("id => edges.get(id).label", helicopter) == "perpetrator"
     assert opened.js("id => edges.get(id).dashes", helicopter)  # an allegation: dashed
@@ -231,14 +233,15 @@ def test_search_finds_an_entity_by_an_alias(open_page, pages):
 def test_kind_filter_hides_exactly_that_kind_and_its_links(open_page, pages, view):
     opened = open_page(pages["full"])
     events = {n.id for n in view.nodes.values() if n.kind == "event"}
-    event_links = [e for e in view.edges
+    links = path_links(view, PathRule(claimants=True, inferred=True))
+    event_links = [e for e in links
                    if view.nodes[e.source].kind == "event" or view.nodes[e.target].kind == "event"]
     assert events and event_links
     opened.page.uncheck('#kg-kinds input[data-key="event"]')
     hidden = set(opened.js("() => nodes.get({filter: n => n.hidden}).map(n => n.id)"))
     assert hidden == events
     drawn = opened.js("() => [network.body.nodeIndices.length, network.body.edgeIndices.length]")
-    assert drawn == [len(view.nodes) - len(events), len(view.edges) - len(event_links)]
+    assert drawn == [len(view.nodes) - len(events), len(links) - len(event_links)]
     # The timeline hides them too; ticking the box brings everything back.
     assert opened.page.locator('#kg-timeline [data-id="medellin-helicopter-downing"]').is_hidden()
     opened.page.check('#kg-kinds input[data-key="event"]')
@@ -302,13 +305,12 @@ def test_shortest_path_is_highlighted_with_its_evidence(open_page, pages, view):
     G = nx.Graph()
     G.add_nodes_from(n.id for n in view.nodes.values())
     G.add_edges_from((view.nodes[e.source].id, view.nodes[e.target].id) for e in view.edges)
-    # Claimants are not linked to what they claim: Petro has no path to CJNG, and the page says so.
-    assert not nx.has_path(G, "petro", "cjng")
-    assert opened.js("() => kgExplorer.findPath('Gustavo Petro', 'Jalisco')") is None
-    assert "No path" in opened.page.inner_text("#kg-details")
+    opened.page.fill("#kg-path-from", "EMC")
+    opened.page.fill("#kg-path-to", "Jalisco")
+    opened.page.click("#kg-path-find")
     path = opened.js("() => kgExplorer.findPath('EMC', 'Jalisco')")
     assert path["nodes"][0] == "emc" and path["nodes"][-1] == "cjng"
-    assert len(path["edges"]) == nx.shortest_path_length(G, "emc", "cjng")
+    assert "drone" not in path["nodes"]  # "both used drones" is not a tie (kg.paths)
     assert opened.js("id => edges.get(id).width", path["edges"][0]) == 5
     assert opened.js("id => network.body.edges[id].options.width", path["edges"][0]) == 5
     opened.page.click("#kg-path-clear")  # back to the normal look
@@ -324,19 +326,30 @@ def test_shortest_path_is_highlighted_with_its_evidence(open_page, pages, view):
                            edge_id)
         for quote in quotes:
             assert quote.split("\n")[0][:40] in text
+    # Two nodes no visible link joins: the page says so, and a name that is no node is said to be one.
+    opened.page.uncheck('#kg-modalities input[data-key="__claimants"]')
+    opened.page.uncheck('#kg-kinds input[data-key="event"]')
+    assert opened.js("() => kgExplorer.findPath('Gustavo Petro', 'Jalisco')") is None
+    assert "No path" in opened.page.inner_text("#kg-details")
+    opened.page.fill("#kg-path-from", "Nobody at all")
+    opened.page.click("#kg-path-find")
+    assert "No node is called \u201cNobody at all\u201d" in opened.page.inner_text("#kg-path-error")
+    assert opened.errors == []
 
 
 def test_xss_probes_render_as_text_and_never_run(open_page, pages):
     opened = open_page(pages["xss"])
     probes = ["<img src=x onerror=alert(1)>", "</script><script>alert(1)</script>", "href"]
-    labels = opened.js("() => nodes.get().map(n => n.label)")
+    labels = opened.js("() => kgData.nodes.map(n => n.label)")
     for probe in probes:
         assert probe in labels
+    drawn = [label["text"] for label in opened.js("() => kgExplorer.labels()")]
+    assert any(text.startswith("<img src=x onerror=") for text in drawn)  # drawn on the canvas as text
     # Show every node and every link, search for the probes, and hover every node.
     for node_id in opened.js("() => nodes.getIds()"):
         opened.js("id => kgExplorer.selectNode(id, true)", node_id)
         text = opened.page.inner_text("#kg-details")
-        label = opened.js("id => nodes.get(id).label", node_id)
+        label = opened.js("id => kgData.nodes.find(n => n.id === id).label", node_id)
         assert label in text
     for edge_id in opened.js("() => edges.getIds()"):
         opened.js("id => kgExplorer.selectEdge(id, true)", edge_id)
@@ -384,3 +397,354 @@ def test_screenshot_is_saved(open_page, pages):
     opened.page.screenshot(path=str(target), full_page=True)
     assert target.stat().st_size > 20_000
     assert re.search(HELICOPTER_QUOTE, opened.page.inner_text("#kg-details"))
+
+
+# ---- the chart as an analyst's chart (issue 16) -----------------------------------------------
+
+def _screenshot(opened: Opened, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    target = ARTIFACTS / name
+    opened.page.screenshot(path=str(target))
+    assert target.stat().st_size > 20_000
+    return target
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
+
+
+def test_first_view_labels_are_legible_and_never_overlap(open_page, pages):
+    opened = open_page(pages["full"])
+    opened.page.wait_for_timeout(200)
+    labels = opened.js("() => kgExplorer.labels()")
+    texts = [label["text"] for label in labels]
+    assert len(labels) >= 40, texts  # most of the 124 nodes are named at the first zoom
+    for important in ("CJNG", "EMC", "Colombia", "Mexico", "Ukraine", "Drone"):
+        assert important in texts
+    assert all(label["size"] >= 12 for label in labels)  # 13 px whatever the zoom
+    box = opened.page.locator("#mynetwork").bounding_box()
+    for i, a in enumerate(labels):
+        assert 0 <= a["left"] and a["right"] <= box["width"] and 0 <= a["top"] and a["bottom"] <= box["height"]
+        for b in labels[i + 1:]:
+            assert not _overlap(a, b), (a, b)
+    # Sentence-long event names are shortened on the chart; the whole name is in the panel.
+    short = next(label for label in labels if label["text"].endswith("\u2026"))
+    opened.js("id => kgExplorer.selectNode(id, false)", short["id"])
+    full = opened.js("id => kgData.nodes.find(n => n.id === id).label", short["id"])
+    assert full in opened.page.inner_text("#kg-details")
+    opened.js("() => kgExplorer.unselect()")
+    _screenshot(opened, "explorer-first-view.png")
+
+
+def test_selection_highlights_the_neighbourhood_and_dims_the_rest(open_page, pages, view):
+    opened = open_page(pages["full"])
+    _click_node(opened, "emc")
+    neighbours = set(opened.js("""() => { const keep = new Set(['emc']);
+        kgData.edges.forEach(e => { if (e.from === 'emc' || e.to === 'emc') { keep.add(e.from); keep.add(e.to); } });
+        return Array.from(keep); }"""))
+    dimmed = set(opened.js("() => kgExplorer.dimmedNodes()"))
+    assert dimmed == {n.id for n in view.nodes.values()} - neighbours
+    assert opened.js("() => network.body.nodes['cjng'].options.opacity") < 0.5
+    assert opened.js("() => network.body.nodes['emc'].options.opacity") in (None, 1)
+    # The neighbours' labels come first, the dimmed ones are drawn only where there is room.
+    texts = [label["text"] for label in opened.js("() => kgExplorer.labels()")]
+    assert "EMC" in texts
+    _screenshot(opened, "explorer-selection.png")
+    # A click on the empty canvas clears the selection and the dimming.
+    box = opened.page.locator("#mynetwork").bounding_box()
+    spot = opened.js("""() => { for (let x = 5; x < 600; x += 7) for (let y = 5; y < 400; y += 7)
+        if (network.getNodeAt({x, y}) === undefined && network.getEdgeAt({x, y}) === undefined) return {x, y}; }""")
+    opened.page.mouse.click(box["x"] + spot["x"], box["y"] + spot["y"])
+    assert opened.js("() => kgExplorer.dimmedNodes()") == []
+    assert opened.errors == []
+
+
+def test_start_from_one_entity_and_grow_the_chart(open_page, pages, view):
+    opened = open_page(pages["full"])
+    opened.js("() => kgExplorer.selectNode('cjng', true)")
+    opened.page.click("#kg-details button.kg-start")
+    assert opened.js("() => kgExplorer.visibleNodes()") == ["cjng"]
+    # Double-click expands (the chart re-fits to what is visible) ...
+    point = opened.js("() => network.canvasToDOM(network.getPosition('cjng'))")
+    box = opened.page.locator("#mynetwork").bounding_box()
+    opened.page.mouse.dblclick(box["x"] + point["x"], box["y"] + point["y"])
+    links = path_links(view, PathRule(claimants=True, inferred=True))
+    cjng = next(iri for iri, n in view.nodes.items() if n.id == "cjng")
+    one_hop = {view.nodes[x.target].id for x in links if x.source == cjng} | \
+        {view.nodes[x.source].id for x in links if x.target == cjng} | {"cjng"}
+    assert set(opened.js("() => kgExplorer.visibleNodes()")) == one_hop
+    for node_id in one_hop:  # re-fitted: every visible node is in the window
+        p = opened.js("id => network.canvasToDOM(network.getPosition(id))", node_id)
+        assert 0 <= p["x"] <= box["width"] and 0 <= p["y"] <= box["height"]
+    # ... an event's Expand button adds its own links ...
+    kinds = {n.id: n.kind for n in view.nodes.values()}
+    event = sorted(n for n in one_hop if kinds[n] == "event")[0]
+    opened.js("id => kgExplorer.selectNode(id, false)", event)
+    before = len(opened.js("() => kgExplorer.visibleNodes()"))
+    opened.page.click("#kg-details button.kg-expand")
+    grown = set(opened.js("() => kgExplorer.visibleNodes()"))
+    assert len(grown) > before
+    # ... and Collapse takes back what hangs off it alone.
+    opened.page.click("#kg-details button.kg-collapse")
+    assert len(opened.js("() => kgExplorer.visibleNodes()")) < len(grown)
+    assert "cjng" in opened.js("() => kgExplorer.visibleNodes()")
+    opened.page.click("#kg-focus-clear")
+    assert len(opened.js("() => kgExplorer.visibleNodes()")) == len(view.nodes)
+    assert opened.errors == []
+
+
+def test_a_filter_refits_and_relayout_rearranges_what_is_visible(open_page, pages):
+    opened = open_page(pages["full"])
+    before = opened.js("() => network.getScale()")
+    opened.js("() => kgExplorer.focusOn('emc', 1)")
+    assert opened.js("() => network.getScale()") > before  # fitted to the few nodes left
+    old = opened.js("() => network.getPositions(kgExplorer.visibleNodes())")
+    opened.page.click("#kg-relayout")
+    opened.page.wait_for_selector("body[data-kg-laid-out]", state="attached", timeout=20_000)
+    new = opened.js("() => network.getPositions(kgExplorer.visibleNodes())")
+    assert set(new) == set(old) and any(abs(new[k]["x"] - old[k]["x"]) > 5 for k in new)
+    assert opened.js("() => network.physics.physicsEnabled") is False  # frozen again
+    assert "pos=" in opened.js("() => location.hash")  # the layout is part of the link
+    assert opened.errors == []
+
+
+def test_paths_are_the_same_in_the_explorer_kg_paths_kg_analyze_and_kg_view(open_page, pages, view,
+                                                                             bundled_project, bundled_dataset):
+    from kg.analyze import ProjectionOptions, project, shortest_paths
+    from kg.paths import STEP_KINDS, shortest_path
+
+    opened = open_page(pages["full"])
+    links = path_links(view, PathRule(claimants=True, inferred=True))
+    ids = {iri: n.id for iri, n in view.nodes.items()}
+    pairs = [(a, b) for a in view.nodes for b in view.nodes if a < b]
+    expected = {}
+    for a, b in pairs:
+        found = shortest_path(view, links, a, b)
+        expected[(ids[a], ids[b])] = [ids[n] for n in found.nodes] if found else None
+    got = opened.js("""pairs => pairs.map(([a, b]) => { const p = kgExplorer.shortestPath(a, b);
+                                                       return p ? p.nodes : null; })""",
+                    [[ids[a], ids[b]] for a, b in pairs])
+    assert dict(zip(expected, got)) == expected
+    # kg analyze: the projection's first path is the same one, between any two of its nodes.
+    G = project(view, ProjectionOptions())
+    compared = 0
+    for a, b in pairs:
+        if view.nodes[a].kind in STEP_KINDS and view.nodes[b].kind in STEP_KINDS:
+            paths = shortest_paths(G, a, b, limit=1)
+            assert ([ids[n] for n in paths[0].nodes] if paths else None) == expected[(ids[a], ids[b])]
+            compared += 1
+    assert compared > 3000
+    # kg view --focus A --hops N: the neighbourhood holds the whole path to B.
+    for (a, b), nodes in list(expected.items())[::97]:
+        if nodes:
+            kept = {view.nodes[i].id for i in select(view, focus=a, hops=len(nodes) - 1).nodes}
+            assert set(nodes) <= kept
+    # The issue's cases: CJNG -> EMC not through the Drone concept; Petro -> EMC through his claim.
+    assert "drone" not in expected[("cjng", "emc")]
+    assert expected[("emc", "petro")] == ["emc", "medellin-helicopter-downing", "petro"]
+    # Asking to pass through concepts is an option, and the page and kg.paths agree on it too.
+    opened.page.check('#kg-path-through input[data-key="equipment"]')
+    rule = PathRule(through=frozenset({"equipment", "tactic", "activity"}), claimants=True, inferred=True)
+    for a, b in pairs[::41]:
+        found = shortest_path(view, links, a, b, rule)
+        assert opened.js("([a, b]) => { const p = kgExplorer.shortestPath(a, b); return p ? p.nodes : null; }",
+                         [ids[a], ids[b]]) == ([ids[n] for n in found.nodes] if found else None)
+
+
+def test_a_quote_opens_highlighted_in_its_source_text(open_page, pages):
+    opened = open_page(pages["full"])
+    helicopter = _helicopter_edge(opened)
+    _click_edge(opened, helicopter)
+    card = opened.page.locator("#kg-details .kg-evidence", has_text=HELICOPTER_QUOTE).first
+    card.locator("button.kg-in-source").click()
+    assert opened.page.locator("#kg-source-view").is_visible()
+    mark = opened.page.locator("#kg-source-text mark")
+    assert HELICOPTER_QUOTE in " ".join(mark.inner_text().split())
+    text = opened.page.inner_text("#kg-source-text")
+    assert "Medellín" in text and len(text) > 3000  # the whole report, not just the quote
+    # The highlighted quote is scrolled into view.
+    inside = opened.js("""() => { const box = document.getElementById('kg-source-text').getBoundingClientRect();
+        const m = document.querySelector('#kg-source-text mark').getBoundingClientRect();
+        return m.top >= box.top && m.bottom <= box.bottom; }""")
+    assert inside
+    _screenshot(opened, "explorer-source-text.png")
+    opened.page.keyboard.press("Escape")
+    assert not opened.page.locator("#kg-source-view").is_visible()
+    assert opened.errors == [] and opened.blocked == []
+
+
+@pytest.fixture(scope="session")
+def located_page(tmp_path_factory):
+    """The mini dataset with coordinates for Springfield (test data, not curated data)."""
+    import shutil
+
+    directory = tmp_path_factory.mktemp("located") / "data"
+    shutil.copytree(REPO / "tests" / "fixtures" / "mini", directory)
+    with open(directory / "statements.csv", "a", encoding="utf-8") as handle:
+        handle.write("springfield,kg:latitude,39.8,rep,in Springfield,,,F,3,,\n"
+                     "springfield,kg:longitude,-89.6,rep,in Springfield,,,F,3,,\n")
+    project = kg.open_project(directory)
+    return kg.viz.write_html(kg.build(kg.load(project)), directory / "graph.html",
+                             title="Located", sources_path=project.sources_path)
+
+
+def test_the_map_places_located_nodes_and_follows_the_chart(open_page, located_page, pages):
+    opened = open_page(located_page)
+    opened.page.click("#kg-tab-map")
+    assert opened.page.locator("#kg-map-svg").is_visible()
+    assert opened.page.locator("#kg-map-svg .kg-land path").count() > 200  # the outlines, offline
+    marks = opened.page.locator("#kg-map-svg .kg-mark")
+    assert sorted(marks.evaluate_all("ms => ms.map(m => m.getAttribute('data-id'))")) == ["attack", "springfield"]
+    # Map -> chart: a click on a mark selects the node.
+    opened.page.locator('#kg-map-svg .kg-mark[data-id="springfield"] rect').click()
+    assert opened.js("() => network.getSelectedNodes()") == ["springfield"]
+    assert "selected" in opened.page.get_attribute('#kg-map-svg .kg-mark[data-id="springfield"]', "class")
+    # Chart -> map: selecting and filtering on the chart show on the map.
+    _click_node(opened, "attack")
+    assert "selected" in opened.page.get_attribute('#kg-map-svg .kg-mark[data-id="attack"]', "class")
+    opened.page.uncheck('#kg-kinds input[data-key="event"]')
+    assert opened.page.locator('#kg-map-svg .kg-mark[data-id="attack"]').is_hidden()
+    opened.page.check('#kg-kinds input[data-key="event"]')
+    opened.page.locator("#kg-map").scroll_into_view_if_needed()
+    _screenshot(opened, "explorer-map.png")
+    assert opened.errors == [] and opened.blocked == []
+    # The bundled data has no coordinates: its places are listed, not placed.
+    bundled = open_page(pages["full"])
+    bundled.page.click("#kg-tab-map")
+    listed = bundled.page.inner_text("#kg-map-unlocated")
+    assert "Not on the map: no coordinates in the data" in listed and "Medellín" in listed
+    assert bundled.page.locator("#kg-map-svg").count() == 0
+    assert "No place in this view has coordinates" in bundled.page.inner_text("#kg-map-body")
+
+
+def test_the_chart_exports_as_png_and_svg(open_page, pages):
+    import xml.etree.ElementTree as ET
+
+    for name in ("full", "xss"):
+        opened = open_page(pages[name])
+        with opened.page.expect_download() as png:
+            opened.page.click("#kg-export-png")
+        data = Path(png.value.path()).read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+        with opened.page.expect_download() as svg:
+            opened.page.click("#kg-export-svg")
+        assert svg.value.suggested_filename.endswith(".svg")
+        text = Path(svg.value.path()).read_text(encoding="utf-8")
+        root = ET.fromstring(text)  # well-formed, whatever the labels hold
+        ns = "{http://www.w3.org/2000/svg}"
+        drawn = [label["text"] for label in opened.js("() => kgExplorer.labels()")]
+        assert [t.text for t in root.iter(ns + "text")] == drawn
+        shapes = [e for e in root.iter() if e.get("data-node")]
+        lines = [e for e in root.iter() if e.get("data-edge")]
+        assert len(shapes) == len(opened.js("() => kgExplorer.visibleNodes()"))  # the fitted view shows all
+        assert len(lines) == len(opened.js("() => kgExplorer.visibleEdges()"))
+        assert opened.errors == [] and opened.dialogs == [] and opened.blocked == []
+    assert any(t.startswith("<img src=x") for t in drawn)  # the XSS page's labels, as text
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "explorer-export.svg").write_text(text, encoding="utf-8")
+
+
+def test_a_link_restores_the_view(open_page, pages, browser):
+    opened = open_page(pages["full"])
+    opened.page.uncheck('#kg-kinds input[data-key="time"]')
+    opened.page.uncheck('#kg-modalities input[data-key="forecast"]')
+    opened.js("() => kgExplorer.focusOn('emc', 2)")
+    opened.js("() => kgExplorer.findPath('EMC', 'Gustavo Petro')")
+    opened.js("() => kgExplorer.selectNode('medellin-helicopter-downing', false)")
+    opened.js("() => network.moveTo({scale: 1.3, animation: false})")
+    opened.page.click("#kg-copy-link")
+    url = opened.page.input_value("#kg-link-text")
+    assert "#" in url and "focus=emc" in url and "hide=time" in url
+    state = opened.js("""() => ({visible: kgExplorer.visibleNodes().sort(), edges: kgExplorer.visibleEdges().sort(),
+        selected: network.getSelectedNodes(), scale: network.getScale().toFixed(2), panel: document.getElementById('kg-details').getAttribute('data-showing')})""")
+    again = open_page(Path(url.split("#")[0].replace("file://", "")))
+    again.page.goto(url)
+    again.page.reload()
+    again.page.wait_for_selector("body[data-kg-ready=true]", state="attached")
+    restored = again.js("""() => ({visible: kgExplorer.visibleNodes().sort(), edges: kgExplorer.visibleEdges().sort(),
+        selected: network.getSelectedNodes(), scale: network.getScale().toFixed(2), panel: document.getElementById('kg-details').getAttribute('data-showing')})""")
+    assert restored == state
+    assert not again.page.is_checked('#kg-kinds input[data-key="time"]')
+    assert not again.page.is_checked('#kg-modalities input[data-key="forecast"]')
+    assert again.js("() => network.body.edges[kgExplorer.shortestPath('emc', 'petro').edges[0]].options.width") == 5
+    # A link naming an entity by its IRI (the query page's links) selects it.
+    iri = again.js("() => kgData.nodes.find(n => n.id === 'cjng').iri")
+    fresh = open_page(Path(url.split("#")[0].replace("file://", "")))
+    fresh.page.goto(url.split("#")[0] + "#sel=" + iri.replace(":", "%3A").replace("/", "%2F"))
+    fresh.page.reload()
+    fresh.page.wait_for_selector("body[data-kg-ready=true]", state="attached")
+    assert fresh.js("() => network.getSelectedNodes()") == ["cjng"]
+    assert again.errors == [] and fresh.errors == []
+
+
+def test_a_bad_date_says_what_is_wrong(open_page, pages):
+    opened = open_page(pages["full"])
+    opened.page.fill("#kg-time-from", "2024-13")
+    assert opened.page.get_attribute("#kg-time-from", "aria-invalid") == "true"
+    message = opened.page.inner_text("#kg-time-error")
+    assert "2024-13" in message and "YYYY" not in message and "a month (2025-08)" in message
+    opened.page.fill("#kg-time-from", "2024-06")
+    assert opened.page.inner_text("#kg-time-error").strip() == ""
+
+
+def test_the_link_panel_names_the_modality_once(open_page, pages):
+    opened = open_page(pages["full"])
+    opened.js("id => kgExplorer.selectEdge(id, true)", _helicopter_edge(opened))
+    card = opened.page.locator("#kg-details .kg-evidence", has_text=HELICOPTER_QUOTE).first
+    assert card.inner_text().count("Allegation") == 1
+    assert card.inner_text().lower().count("allegation") == 1
+
+
+def test_many_sources_are_drawn_when_the_view_gives_them(open_page, tmp_path):
+    # Prepared for a body of reporting (issue 14): when the property-graph view counts a link's
+    # independent sources and gives disputed versions, the chart shows them.
+    from kg.property_graph import Edge, Evidence, GraphView, Node
+
+    def ev(claim, source, quote):
+        return Evidence(claim=claim, source=source, source_label=source.upper(), quote=quote, modality="reported-fact")
+
+    nodes = {i: Node(iri=i, id=i, label=label, kind=kind) for i, label, kind in
+             [("downing", "Helicopter downing", "event"), ("emc", "EMC", "armed-group"), ("farc", "FARC", "armed-group")]}
+    perpetrator = Edge("downing", "emc", "kg:perpetrator", "perpetrator",
+                       [ev("c1", "a", "the work of EMC"), ev("c2", "b", "EMC dissidents"), ev("c3", "c", "by EMC")])
+    other = Edge("downing", "farc", "kg:perpetrator", "perpetrator", [ev("c4", "d", "FARC dissidents")])
+    perpetrator.independent_sources = 2  # c's report copies a's
+    perpetrator.versions = [("EMC", [perpetrator.evidence[0], perpetrator.evidence[1]]), ("FARC", other.evidence)]
+    nodes["downing"].disputes = {"killed": [("12", [ev("c5", "a", "12 people killed")]),
+                                            ("13", [ev("c6", "b", "13 police officers died")])]}
+    page = tmp_path / "sources.html"
+    page.write_text(kg.viz.render_view(GraphView(nodes, [perpetrator, other]), title="Many sources"), encoding="utf-8")
+    opened = open_page(page)
+    wide = opened.js("() => kgData.edges.find(e => e.to === 'emc').id")
+    thin = opened.js("() => kgData.edges.find(e => e.to === 'farc').id")
+    assert opened.js("id => network.body.edges[id].options.width", wide) > \
+        opened.js("id => network.body.edges[id].options.width", thin)
+    opened.js("id => kgExplorer.selectEdge(id, true)", wide)
+    text = opened.page.inner_text("#kg-details")
+    assert "2 independent sources" in text and "Disputed: 2 versions" in text
+    assert "FARC dissidents" in text and "the work of EMC" in text
+    opened.js("() => kgExplorer.selectNode('downing', false)")
+    text = opened.page.inner_text("#kg-details")
+    assert "Disputed values" in text and "12 people killed" in text and "13 police officers died" in text
+    assert opened.page.locator("#kg-details .kg-badge.disputed").count() >= 2
+    assert opened.errors == []
+
+
+def test_the_timeline_shows_when_each_report_was_published(open_page, tmp_path):
+    import shutil
+
+    directory = tmp_path / "data"
+    shutil.copytree(REPO / "tests" / "fixtures" / "mini", directory)
+    sources = (directory / "sources.csv").read_text(encoding="utf-8")
+    (directory / "sources.csv").write_text(sources.replace("mini-report.txt,,,", "mini-report.txt,,2025-08-21,"),
+                                           encoding="utf-8")
+    project = kg.open_project(directory)
+    page = kg.viz.write_html(kg.build(kg.load(project)), tmp_path / "published.html")
+    opened = open_page(page)
+    text = opened.page.inner_text("#kg-timeline")
+    assert "Reports, by publication date (1)" in text and "2025-08-21" in text and "Mini report" in text
+    pin = opened.page.locator('#kg-timeline .kg-pub[data-id="rep"]')
+    assert pin.count() == 1
+    pin.click()
+    assert opened.js("() => network.getSelectedNodes()") == ["rep"]
+    assert opened.errors == []

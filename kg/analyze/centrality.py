@@ -143,7 +143,7 @@ def betweenness(G: nx.Graph, *, engine: str = "auto", exact_max: int = EXACT_BET
     chosen = _pick_engine(engine, n, exact)
     method = "exact" if exact else f"sampled k={k} seed={seed}"
     if n < 3:
-        return Scores("betweenness", {node: 0.0 for node in U}, method, chosen)
+        return Scores("betweenness", dict.fromkeys(U, 0.0), method, chosen)
     if chosen == "networkx":
         values = nx.betweenness_centrality(U, normalized=True) if exact else \
             nx.betweenness_centrality(U, k=k, normalized=True, seed=seed)

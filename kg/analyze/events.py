@@ -36,8 +36,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from kg.analyze.projection import ACTOR_KINDS, ProjectionOptions, kept_evidence
-from kg.property_graph import Edge, GraphView
 from kg.ontology import load_ontology
+from kg.property_graph import Edge, GraphView
 from kg.vocab import KG, RDFS, TIME
 
 __all__ = [

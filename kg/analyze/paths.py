@@ -1,7 +1,10 @@
 """Shortest paths between two entities, with the claims behind every hop.
 
 Paths are counted in hops over the projection (unweighted): the fewest links that join two
-entities. Each hop lists the links it is made of (``kg:perpetrator``, ``kg:claimant``...) with
+entities. The projection keeps only the nodes a path may pass through (:mod:`kg.paths`), and
+the paths come in the order :mod:`kg.paths` chooses its one path (by the IRIs along them), so
+with the default options the first path here is the explorer's path and the one ``kg view
+--focus`` walks. Each hop lists the links it is made of (``kg:perpetrator``, ``kg:claimant``...) with
 their evidence: the source, the verbatim quote, who claims it and with what modality, so an
 analyst can read why two entities are connected, and how firmly.
 """
@@ -79,7 +82,8 @@ def resolve_entity(view: GraphView, G: nx.Graph, name: str) -> str:
 
 def shortest_paths(G: nx.Graph, source: str, target: str, *, limit: int = 5) -> list[Path]:
     """Up to ``limit`` shortest paths from ``source`` to ``target`` (node IRIs), in a stable
-    order (by the labels along the path); empty when they are not connected.
+    order (by the IRIs along the path, as :func:`kg.paths.shortest_path` chooses); empty when
+    they are not connected.
 
     Examples
     --------
@@ -96,10 +100,7 @@ def shortest_paths(G: nx.Graph, source: str, target: str, *, limit: int = 5) -> 
     except nx.NetworkXNoPath:
         return []
 
-    def label(n: str) -> str:
-        return str(U.nodes[n].get("label", n))
-
-    found.sort(key=lambda p: ([label(n) for n in p], p))
+    found.sort()
     paths = []
     for nodes in found[:limit]:
         hops = [Hop(u, v, list(U.edges[u, v].get("links", ()))) for u, v in zip(nodes, nodes[1:])]

@@ -4,12 +4,14 @@ The dataset is first read through :func:`kg.property_graph.graph_view` (nodes wi
 claims behind them); the projection then keeps what link analysis is about and turns it into a
 simple networkx graph:
 
-**Nodes kept** (by :attr:`kg.property_graph.Node.kind`): actors (people, cartels, armed groups, security
-forces, state bodies, media, consultancies, organisations, collectives), places, events and assets
-(a helicopter brought down, seized drones). Dropped: time expressions, sources, and the ontology
-concepts entities link to (``kg:Drone``, a tactic), because they are hubs that would link
-everything to everything: "both used a drone" is not a tie between two groups. Pass ``kinds`` to
-keep other kinds.
+**Nodes kept** (by :attr:`kg.property_graph.Node.kind`): the steps of a path as :mod:`kg.paths`
+defines them, the one meaning of "path" the explorer and ``kg view --focus`` share: actors
+(people, cartels, armed groups, security forces, state bodies, media, consultancies,
+organisations, collectives), places, events and assets (a helicopter brought down, seized
+drones). Dropped: time expressions, sources, and the ontology concepts entities link to
+(``kg:Drone``, a tactic), because they are hubs that would link everything to everything: "both
+used a drone" is not a tie between two groups. Pass ``kinds`` to keep other kinds (a path may
+then pass through them, as ``PathRule(through=...)`` allows in :mod:`kg.paths`).
 
 **Edges**: every object-property link of the view between two kept nodes (``kg:perpetrator``,
 ``kg:memberOf``, ``kg:locatedIn``, ``kg:partOf``...). Parallel links and both directions between
@@ -17,7 +19,7 @@ the same two nodes merge into one edge, which keeps every :class:`Link` it was m
 its :class:`~kg.property_graph.Evidence` (the claims: source, verbatim quote, claimant, modality, grades).
 
 **Claimants**: whoever makes a claim is linked to the entity the claim is about (its subject), with
-the predicate ``kg:claimant``: Gustavo Petro, who describes the Medellín helicopter downing "as the
+the predicate ``kg:claimant`` (:func:`kg.paths.claimant_links`, the same links the explorer draws): Gustavo Petro, who describes the Medellín helicopter downing "as the
 work of EMC", is linked to the downing, and the downing to EMC. Only claims behind a kept link or
 an entity's type count (a claim with a literal value, such as a mission, links nothing).
 ``claimants=False`` leaves these links out.
@@ -60,6 +62,7 @@ import networkx as nx
 
 from kg.errors import UsageError
 from kg.ontology.terms import MODALITIES as ONTOLOGY_MODALITIES
+from kg.paths import ACTOR_KINDS, CLAIMANT, STEP_KINDS, claimant_links
 from kg.property_graph import Evidence, GraphView
 
 __all__ = [
@@ -71,18 +74,11 @@ __all__ = [
     "project",
 ]
 
-#: Node kinds that are actors (see :data:`kg.property_graph.KINDS`).
-ACTOR_KINDS: frozenset[str] = frozenset({
-    "person", "cartel", "criminal-group", "armed-group", "military-unit", "security-force",
-    "security-service", "state-body", "media", "consultancy", "organization", "collective", "actor",
-})
-#: Node kinds the projection keeps by default.
-DEFAULT_KINDS: frozenset[str] = ACTOR_KINDS | {"place", "event", "asset"}
-#: Claim modalities (the notations of the modality scheme).
+#: Node kinds the projection keeps by default: the steps of a path (:data:`kg.paths.STEP_KINDS`).
+DEFAULT_KINDS: frozenset[str] = STEP_KINDS
 #: The modality notations (generated from the ontology).
 MODALITIES = ONTOLOGY_MODALITIES
-#: The predicates the projection itself adds.
-CLAIMANT = "kg:claimant"
+#: The predicate the projection adds when it folds events into links.
 EVENT_LINK = "kg:event"
 
 
@@ -153,27 +149,18 @@ def _links(view: GraphView, options: ProjectionOptions) -> list[Link]:
     """The links between kept nodes, before events are (optionally) folded into edges."""
     kept = {iri for iri, node in view.nodes.items() if node.kind in options.kinds}
     links: list[Link] = []
-    claimant_evidence: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
     for edge in view.edges:
         if edge.inferred and not options.inferred:
             continue
         evidence = kept_evidence(edge.evidence, options.exclude_modalities)
         if edge.evidence and not evidence:
             continue  # every claim behind it was filtered out
-        for e in evidence:
-            if e.claimant:
-                claimant_evidence[(e.claimant, edge.source)].append(e)
         if edge.source in kept and edge.target in kept and edge.source != edge.target:
             links.append(Link(edge.source, edge.target, edge.predicate, edge.label, evidence, edge.inferred))
-    if options.claimants:
-        for iri, node in view.nodes.items():
-            for e in kept_evidence(node.evidence, options.exclude_modalities):
-                if e.claimant:
-                    claimant_evidence[(e.claimant, iri)].append(e)
-        for (claimant, subject), evidence in sorted(claimant_evidence.items()):
-            if claimant in kept and subject in kept and claimant != subject:
-                links.append(Link(claimant, subject, CLAIMANT, "makes a claim about",
-                                  kept_evidence(evidence, frozenset())))
+    if options.claimants:  # the same claimant links as every other path (kg.paths)
+        for link in claimant_links(view, options.exclude_modalities, inferred=options.inferred):
+            if link.source in kept and link.target in kept:
+                links.append(Link(link.source, link.target, CLAIMANT, link.label, link.evidence))
     return links
 
 

@@ -18,21 +18,17 @@ from __future__ import annotations
 
 import argparse
 import random
-import sys
 import time
-from pathlib import Path
 
-
+import igraph  # noqa: F401 (imported up front so its import time is not timed)
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import NamespaceManager
 
 from kg.analyze import centrality, communities, counts_by_place, project, shortest_paths, timelines
 from kg.build import Built, graph_names
-from kg.property_graph import graph_view
 from kg.ontology import load_ontology
+from kg.property_graph import graph_view
 from kg.vocab import KG, RDF, RDFS, STANDARD_PREFIXES, XSD
-
-import igraph  # noqa: F401 (imported up front so its import time is not timed)
 
 BASE = "https://example.org/bench/"
 ACTOR_CLASSES = (KG.Cartel, KG.ArmedGroup, KG.PoliceForce, KG.Person, KG.CriminalOrganization)

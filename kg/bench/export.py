@@ -49,7 +49,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-
 import httpx
 
 import kg

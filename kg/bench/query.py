@@ -55,7 +55,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-
 import pyoxigraph as ox
 from rdflib import Dataset
 from rdflib.term import Node
@@ -63,9 +62,9 @@ from rdflib.term import Node
 import kg
 import kg.query
 from kg.bench.generate import generate, parse_size
+from kg.output.files import write_atomic
 from kg.query.named import NamedQuery, named_queries
 from kg.query.terms import to_ox
-from kg.output.files import write_atomic
 
 SEED = 7
 KG_OX_TARGET = 1.5  # kg time / pyoxigraph time, at most

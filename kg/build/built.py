@@ -141,10 +141,17 @@ class Built:
         graph = Graph(bind_namespaces="none")
         for prefix, ns in self.prefixes.items():
             graph.bind(prefix, ns, override=True, replace=True)
-        text = "".join(f"{s} {p} {o} .\n" for s, p, o in self.quads.triples([name]))
-        if text:
-            graph.parse(data=text, format="nt")
+        self._fill(graph, name)
         return graph
+
+    def _fill(self, graph: Graph, name: str) -> None:
+        """Add one graph's triples to an rdflib graph (each distinct term parsed once: faster
+        than rdflib's own N-Triples parser)."""
+        terms: dict[str, Node] = {}
+        for s, p, o in self.quads.triples([name]):
+            graph.add((terms.get(s) or terms.setdefault(s, parse_term(s)),
+                       terms.get(p) or terms.setdefault(p, parse_term(p)),
+                       terms.get(o) or terms.setdefault(o, parse_term(o))))
 
     def to_rdflib(self) -> Dataset:
         """A new rdflib Dataset holding every graph (with the prefixes bound)."""
@@ -153,10 +160,7 @@ class Built:
         for prefix, ns in self.prefixes.items():
             ds.bind(prefix, ns, override=True, replace=True)
         for name in self.quads.names():
-            graph = ds.default_graph if name == DEFAULT else ds.graph(URIRef(name[1:-1]))
-            text = "".join(f"{s} {p} {o} .\n" for s, p, o in self.quads.triples([name]))
-            if text:
-                graph.parse(data=text, format="nt")
+            self._fill(ds.default_graph if name == DEFAULT else ds.graph(URIRef(name[1:-1])), name)
         return ds
 
     @classmethod

@@ -159,10 +159,12 @@ def from_resolved(resolved: Resolved, prefixes: Mapping[str, str]) -> Built:
 
 
 def always_asserted(ontology: Ontology) -> frozenset[URIRef]:
-    """The predicates asserted whoever states them: ``rdf:type`` and the annotation properties
-    (label, aliases, description). They name and classify what a source mentions; what it says
-    happened follows the claims (README.md, "Provenance model")."""
-    return frozenset({RDF.type, *(p for p, info in ontology.properties.items() if info.kind == "annotation")})
+    """The predicates asserted whoever states them: ``rdf:type``, the annotation properties
+    (label, aliases, description) and a place's coordinates (usually the curator's geocoding of a
+    named place). They name, classify and locate what a source mentions; what it says happened
+    follows the claims (README.md, "Provenance model")."""
+    return frozenset({RDF.type, KG.latitude, KG.longitude,
+                      *(p for p, info in ontology.properties.items() if info.kind == "annotation")})
 
 
 def ontology_terms(ontology: Ontology) -> list[tuple[str, str, str]]:

@@ -24,6 +24,8 @@ from kg.errors import Issue, Position, Severity, UsageError
 from kg.load import EntityRecord, Records, StatementRecord, is_id
 from kg.load.tables import decode_utf8
 from kg.ontology import Ontology, load_ontology
+from kg.suggest import hint
+from kg.text import fold_name, normalise_quote
 from kg.vocab import KG, RDF, RDFS, STANDARD_PREFIXES, XSD
 
 __all__ = ["ClaimData", "EntityData", "QuantityData", "Resolved", "SourceData", "quantity_iri", "resolve"]
@@ -138,7 +140,26 @@ def _claim_iri(base: str, *parts: object) -> URIRef:
 
 
 def _normalise(text: str) -> str:
-    return " ".join(text.split())
+    """A text or quote as the quote check compares them: typographic quotes, dashes and spaces
+    made plain, white space collapsed (the stored quote stays as written)."""
+    return normalise_quote(text)
+
+
+def _nearest_passage(quote: str, text: str) -> str:
+    """The stretch of ``text`` most like ``quote`` (for KG303's fix line), or ""."""
+    from rapidfuzz import fuzz
+
+    if not quote or not text:
+        return ""
+    found = fuzz.partial_ratio_alignment(quote, text, score_cutoff=50)
+    if found is None:
+        return ""
+    start, end = found.dest_start, found.dest_end
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return text[start:end]
 
 
 # Terms looked up on every row, bound once (attribute access on a namespace is slow).
@@ -177,6 +198,7 @@ class _Resolver:
         self.source_kinds: dict[URIRef, tuple[bool, bool]] = {}  # source -> (no quote, external)
         self.used: set[URIRef] = set()
         self.seen_claims: dict[tuple, Position] = {}
+        self.bad_types: set[Position] = set()
         self.standard_ns = tuple(v for k, v in STANDARD_PREFIXES.items())
 
     # -- helpers -------------------------------------------------------------------------
@@ -236,13 +258,41 @@ class _Resolver:
             return True
         return False
 
+    def suggest_term(self, cell: str, terms) -> str:
+        """' (did you mean ...?)' for a misspelt class or property, or ""."""
+        if "curies" not in self.__dict__:
+            self.curies = {}
+        key = id(terms)
+        if key not in self.curies:
+            self.curies[key] = sorted(self.curie(t) for t in terms)
+        near = hint(cell, self.curies[key])
+        return f" ({near})" if near else ""
+
+    def suggest_id(self, cell: str) -> str:
+        """How to fix an id that names nothing: the id whose label or alias it is, or near ids."""
+        if "names" not in self.__dict__:
+            self.names: dict[str, set[str]] = {}
+            for rec in self.records.entities:
+                self.names.setdefault(fold_name(rec.label), set()).add(rec.id)
+            for rec in self.records.statements:
+                if rec.predicate in ("skos:altLabel", "rdfs:label"):
+                    match = _LANG_RE.match(rec.object)
+                    self.names.setdefault(fold_name(match.group(1) if match else rec.object), set()).add(rec.subject)
+        named = sorted(self.names.get(fold_name(cell), ()))
+        if named:
+            return f"{cell!r} is the label or an alias of {' and '.join(repr(n) for n in named)}; write the id"
+        near = hint(cell, [self.local(i) for i in self.declared if str(i).startswith(self.base)])
+        return near
+
     def check_reference(self, iri: URIRef, position: Position, what: str) -> bool:
         """An IRI used as subject or object must be declared (data) or defined (ontology)."""
         text = str(iri)
         if text.startswith(self.base):
             if iri not in self.declared:
+                suggestion = self.suggest_id(self.local(iri))
                 self.error("KG205", f"{what} {self.local(iri)!r} is used but never declared", position,
-                           fix=f"add a row for {self.local(iri)!r} to an entities table, or fix the id")
+                           fix=(suggestion + "; or " if suggestion else "")
+                           + f"add a row for {self.local(iri)!r} to an entities table")
                 return False
             self.used.add(iri)
             return True
@@ -340,8 +390,9 @@ class _Resolver:
                         self.error("KG103", "empty class in type list", rec.position, fix="write types as kg:A|kg:B")
                     continue
                 if cls not in self.onto.classes:
-                    self.error("KG202", f"unknown class {cell!r}", rec.position,
-                               fix="use a class defined in ontology/kg.ttl (see docs/ontology.md)")
+                    self.error("KG202", f"unknown class {cell!r}{self.suggest_term(cell, self.onto.classes)}",
+                               rec.position, fix="use a class defined in ontology/kg.ttl (see docs/ontology.md)")
+                    self.bad_types.add(rec.position)
                     continue
                 types.append(cls)
             self.out.entities[iri] = EntityData(iri, tuple(types), rec.label, rec.position, rec.description)
@@ -353,6 +404,9 @@ class _Resolver:
             entity = self.out.entities.get(iri) if iri else None
             if entity is None or entity.position != rec.position:
                 continue
+            if rec.position in self.bad_types:
+                self.claim_attributes(rec, rec.position)  # every error of the row, not only the first
+                continue
             for cls in entity.types:
                 self.claim(rec, iri, _RDF_TYPE, cls, rec.position)
 
@@ -361,23 +415,26 @@ class _Resolver:
         for rec in self.records.statements:
             s = self.expand(rec.subject, rec.position, "subject")
             p = self.expand(rec.predicate, rec.position, "predicate")
-            if s is None or p is None:
-                continue
-            if self.about_ontology(s, rec.position) or not self.check_reference(s, rec.position, "subject"):
+            s_ok = s is not None and not self.about_ontology(s, rec.position) \
+                and self.check_reference(s, rec.position, "subject")
+            if p is None:
+                self.claim_attributes(rec, rec.position)
                 continue
             if p == _RDF_TYPE:
                 o = self.expand(rec.object, rec.position, "class")
                 if o is not None and o not in self.onto.classes:
-                    self.error("KG202", f"unknown class {rec.object!r}", rec.position,
-                               fix="use a class defined in ontology/kg.ttl")
-                    continue
+                    self.error("KG202", f"unknown class {rec.object!r}{self.suggest_term(rec.object, self.onto.classes)}",
+                               rec.position, fix="use a class defined in ontology/kg.ttl")
+                    o = None
             elif p not in self.onto.properties:
-                self.error("KG202", f"unknown property {rec.predicate!r}", rec.position,
+                near = self.suggest_term(rec.predicate, self.onto.properties)
+                self.error("KG202", f"unknown property {rec.predicate!r}{near}", rec.position,
                            fix="use a property defined in ontology/kg.ttl (see docs/ontology.md)")
-                continue
+                o = None
             else:
                 o = self.object(rec, p)
-            if o is None:
+            if not s_ok or o is None:
+                self.claim_attributes(rec, rec.position)  # every error of the row, not only the first
                 continue
             if rec.bound and o not in self.out.quantities:
                 self.error("KG304", f"bound {rec.bound!r} on {self.curie(p)}, which is not a count", rec.position,
@@ -396,9 +453,10 @@ class _Resolver:
             return self.quantity(rec, p)
         if info.kind == "object":
             if not cell.startswith("<") and (re.search(r"\s", cell) or cell[:1].isdigit()):
+                named = self.suggest_id(cell)
                 self.error("KG204", f"{self.curie(p)} links to an entity, but the object {cell!r} is text",
-                           rec.position, fix="give an entity id or a concept CURIE (kg:Drone); "
-                                             "text belongs in a datatype property")
+                           rec.position, fix=(named + "; " if named else "") + "give an entity id or a concept "
+                                             "CURIE (kg:Drone); text belongs in a datatype property")
                 return None
             o = self.expand(cell, rec.position, "object")
             if o is None or not self.check_reference(o, rec.position, "object"):
@@ -433,49 +491,66 @@ class _Resolver:
         return Literal(normalised, datatype=datatype)
 
     # -- claims --------------------------------------------------------------------------
-    def claim(self, rec: EntityRecord | StatementRecord, s: URIRef, p: URIRef, o: Node,
-              position: Position) -> ClaimData | None:
+    def claim_attributes(self, rec: EntityRecord | StatementRecord, position: Position):
+        """Check a row's claim cells (source, quote, claimant, via, modality, grades), reporting
+        every error of the row; returns (source, quote, claimant, via, modality, reliability,
+        credibility, external) when all are good, else None."""
+        ok = True
+        source = None
         if not rec.source:
             self.error("KG301", "missing source", position,
                        fix="name the source (an id from the sources table) this row comes from")
-            return None
-        source_iri = URIRef(self.base + rec.source) if is_id(rec.source) else None
-        source = self.out.sources.get(source_iri) if source_iri else None
-        if source is None:
-            known = ", ".join(sorted(self.local(i) for i in self.out.sources)) or "none declared"
-            self.error("KG301", f"unknown source {rec.source!r}", position,
-                       fix=f"use a source id from a sources table ({known})")
-            return None
-        self.used.add(source.iri)
-        kind = self.source_kinds.get(source.iri)
-        if kind is None:
-            kind = self.source_kinds[source.iri] = (
-                any(self.onto.is_subclass(source.type, t) for t in _NO_QUOTE_SOURCES),
-                self.onto.is_subclass(source.type, KG.CuratorNote))
-        no_quote, external = kind
+            ok = False
+        else:
+            source_iri = URIRef(self.base + rec.source) if is_id(rec.source) else None
+            source = self.out.sources.get(source_iri) if source_iri else None
+            if source is None:
+                ids = sorted(self.local(i) for i in self.out.sources)
+                near = hint(rec.source, ids)
+                self.error("KG301", f"unknown source {rec.source!r}" + (f" ({near})" if near else ""), position,
+                           fix=f"use a source id from a sources table ({', '.join(ids) or 'none declared'})")
+                ok = False
         quote = " ".join(rec.quote.split())
-        if not quote and not no_quote:
-            self.error("KG302", "missing quote", position,
-                       fix="copy the words of the source that support this row into the quote column")
-            return None
-        if quote:
-            text = self.source_text(source)
-            if text is not None:
-                self.out.quotes_checked += 1
-                if quote not in self.sentences[source.iri] and quote not in text:
-                    self.error("KG303", f"quote not found in the text of {rec.source!r}: {quote[:80]!r}",
-                               position, fix="copy the words exactly as the source has them "
-                                             "(spelling, punctuation, quote marks)")
-                    return None
+        external = False
+        if source is not None:
+            self.used.add(source.iri)
+            kind = self.source_kinds.get(source.iri)
+            if kind is None:
+                kind = self.source_kinds[source.iri] = (
+                    any(self.onto.is_subclass(source.type, t) for t in _NO_QUOTE_SOURCES),
+                    self.onto.is_subclass(source.type, KG.CuratorNote))
+            no_quote, external = kind
+            if not quote and not no_quote:
+                self.error("KG302", "missing quote", position,
+                           fix="copy the words of the source that support this row into the quote column")
+                ok = False
+            if quote:
+                text = self.source_text(source)
+                if text is not None:
+                    self.out.quotes_checked += 1
+                    compared = _normalise(quote)
+                    if compared not in self.sentences[source.iri] and compared not in text:
+                        nearest = _nearest_passage(compared, text)
+                        self.error("KG303", f"quote not found in the text of {rec.source!r}: {quote[:80]!r}",
+                                   position, fix=(f"the nearest passage of the text is {nearest[:160]!r}; "
+                                                  if nearest else "")
+                                   + "copy the words exactly as the source has them (spelling, punctuation)")
+                        ok = False
         claimant = self.actor_cell(rec.claimant, position, "claimant")
         via = self.actor_cell(getattr(rec, "via", ""), position, "via")
-        if claimant is False or via is False:
-            return None
         modality = self.concept_cell(rec.modality or "reported-fact", _MODALITY_SCHEME, position, "modality")
         reliability = self.concept_cell(rec.reliability, _RELIABILITY_SCHEME, position, "reliability")
         credibility = self.concept_cell(rec.credibility, _CREDIBILITY_SCHEME, position, "credibility")
-        if modality is False or reliability is False or credibility is False:
+        if False in (claimant, via, modality, reliability, credibility) or not ok:
             return None
+        return source, quote, claimant, via, modality, reliability, credibility, external
+
+    def claim(self, rec: EntityRecord | StatementRecord, s: URIRef, p: URIRef, o: Node,
+              position: Position) -> ClaimData | None:
+        attributes = self.claim_attributes(rec, position)
+        if attributes is None:
+            return None
+        source, quote, claimant, via, modality, reliability, credibility, external = attributes
         manner = self.claim_manner(rec, claimant or None, external, bool(quote), position)
         if manner is None:
             return None
@@ -610,8 +685,10 @@ class _Resolver:
             iri = self.expand(cell, position, what)
             concept = iri if iri is not None and self.onto.concepts.get(iri) == scheme else None
         if concept is None:
-            allowed = ", ".join(self.onto.scheme_notations(scheme))
-            self.error("KG304", f"bad {what} {cell!r}", position, fix=f"use one of: {allowed}")
+            allowed = self.onto.scheme_notations(scheme)
+            near = hint(cell, allowed)
+            self.error("KG304", f"bad {what} {cell!r}" + (f" ({near})" if near else ""), position,
+                       fix=f"use one of: {', '.join(allowed)}")
             return False
         return concept
 

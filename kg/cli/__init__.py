@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import click
 
+from kg.cli.add_source import add_source
 from kg.cli.analyze import analyze
 from kg.cli.bench import bench
 from kg.cli.build import build
+from kg.cli.curate import curate
+from kg.cli.draft import draft
 from kg.cli.export import export, push
+from kg.cli.init import init
 from kg.cli.ontology_doc import ontology_doc
 from kg.cli.query import query
 from kg.cli.serve import serve
@@ -30,5 +34,6 @@ def main() -> None:
 
 
 # One line per command (keep sorted).
-for _command in (analyze, bench, build, export, ontology_doc, push, query, serve, validate, view):
+for _command in (add_source, analyze, bench, build, curate, draft, export, init, ontology_doc, push, query,
+                 serve, validate, view):
     main.add_command(_command)

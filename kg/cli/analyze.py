@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
-from kg.ontology.terms import MODALITIES
 from kg.cli.options import handle_errors
+from kg.ontology.terms import MODALITIES
+from kg.paths import OPTIONAL_STEP_KINDS
 
 __all__ = ["analyze"]
 
@@ -26,24 +27,28 @@ __all__ = ["analyze"]
 @click.option("--events", type=click.Choice(["nodes", "edges"]), default="nodes", show_default=True,
               help="Keep events as nodes, or fold each into links between the entities it involves.")
 @click.option("--no-claimants", is_flag=True, help="Do not link claimants to what their claims are about.")
+@click.option("--through", "through", multiple=True, type=click.Choice(OPTIONAL_STEP_KINDS),
+              help="Also keep this kind of node, so paths may pass through it (repeatable; by default "
+                   "concepts such as kg:Drone, times and sources are left out).")
 @click.option("--engine", type=click.Choice(["auto", "networkx", "igraph"]), default="auto", show_default=True,
               help="Engine for betweenness and eigenvector centrality (auto: igraph past 2000 nodes).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @handle_errors
 def analyze(data: Path | None, sources: tuple[Path, ...], out: Path | None, source: str | None,
-            target: str | None, exclude: tuple[str, ...], events: str, no_claimants: bool, engine: str,
-            quiet: bool) -> None:
+            target: str | None, exclude: tuple[str, ...], events: str, no_claimants: bool,
+            through: tuple[str, ...], engine: str, quiet: bool) -> None:
     """Network analysis: centrality, communities, paths, timelines, counts by place and type.
 
     Writes analysis.md, analysis.json and charts/*.png|svg into --out.
     """
-    from kg.analyze.projection import ProjectionOptions
+    from kg.analyze.projection import DEFAULT_KINDS, ProjectionOptions
     from kg.locations import repo_dir
     from kg.pipeline import run_analyze
     from kg.project import open_project
 
     project = open_project(data, sources=sources)
-    options = ProjectionOptions(events=events, claimants=not no_claimants, exclude_modalities=frozenset(exclude))
+    options = ProjectionOptions(kinds=DEFAULT_KINDS | frozenset(through), events=events, claimants=not no_claimants,
+                                exclude_modalities=frozenset(exclude))
     result, written = run_analyze(project, out or repo_dir() / "out" / "analysis", source=source,
                                   target=target, options=options, engine=engine)
     if not quiet:

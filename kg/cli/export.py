@@ -7,6 +7,7 @@ import os
 import signal
 import sys
 import threading
+import warnings
 from pathlib import Path
 
 import click
@@ -107,7 +108,7 @@ def export(fmt: str, data: Path | None, sources: tuple[Path, ...], out: Path | N
               help="Retries of a request after a transient failure.")
 @click.option("--timeout", type=click.FloatRange(min=0.1, max=86_400), default=60.0, show_default=True,
               callback=_finite,
-              help="Seconds to wait for each request.")
+              help="Seconds each request may take, its whole answer included (a store that trickles is cut off).")
 @click.option("--infer", "reasoner", is_flag=False, flag_value="rdfs", default=None,
               type=click.Choice(REASONERS), help="Add RDFS (default) or OWL-RL entailments first.")
 @click.option("--no-shacl", is_flag=True, help="Skip the SHACL shapes (record checks still run).")
@@ -118,7 +119,7 @@ def push(url: str, data: Path | None, sources: tuple[Path, ...], graph: str | No
          quiet: bool) -> None:
     """Upload the dataset to a SPARQL 1.1 Graph Store, atomically (into staging graphs, then one
     update switches them in), and check the store holds what was sent."""
-    from kg.export.push import credentials_from
+    from kg.export.push import InsecureAuthWarning, credentials_from, insecure_auth_warning
     from kg.pipeline import run_push
     from kg.project import open_project
 
@@ -126,11 +127,16 @@ def push(url: str, data: Path | None, sources: tuple[Path, ...], graph: str | No
     def run() -> None:
         project = open_project(data, sources=sources)
         creds = credentials_from(os.environ, cred_file)
-        result = run_push(project, url, graph=graph, default_graph_iri=default_iri, replace=replace,
-                          auth=auth, credentials=creds, query_url=query_url, update_url=update_url,
-                          stale_after=stale_after, chunk_size=chunk_size, retries=retries, timeout=timeout,
-                          reasoner=reasoner, shacl=not no_shacl, progress=False if quiet else None,
-                          cancel=stop)
+        insecure = insecure_auth_warning(url, auth, creds)
+        if insecure:
+            click.echo(f"warning: {insecure}", err=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", InsecureAuthWarning)  # said above, once
+            result = run_push(project, url, graph=graph, default_graph_iri=default_iri, replace=replace,
+                              auth=auth, credentials=creds, query_url=query_url, update_url=update_url,
+                              stale_after=stale_after, chunk_size=chunk_size, retries=retries, timeout=timeout,
+                              reasoner=reasoner, shacl=not no_shacl, progress=False if quiet else None,
+                              cancel=stop)
         if not quiet:
             if result.stale_dropped:
                 click.echo(f"  dropped {len(result.stale_dropped)} staging graph(s) left by killed pushes")
@@ -139,8 +145,8 @@ def push(url: str, data: Path | None, sources: tuple[Path, ...], graph: str | No
             click.echo(f"pushed {result.sent} triples in {len(result.graphs)} graph(s) to {result.url} "
                        f"({result.requests} requests, {result.seconds:.1f} s)")
 
-    # SIGTERM stops the push between two requests, before the switch, and drops its staging graphs
-    # (exit 2); a second SIGTERM exits at once.
+    # SIGTERM stops the push before the switch, cutting a request in flight, and drops its staging
+    # graphs (exit 2); a second SIGTERM exits at once.
     stop = threading.Event()
 
     def on_sigterm(signum: int, frame: object) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from kg.errors import EXIT_USAGE, KgError, LoadError, ValidationFailed
+from kg.errors import EXIT_USAGE, KgError, LoadError, ValidationFailed, escape_controls
 
 __all__ = ["data_options", "handle_errors"]
 
@@ -31,6 +31,12 @@ def data_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
+def _say(text: str) -> None:
+    """One message on standard error, its control characters escaped: messages quote data and
+    requests, which must not drive the terminal (see :func:`kg.errors.escape_controls`)."""
+    click.echo(escape_controls(text, keep_newlines=True), err=True)
+
+
 def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     """Print kg errors the way a person can act on them, and exit with their code."""
 
@@ -39,18 +45,18 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return func(*args, **kwargs)
         except ValidationFailed as exc:
-            click.echo(exc.report.format(), err=True)
+            _say(exc.report.format())
             sys.exit(exc.exit_code)
         except LoadError as exc:
             for issue in exc.issues:
-                click.echo(issue.format(), err=True)
+                _say(issue.format())
             sys.exit(exc.exit_code)
         except KgError as exc:
-            click.echo(f"error: {exc}", err=True)
+            _say(f"error: {exc}")
             sys.exit(exc.exit_code)
         except OSError as exc:  # a path the system refuses: too long, busy, not allowed, disk full ...
             where = f"{exc.filename}: " if exc.filename is not None else ""
-            click.echo(f"error: {where}{exc.strerror or exc}", err=True)
+            _say(f"error: {where}{exc.strerror or exc}")
             sys.exit(EXIT_USAGE)
 
     return wrapper

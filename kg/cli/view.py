@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import data_options
-from kg.cli.options import handle_errors
+from kg.cli.options import data_options, handle_errors
 from kg.infer import REASONERS
 
 __all__ = ["view"]
@@ -31,9 +30,9 @@ def view(data: Path | None, sources: tuple[Path, ...], out: Path | None, focus: 
          hops: int | None, reasoner: str | None, max_nodes: int | None, quiet: bool) -> None:
     """Write the interactive explorer: one offline HTML file (open it in any browser)."""
     from kg.locations import repo_dir
+    from kg.pipeline import run_view
     from kg.project import open_project
     from kg.viz.data import DEFAULT_MAX_NODES
-    from kg.pipeline import run_view
 
     project = open_project(data, sources=sources)
     if out is None:

@@ -2,7 +2,7 @@
 
 ``kg.export.write_export(built, "graphml", Path("out/graph.graphml"))``, or
 :func:`kg.pipeline.run_export` for the whole pipeline (load, validate, build, write). Formats:
-:data:`EXPORTS` (the RDF formats of :mod:`kg.output.rdf`, graphml, gexf, neo4j, stix, csv).
+:data:`EXPORTS` (the RDF formats of :mod:`kg.output.rdf`, graphml, gexf, neo4j, stix, ftm, csv).
 """
 
 from __future__ import annotations

@@ -80,6 +80,8 @@ class FlatGraph:
     key_by_label: dict[str, str]  # the view's property label -> property key
     times: dict[str, TimeInfo] = field(default_factory=dict)  # event IRI -> time
     located_in: dict[str, list[str]] = field(default_factory=dict)  # place IRI -> ancestors, nearest first
+    #: The view's property label -> key, for the values only claims give (see attributed_texts).
+    attributed_keys: dict[str, str] = field(default_factory=dict)
     #: Place IRI -> the containments only claims give (curator inferences, outside knowledge): the
     #: ancestors reached through at least one such link, each with the evidence of that link.
     located_in_attributed: dict[str, list[tuple[str, tuple[Evidence, ...]]]] = field(default_factory=dict)
@@ -118,7 +120,7 @@ class FlatGraph:
         (attributed: Gustavo Petro, reported fact, reported speech)"), sorted."""
         out = []
         for name, values in node.attributed.items():
-            key = self.key_by_label.get(name) or local_name(name)
+            key = self.attributed_keys.get(name) or local_name(name)
             out.extend(f"{key}: {v.text}" for v in values)
         return sorted(out)
 
@@ -248,9 +250,11 @@ def flat_graph(built: Built, view: GraphView | None = None) -> FlatGraph:
         specs[key + "_value"] = PropertySpec(key + "_value", f"{specs[key].predicate}/kg:value", "int", is_list)
         specs[key + "_bound"] = PropertySpec(key + "_bound", f"{specs[key].predicate}/kg:bound", "string", is_list)
     specs = dict(sorted(specs.items()))
-    for name in sorted(attributed_names - set(key_by_label)):  # keys for values only claims give
+    attributed_keys = {}  # keys for values only claims give (no column of facts of their own)
+    for name in sorted(attributed_names):
         pred = by_label.get(name)
-        key_by_label[name] = local_name(nm.normalizeUri(pred)) if pred is not None else re.sub(r"\W+", "_", name)
+        attributed_keys[name] = key_by_label.get(name) or (
+            local_name(nm.normalizeUri(pred)) if pred is not None else re.sub(r"\W+", "_", name))
 
     superclasses: dict[URIRef, list[URIRef]] = {}
 
@@ -275,7 +279,7 @@ def flat_graph(built: Built, view: GraphView | None = None) -> FlatGraph:
             names.append(node.kind.capitalize())
         labels[iri] = list(dict.fromkeys(names))
 
-    flat = FlatGraph(view, base, specs, labels, key_by_label)
+    flat = FlatGraph(view, base, specs, labels, key_by_label, attributed_keys=attributed_keys)
 
     # Places: the chain of kg:locatedIn, nearest first.
     parents: dict[str, list[str]] = {}

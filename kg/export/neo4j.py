@@ -10,7 +10,8 @@ The directory holds::
     load.cypher        the same graph as MERGE statements, one per line
     import.sh          the neo4j-admin command line (with the array delimiter these files use)
 
-Labels come from the ontology: a node's classes and their ``kg:`` superclasses
+The CSV files follow RFC 4180 (CRLF line ends; a value holding a comma, quote, CR or LF is
+quoted), so no character of a value can end its row. Labels come from the ontology: a node's classes and their ``kg:`` superclasses
 (``:Entity:Cartel:CriminalOrganization:Organization:Actor``); relationship types from the
 predicate (``kg:usedEquipment`` -> ``USED_EQUIPMENT``). Every relationship keeps its predicate,
 the modalities of its claims and the ids of those claims; the claims themselves are nodes.
@@ -161,7 +162,9 @@ def _cell(value: object, delim: str) -> str:
 
 def _csv(table: _Table, delim: str) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    # RFC 4180: rows end in CRLF, so that a CR or LF inside a value is quoted (with "\n" as the line
+    # end, Python's writer left a bare CR unquoted: a row of the data's choosing for neo4j-admin).
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([*table.id_cols, *(f"{name}:{kind}" for name, kind in table.columns)])
     for ids, values in table.rows:
         writer.writerow([*(_cell(i, delim) for i in ids), *(_cell(values.get(name, ""), delim)

@@ -22,8 +22,14 @@ target graph ends up holding either what it held before or exactly what was push
   the target, and a later push to the same target drops those that started ``stale_after``
   seconds ago or more (a push still running is not disturbed);
 * basic or digest authentication, with credentials from ``KG_PUSH_USER``/``KG_PUSH_PASSWORD``
-  or a file (``USER:PASSWORD``), never from the command line; the password never appears in a
-  message, a log or a ``repr``;
+  or a file (``USER:PASSWORD``, refused when its group or others may read it), never from the
+  command line; the password never appears in a message, a log or a ``repr``, nor does an error
+  answer that echoes it (or an Authorization header) back; basic authentication over plain
+  ``http://`` to another machine gets an :class:`InsecureAuthWarning`;
+* every request has a **whole-request deadline** (``timeout`` seconds; a store trickling its
+  answer a byte at a time is cut off then), SIGTERM (``cancel``) cuts a request in flight too
+  (but the switch), at most ``ERROR_BODY_BYTES`` of an error answer are read, and a redirect loop
+  is an error;
 * transient failures (connection errors, timeouts, HTTP 408/429/502/503/504) are retried with
   exponential back-off, except for the switch, which is retried only when it cannot have
   reached the store (connection refused, HTTP 429/503): a switch whose fate is unknown is
@@ -64,6 +70,7 @@ __all__ = [
     "AuthError",
     "Credentials",
     "GraphPush",
+    "InsecureAuthWarning",
     "PushError",
     "PushResult",
     "chunk_lines",
@@ -71,6 +78,7 @@ __all__ = [
     "derive_query_url",
     "derive_update_url",
     "graphs_to_push",
+    "insecure_auth_warning",
     "push_dataset",
     "staging_prefix",
 ]
@@ -150,9 +158,14 @@ class PushResult:
 
 def credentials_from(env: Mapping[str, str], path: Path | None = None) -> Credentials | None:
     """Credentials from a file (first line ``USER:PASSWORD``) when ``path`` is given, else from
-    ``KG_PUSH_USER``/``KG_PUSH_PASSWORD`` in ``env``; None when neither is set."""
+    ``KG_PUSH_USER``/``KG_PUSH_PASSWORD`` in ``env``; None when neither is set. A file that its
+    group or others may read is refused (:class:`~kg.errors.UsageError`), as ssh refuses such a key."""
     if path is not None:
         try:
+            mode = path.stat().st_mode
+            if mode & 0o077:  # as ssh does for a private key: a secret others can read is no secret
+                raise UsageError(f"{path}: the credentials file can be read by others (permissions "
+                                 f"{mode & 0o777:04o}); make it private: chmod 600 {path}")
             line = path.read_text(encoding="utf-8").splitlines()[0] if path.stat().st_size else ""
         except OSError as exc:
             raise UsageError(f"{path}: cannot read the credentials file ({exc.strerror})") from None
@@ -250,46 +263,216 @@ def chunk_lines(lines: list[str], size: int) -> Iterator[tuple[bytes, int]]:
         yield "".join(part).encode("utf-8"), len(part)
 
 
-class _Session:
-    """An HTTP client with retries, and the errors a user can act on."""
+#: Bytes of an error answer read for its message; the rest is never read (a 300 MB error body
+#: took 1 GB of memory when it was read whole).
+ERROR_BODY_BYTES = 4096
+#: Bytes of any other answer read (a COUNT or a list of staging graphs: a few KB).
+BODY_BYTES = 16 * 2**20
 
-    def __init__(self, auth: str, credentials: Credentials | None, timeout: float, retries: int) -> None:
+
+class InsecureAuthWarning(UserWarning):
+    """Basic authentication sent over plain HTTP to another machine: the password crosses the
+    network readable by anyone on the way."""
+
+
+def insecure_auth_warning(url: str, auth: str | None, credentials: Credentials | None) -> str | None:
+    """The warning for basic authentication over plain ``http://`` to a host that is not this
+    machine, or None (digest, https, loopback and no credentials are fine)."""
+    parts = urlsplit(url)
+    if (auth or ("basic" if credentials else "none")) != "basic" or parts.scheme != "http":
+        return None
+    host = parts.hostname or ""
+    if host == "localhost" or host.endswith(".localhost"):
+        return None
+    try:
+        import ipaddress
+
+        if ipaddress.ip_address(host).is_loopback:
+            return None
+    except ValueError:
+        pass
+    return (f"basic authentication to {host} over plain http sends the password readable by anyone on the "
+            "way; use https, or --auth digest")
+
+
+class _Answer:
+    """What the store answered: status, headers, and the body as far as it was read."""
+
+    def __init__(self, status_code: int, headers: Mapping[str, str], content: bytes) -> None:
+        self.status_code = status_code
+        self.headers = headers
+        self.content = content
+
+    @property
+    def text(self) -> str:
+        return self.content.decode("utf-8", "replace")
+
+    def json(self) -> object:
+        import json
+
+        return json.loads(self.content)
+
+
+#: Seconds a request in flight may go on once the push is cancelled (SIGTERM) before it is cut:
+#: an upload that is going well ends first (cutting it could let the store commit it after its
+#: staging graph was dropped), a store that trickles does not hold the push.
+CANCEL_GRACE = 2.0
+
+
+class _Watchdog:
+    """Cuts the connection of a request that overruns its deadline, or that a cancel event stops,
+    by shutting its socket down from another thread: the request then fails at once, however
+    slowly the store trickles its answer (httpx's timeouts bound each read, not the request)."""
+
+    def __init__(self, cancel: "_Event | None") -> None:
+        import threading
+
+        self.cancel = cancel
+        self.lock = threading.Lock()
+        self.socket: object | None = None
+        self.deadline = float("inf")
+        self.started = 0.0
+        self.stoppable = True
+        self.cut = ""  # why the request was cut, once it was
+        self.done = threading.Event()
+        threading.Thread(target=self._watch, name="kg-push-watchdog", daemon=True).start()
+
+    def trace(self, event: str, info: dict) -> None:
+        """httpcore's trace hook: note the socket of each new connection."""
+        if event in ("connection.connect_tcp.complete", "connection.start_tls.complete"):
+            stream = info.get("return_value")
+            sock = stream.get_extra_info("socket") if stream is not None else None
+            with self.lock:
+                self.socket = sock
+                if self.cut:  # cut before the socket was known
+                    self._shutdown()
+
+    def arm(self, seconds: float, stoppable: bool) -> None:
+        with self.lock:
+            self.socket = None
+            self.cut = ""
+            self.started = time.monotonic()
+            self.deadline = self.started + seconds
+            self.stoppable = stoppable
+
+    def disarm(self) -> None:
+        with self.lock:
+            self.deadline = float("inf")
+            self.socket = None
+
+    def _shutdown(self) -> None:
+        import socket
+
+        try:
+            self.socket.shutdown(socket.SHUT_RDWR)  # type: ignore[union-attr]
+        except (OSError, AttributeError):
+            pass
+
+    def _watch(self) -> None:
+        while not self.done.wait(0.05):
+            with self.lock:
+                if self.cut or self.deadline == float("inf"):
+                    continue
+                if time.monotonic() > self.deadline:
+                    self.cut = "deadline"
+                elif (self.stoppable and self.cancel is not None and self.cancel.is_set()
+                      and time.monotonic() - self.started > CANCEL_GRACE):
+                    self.cut = "cancel"
+                else:
+                    continue
+                self._shutdown()
+
+    def close(self) -> None:
+        self.done.set()
+
+
+class _Session:
+    """An HTTP client with retries, a whole-request deadline, and the errors a user can act on."""
+
+    def __init__(self, auth: str, credentials: Credentials | None, timeout: float, retries: int,
+                 cancel: "_Event | None" = None) -> None:
         import httpx
 
         self.httpx = httpx
         self.retries = retries
+        self.timeout = timeout
+        self.cancel = cancel
         self.requests = 0
+        self.secrets = _secrets(credentials)
         auth_obj = None
         if auth == "basic":
             auth_obj = httpx.BasicAuth(credentials.user, credentials.password)
         elif auth == "digest":
             auth_obj = httpx.DigestAuth(credentials.user, credentials.password)
         self.auth_name = auth
-        self.client = httpx.Client(auth=auth_obj, timeout=timeout, follow_redirects=True,
+        self.watchdog = _Watchdog(cancel)
+        # No kept-alive connections: each request opens its own, so that the watchdog knows its socket.
+        self.client = httpx.Client(auth=auth_obj, timeout=timeout, follow_redirects=True, max_redirects=10,
+                                   limits=httpx.Limits(max_keepalive_connections=0),
                                    headers={"User-Agent": "kg-push"})
 
     def close(self) -> None:
+        self.watchdog.close()
         self.client.close()
 
+    def _send(self, method: str, url: str, deadline: float, stoppable: bool, **kwargs) -> _Answer:
+        """One request, its answer read up to a bound, all of it within ``deadline`` seconds."""
+        self.watchdog.arm(deadline, stoppable)
+        try:
+            extensions = {**kwargs.pop("extensions", {}), "trace": self.watchdog.trace}
+            with self.client.stream(method, url, extensions=extensions, **kwargs) as response:
+                limit = ERROR_BODY_BYTES if response.status_code >= 400 else BODY_BYTES
+                chunks, size = [], 0
+                for chunk in response.iter_bytes():
+                    chunks.append(chunk)
+                    size += len(chunk)
+                    if size >= limit:
+                        if response.status_code < 400:
+                            raise PushError(f"{method} {_safe(url)}: the answer is larger than {limit} bytes; "
+                                            "is this a SPARQL store?")
+                        break
+                content = b"".join(chunks)[:limit]
+                return _Answer(response.status_code, response.headers, content)
+        except self.httpx.TransportError as exc:
+            why = self.watchdog.cut
+            if why == "deadline":
+                raise _Deadline(f"{method} {_safe(url)}: no complete answer within {deadline:g} s "
+                                "(the time limit of a request)") from None
+            if why == "cancel":
+                raise PushError("push stopped before the switch (a signal); the target graphs are as they were") from None
+            raise exc
+        finally:
+            self.watchdog.disarm()
+
     def request(self, method: str, url: str, *, once: bool = False, retries: int | None = None,
-                **kwargs) -> object:
+                timeout: float | None = None, **kwargs) -> _Answer:
         """Send a request, retrying transient failures. ``once``: resend only when the store
         cannot have acted on it (no connection, HTTP 429/503); after any other failure that may
-        have reached it, raise :class:`_OutcomeUnknown`."""
+        have reached it, raise :class:`_OutcomeUnknown`. ``timeout`` bounds the whole request
+        (default: the session's)."""
         retries = self.retries if retries is None else retries
+        deadline = timeout if timeout is not None else self.timeout
+        if timeout is not None:
+            kwargs["timeout"] = timeout
         delay = 0.5
         for attempt in range(retries + 1):
             last = attempt == retries
             try:
                 self.requests += 1
-                response = self.client.request(method, url, **kwargs)
-            except self.httpx.TransportError as exc:
+                response = self._send(method, url, deadline, not once, **kwargs)
+            except self.httpx.TooManyRedirects:
+                raise PushError(f"{method} {_safe(url)}: the store redirects in a loop (more than 10 redirects); "
+                                "check --to") from None
+            except (self.httpx.TransportError, _Deadline) as exc:
                 if once and not isinstance(exc, self.httpx.ConnectError):
-                    raise _OutcomeUnknown(f"{method} {_safe(url)}: {type(exc).__name__} after the request "
+                    raise _OutcomeUnknown(f"{method} {_safe(url)}: {_describe(exc)} after the request "
                                           "was sent") from None
                 if last:
-                    raise PushError(f"{method} {_safe(url)}: {type(exc).__name__}: no answer after "
+                    raise PushError(f"{method} {_safe(url)}: {_describe(exc)}: no answer after "
                                     f"{retries + 1} tries; is the store running?") from None
+            except self.httpx.HTTPError as exc:  # an invalid URL after a redirect, a decoding error ...
+                raise PushError(f"{method} {_safe(url)}: {type(exc).__name__}: "
+                                f"{_redact(str(exc), self.secrets)}") from None
             else:
                 if response.status_code in (401, 403):
                     hint = ("the store wants credentials: set KG_PUSH_USER and KG_PUSH_PASSWORD or use "
@@ -301,16 +484,57 @@ class _Session:
                 retry = _NOT_PROCESSED if once else _TRANSIENT
                 if response.status_code not in retry or last:
                     if response.status_code >= 400:
-                        body = re.sub(r"\s+", " ", response.text[:300]).strip()
+                        body = _redact(re.sub(r"\s+", " ", response.text[:300]).strip(), self.secrets)
                         error = _OutcomeUnknown if once and response.status_code in (502, 504) else PushError
                         raise error(f"{method} {_safe(url)}: HTTP {response.status_code}: {body}")
                     return response
                 retry_after = response.headers.get("Retry-After", "")
                 if retry_after.isdigit():
                     delay = min(float(retry_after), 30.0)
-            time.sleep(delay)
+            self._pause(delay, stoppable=not once)
             delay = min(delay * 2, 8.0)
         raise AssertionError("unreachable")
+
+
+    def _pause(self, seconds: float, *, stoppable: bool) -> None:
+        """Wait before a retry; a cancel event (SIGTERM) ends the wait and the push."""
+        wait = getattr(self.cancel, "wait", None)
+        if stoppable and wait is not None:
+            if wait(seconds):
+                raise PushError("push stopped before the switch (a signal); the target graphs are as they were")
+        else:
+            time.sleep(seconds)
+
+
+class _Deadline(Exception):
+    """A request overran its whole-request deadline (internal: turned into a PushError)."""
+
+
+def _describe(exc: BaseException) -> str:
+    return str(exc) if isinstance(exc, _Deadline) else type(exc).__name__
+
+
+def _secrets(credentials: Credentials | None) -> list[str]:
+    """What must never be shown: the password, and the forms a store or proxy may echo it in
+    (``user:password`` and its base64, as in a Basic Authorization header)."""
+    if credentials is None or not credentials.password:
+        return []
+    import base64
+
+    pair = f"{credentials.user}:{credentials.password}"
+    encoded = base64.b64encode(pair.encode("utf-8")).decode("ascii")
+    return sorted({credentials.password, pair, encoded, encoded.rstrip("=")}, key=len, reverse=True)
+
+
+_AUTH_HEADER = re.compile(r"(?i)\b(authorization|proxy-authorization)\s*[:=]\s*\S+(?:\s+[^\s,;\"']+)?")
+
+
+def _redact(text: str, secrets: list[str]) -> str:
+    """``text`` with every secret and any echoed Authorization header replaced by ``[redacted]``."""
+    for secret in secrets:
+        if len(secret) >= 3:
+            text = text.replace(secret, "[redacted]")
+    return _AUTH_HEADER.sub(lambda m: f"{m.group(1)}: [redacted]", text)
 
 
 def _gsp_url(url: str, target: str, param: str) -> tuple[str, dict[str, str]]:
@@ -352,8 +576,8 @@ def _update(session: _Session, update_url: str, operations: list[str], **kwargs)
 def _drop_quietly(session: _Session, update_url: str, graphs: list[str]) -> None:
     """Drop ``graphs``, best effort: one try, a short wait, no error."""
     try:
-        _update(session, update_url, [f"DROP SILENT GRAPH <{g}>" for g in graphs], retries=0,
-                timeout=min(session.client.timeout.read or 10.0, 10.0))
+        _update(session, update_url, [f"DROP SILENT GRAPH <{g}>" for g in graphs], retries=0, once=True,
+                timeout=min(session.timeout, 10.0))
     except (KgError, OSError):
         pass
 
@@ -394,6 +618,11 @@ def push_dataset(
     if parts.username or parts.password:
         raise UsageError("credentials do not belong in the URL; set KG_PUSH_USER and KG_PUSH_PASSWORD, "
                          "or use --credentials-file")
+    insecure = insecure_auth_warning(url, auth, credentials)
+    if insecure:
+        import warnings
+
+        warnings.warn(insecure, InsecureAuthWarning, stacklevel=2)
     auth = auth or ("basic" if credentials else "none")
     if auth != "none" and credentials is None:
         raise UsageError(f"--auth {auth} needs credentials: set {ENV_USER} and {ENV_PASSWORD}, "
@@ -427,7 +656,7 @@ def push_dataset(
 
     show = sys.stderr.isatty() if progress is None else progress
     started = time.monotonic()
-    session = _Session(auth, credentials, timeout, retries)
+    session = _Session(auth, credentials, timeout, retries, cancel)
     result = PushResult(_safe(url), [item for item, _ in plan])
     staged = False  # the staging graphs may exist and the targets are untouched: drop them on failure
 

@@ -61,6 +61,8 @@ EXPORTS: dict[str, Exporter] = {
     "neo4j": Exporter("neo4j", "Neo4j: neo4j-admin import CSVs and an idempotent MERGE Cypher script",
                       "kg.export.neo4j:dump_neo4j", directory=True),
     "stix": Exporter("stix", "STIX 2.1 bundle (JSON) for OpenCTI/MISP", "kg.export.stix:dump_stix"),
+    "ftm": Exporter("ftm", "FollowTheMoney entities and statements for Aleph/OpenAleph/OpenSanctions tools",
+                    "kg.export.ftm:dump_ftm", directory=True),
     "csv": Exporter("csv", "Spreadsheet tables: entities, relationships, events (ACLED-like), claims",
                     "kg.export.tables:dump_tables", directory=True),
 }

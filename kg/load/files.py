@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from kg.errors import Issue, LoadError, Position
 from kg.load.rdf_files import RDF_SUFFIXES, read_rdf_file
 from kg.load.records import Records
 from kg.load.tables import read_table
-from kg.errors import Issue, LoadError, Position
 from kg.project import Project, is_inside
 
 __all__ = ["data_files", "read_file"]

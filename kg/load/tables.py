@@ -50,6 +50,10 @@ def _kind(header: list[str], shown: str) -> str:
     """The kind of table a header declares. ``id,type,label`` alone fits both sources and
     entities: then a file name starting with ``sources`` makes it a sources table."""
     columns = set(header)
+    if any(";" in h for h in header) and len(header) <= 2:
+        raise LoadError(Issue("KG102", "the header is separated by semicolons: use commas", Position(shown, 1),
+                              fix="save the table as CSV with commas (in a spreadsheet: 'CSV UTF-8 (comma "
+                                  "delimited)'); kg tables are comma-separated"))
     if len(header) != len(columns):
         raise LoadError(Issue("KG102", "a column appears twice in the header", Position(shown, 1),
                               fix="name each column once"))

@@ -138,7 +138,7 @@ def generate_terms_module(directory: Path | None = None) -> str:
     ]
     for name in names:
         comment = graph.value(URIRef(KG_NS + name), SKOS.definition)
-        note = f"  # {str(comment)[:90]}" if isinstance(comment, Literal) else ""
+        note = f"  # {str(comment)[:90].rstrip()}" if isinstance(comment, Literal) else ""
         lines.append(f"    {name}: URIRef{note}")
     modality_scheme = URIRef(KG_NS + "ModalityScheme")
     notations = sorted(str(n) for c in graph.subjects(SKOS.inScheme, modality_scheme)

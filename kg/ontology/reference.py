@@ -6,6 +6,8 @@ committed file is up to date.
 
 from __future__ import annotations
 
+import re
+
 from rdflib import URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
@@ -40,6 +42,95 @@ def _text(value: object) -> str:
     return str(value).replace("|", "\\|").replace("\n", " ") if value is not None else ""
 
 
+#: What goes in each cell of each table, column by column (the loader's columns, in order).
+TABLE_CELLS: tuple[tuple[str, str, tuple[tuple[str, str, str], ...]], ...] = (
+    ("sources", "One row per source: a report, a statement, a dataset, the curator's notes.", (
+        ("id", "yes", "a local id, `[A-Za-z][A-Za-z0-9_.-]*`, unique across all tables: `report`, `meganoticias-0821`"),
+        ("type", "yes", "`kg:NewsReport`, `kg:Source`, `kg:Dataset` or `kg:CuratorNote` (knowledge from "
+                        "outside the sources: its rows need no quote and are flagged external)"),
+        ("label", "yes", "a title a person recognises"),
+        ("text_file", "no", "the file name of the full text, looked up on `sources_path` (a dataset made by "
+                            "`kg init` keeps its texts in `sources/`); every quote is checked against it"),
+        ("sha256", "no", "the hex SHA-256 of the text file's bytes when it was registered (`kg add-source` "
+                         "writes it); a text changed since is reported"),
+        ("outlet", "no", "the entity id of the outlet or publisher (a kg:Organization, usually "
+                         "kg:MediaOrganization, declared in an entities table)"),
+        ("published", "no", "the publication date as precise as known: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`; "
+                            "empty when unknown (relative times then stay relative)"),
+        ("language", "no", "the BCP 47 tag of the text: `en`, `es`"),
+        ("url", "no", "the address of the published item"),
+        ("kind", "no", "`original` (default), `syndicated-copy`, `digest`, `translation`, `retelling`, "
+                       "`official-statement`, `social-media-post`"),
+        ("derived_from", "no", "for a copy, digest, translation or retelling: the id(s) of the source(s) it "
+                               "derives from, `|`-separated"),
+        ("note", "no", "the curator's note"),
+    )),
+    ("entities", "One row per entity: an actor, a place, an event, a time expression, an asset.", (
+        ("id", "yes", "a local id, unique across all tables: `petro`, `medellin-helicopter-downing`"),
+        ("type", "yes", "one or more classes (the Classes table below), `|`-separated: `kg:Cartel`, "
+                        "`kg:Person|kg:UnnamedActor`"),
+        ("label", "yes", "the name the source uses"),
+        ("description", "no", "a short description in the curator's words"),
+        ("source", "yes", "the id of the source that mentions the entity"),
+        ("quote", "yes*", "the source's words that mention it, verbatim (typographic quotes, dashes and "
+                          "spaces may differ); *not for a kg:CuratorNote or kg:Dataset source"),
+        ("claimant", "no", "the entity id of whoever says it, when not the source in its own voice"),
+        ("modality", "no", "a notation of kg:ModalityScheme: `reported-fact` (default), `assessment`, "
+                           "`allegation`, `forecast`"),
+        ("reliability", "no", "Admiralty source reliability `A`..`F` (kg:ReliabilityScheme)"),
+        ("credibility", "no", "Admiralty information credibility `1`..`6` (kg:CredibilityScheme)"),
+        ("note", "no", "the curator's note on this claim"),
+    )),
+    ("statements", "One row per triple, with the claim behind it.", (
+        ("subject", "yes", "an entity id"),
+        ("predicate", "yes", "a property as a CURIE (the Properties table below): `kg:perpetrator`"),
+        ("object", "yes", "what the property's *object cell* column below says: an entity id, a concept "
+                          "CURIE, a literal of the property's range, or text (`Cártel de Sinaloa@es` for a "
+                          "label in a language)"),
+        ("source", "yes", "the id of the source the row comes from"),
+        ("quote", "yes*", "the source's words that support the row, verbatim; *not for a kg:CuratorNote or "
+                          "kg:Dataset source"),
+        ("claimant", "no", "the entity id (a kg:Actor) of whoever makes the claim; empty: the source's own voice"),
+        ("modality", "no", "`reported-fact` (default), `assessment`, `allegation`, `forecast`"),
+        ("reliability", "no", "Admiralty source reliability `A`..`F`"),
+        ("credibility", "no", "Admiralty information credibility `1`..`6`"),
+        ("via", "no", "the entity id of the outlet the claimant spoke through (`kg:reportedVia`)"),
+        ("note", "no", "the curator's note on this claim"),
+    )),
+)
+
+#: What to write in a statement's object cell for a literal of each datatype.
+_LITERALS = {
+    "xsd:nonNegativeInteger": "a whole number, 0 or more: `12`",
+    "xsd:integer": "a whole number: `-3`, `12`",
+    "xsd:decimal": "a decimal number: `6.25`, `400`",
+    "xsd:date": "a day, `YYYY-MM-DD`: `2025-08-21`",
+    "xsd:gYear": "a year, `YYYY`: `2024`",
+    "xsd:gYearMonth": "a month, `YYYY-MM`: `2024-03`",
+    "xsd:boolean": "`true` or `false`",
+    "xsd:string": "text",
+    "": "text",
+}
+
+
+def _object_cell(onto: Ontology, prop: URIRef, kind: str, rng: object) -> str:
+    """What a statement's object cell holds for ``prop``."""
+    g = onto.graph
+    if kind == "annotation":
+        return "text, optionally with a language tag: `Cártel de Sinaloa@es`"
+    if _curie(onto, prop) == "skos:broader":
+        return "a concept CURIE of the same scheme"
+    if kind == "datatype":
+        return _LITERALS.get(_curie(onto, rng), f"a literal of {_curie(onto, rng)}")
+    definition = str(g.value(prop, SKOS.definition) or "")
+    scheme = re.search(r"kg:\w+Scheme", definition)
+    if scheme or _curie(onto, rng) in ("skos:Concept", "time:TemporalUnit"):
+        name = scheme.group(0) if scheme else ("time:TemporalUnit" if "TemporalUnit" in _curie(onto, rng) else "")
+        examples = sorted(_curie(onto, c) for c, sc in onto.concepts.items() if _curie(onto, sc) == name)[:2]
+        return f"a concept CURIE of {name}: " + ", ".join(f"`{e}`" for e in examples) if name else "a concept CURIE"
+    return f"an entity id (a {_curie(onto, rng)})" if isinstance(rng, URIRef) else "an entity id"
+
+
 def ontology_markdown(onto: Ontology | None = None) -> str:
     """The reference as Markdown, in a stable order."""
     onto = onto or load_ontology()
@@ -50,6 +141,17 @@ def ontology_markdown(onto: Ontology | None = None) -> str:
         "Generated from `ontology/kg.ttl` and `ontology/concepts.ttl` by `kg ontology-doc`; do not edit.",
         "Namespace `kg:` = `https://w3id.org/osint-kg/ontology#`. SHACL shapes: `ontology/shapes.ttl`.",
         "",
+        "## What goes in each table cell",
+        "",
+        "A dataset's tables are CSV files (UTF-8, comma-separated, a header row first). Each column, and",
+        "what to write in it; a statement's object cell depends on its property (see the Properties table).",
+        "",
+    ]
+    for table, what, columns in TABLE_CELLS:
+        out += [f"### {table}", "", what, "", "| column | required | what to write |", "|---|---|---|"]
+        out += [f"| `{name}` | {required} | {_text(text)} |" for name, required, text in columns]
+        out.append("")
+    out += [
         "## Classes",
         "",
         "| class | label | subclass of | definition |",
@@ -60,8 +162,8 @@ def ontology_markdown(onto: Ontology | None = None) -> str:
         out.append(f"| `{_curie(onto, cls)}` | {_text(g.value(cls, RDFS.label))} | {parents} | "
                    f"{_text(g.value(cls, SKOS.definition))} |")
     out += ["", "## Properties", "",
-            "| property | kind | label | domain | range | also | definition |",
-            "|---|---|---|---|---|---|---|"]
+            "| property | kind | label | domain | range | object cell (what to write) | also | definition |",
+            "|---|---|---|---|---|---|---|---|"]
     for prop, info in sorted(onto.properties.items(), key=lambda kv: str(kv[0])):
         also = ", ".join(sorted(_curie(onto, p) for p in g.objects(prop, RDFS.subPropertyOf)))
         extra = [_curie(onto, t).split(":")[1] for t in g.objects(prop, RDF.type)
@@ -70,7 +172,8 @@ def ontology_markdown(onto: Ontology | None = None) -> str:
             also = ", ".join(filter(None, [also, *sorted(extra)]))
         out.append(
             f"| `{_curie(onto, prop)}` | {info.kind} | {_text(g.value(prop, RDFS.label))} | "
-            f"{_curie(onto, g.value(prop, RDFS.domain))} | {_curie(onto, info.range)} | {also} | "
+            f"{_curie(onto, g.value(prop, RDFS.domain))} | {_curie(onto, info.range)} | "
+            f"{_text(_object_cell(onto, prop, info.kind, info.range))} | {also} | "
             f"{_text(g.value(prop, SKOS.definition))} |"
         )
     schemes = sorted(set(g.subjects(RDF.type, SKOS.ConceptScheme)), key=str)

@@ -27,7 +27,7 @@ class KG(DefinedNamespace):
     AtMost: URIRef  # The number is an upper bound ("up to 10").
     Attack: URIRef  # A violent attack on people or property.
     AttackDrone: URIRef  # A drone used to strike targets.
-    AttributionScheme: URIRef  # How a source reports what a claimant said, so that a person's own words can be told apart 
+    AttributionScheme: URIRef  # How a source reports what a claimant said, so that a person's own words can be told apart
     BoundScheme: URIRef  # How exact a reported number is. A count is exact only when the text makes it exact: "at le
     Cartel: URIRef  # A drug-trafficking criminal organisation, such as the CJNG.
     CartelFaction: URIRef  # A faction inside or split from a cartel.
@@ -44,7 +44,7 @@ class KG(DefinedNamespace):
     Credibility6: URIRef  # No basis exists for evaluating the validity of the information.
     CredibilityScheme: URIRef  # NATO Admiralty code (AJP-2.1) information credibility, 1 to 6.
     CriminalOrganization: URIRef  # An organisation whose main business is crime: trafficking, extortion, smuggling.
-    CuratorNote: URIRef  # Knowledge the curator brings from outside the sources, such as the expansion of a name or 
+    CuratorNote: URIRef  # Knowledge the curator brings from outside the sources, such as the expansion of a name or
     Dataset: URIRef  # A structured dataset, such as an RDF file read as input. Claims from it need no quote.
     DirectQuotation: URIRef  # The claimant's own words, in quotation marks ('"The CJNG ... has its own drone operators,"
     DissidentFaction: URIRef  # A faction that broke away from a guerrilla group or refused its peace process, such as the
@@ -75,7 +75,7 @@ class KG(DefinedNamespace):
     MilitaryUnit: URIRef  # A unit of an armed force.
     Ministry: URIRef  # A government ministry or department, such as a defence ministry.
     ModalityScheme: URIRef  # How a claim is put forward.
-    Most: URIRef  # The larger part of a whole the text counts, with no number of its own ("115 drone attacks 
+    Most: URIRef  # The larger part of a whole the text counts, with no number of its own ("115 drone attacks
     NationalGuard: URIRef  # A gendarmerie-type national guard, such as Mexico's Guardia Nacional.
     NewsReport: URIRef  # A news article or report.
     OrganisedCrime: URIRef  # Serious crime planned and carried out by organised groups.
@@ -98,7 +98,7 @@ class KG(DefinedNamespace):
     ReliabilityE: URIRef  # Lacks authenticity, trustworthiness and competency; a history of invalid information.
     ReliabilityF: URIRef  # No basis exists for evaluating the reliability of the source.
     ReliabilityScheme: URIRef  # NATO Admiralty code (AJP-2.1) source reliability, A to F.
-    ReportedFact: URIRef  # Stated as fact: by the source in its own voice (the one case a statement is asserted as a 
+    ReportedFact: URIRef  # Stated as fact: by the source in its own voice (the one case a statement is asserted as a
     ReportedSpeech: URIRef  # The claimant's statement retold with a verb of saying ("President Gustavo Petro said the a
     RiskConsultancy: URIRef  # A private firm selling risk and intelligence analysis, such as Sibylline.
     SecurityCrisis: URIRef  # A prolonged, country-wide deterioration of security.
@@ -107,9 +107,9 @@ class KG(DefinedNamespace):
     SeizureDisplay: URIRef  # Authorities seize weapons or equipment, or display what they seized.
     Source: URIRef  # A document that claims come from: a news report, an official statement, a dataset.
     StateBody: URIRef  # An organisation of a state: government, ministry, security force or service.
-    Statistic: URIRef  # A count of events over a period, as a source reports it ("115 drone attacks were recorded 
+    Statistic: URIRef  # A count of events over a period, as a source reports it ("115 drone attacks were recorded
     TacticScheme: URIRef  # Ways of fighting or operating.
-    TimeExpression: URIRef  # When something happened, with its precision (time:unitType) and the words the source used 
+    TimeExpression: URIRef  # When something happened, with its precision (time:unitType) and the words the source used
     Trafficking: URIRef  # Smuggling of drugs or contraband, and the operations that support it.
     Training: URIRef  # Actors learn or are taught skills, tactics or the use of equipment.
     Transaction: URIRef  # Goods, services or know-how are sold or bought ("sell that knowledge to whoever pays the h
@@ -152,7 +152,7 @@ class KG(DefinedNamespace):
     killed: URIRef  # How many people were killed, as a kg:Quantity that carries its own bound (exactly 12, at l
     latitude: URIRef  # WGS84 latitude in decimal degrees; the build also writes a geo:Geometry with a WKT point.
     leaderOf: URIRef  # The subject leads or heads the object organisation.
-    locatedIn: URIRef  # The subject place lies within the object place. Transitive: walk it with kg:locatedIn+ in 
+    locatedIn: URIRef  # The subject place lies within the object place. Transitive: walk it with kg:locatedIn+ in
     longitude: URIRef  # WGS84 longitude in decimal degrees.
     memberOf: URIRef  # The subject belongs to the object organisation or group.
     mission: URIRef  # The purpose the asset or actor was on, in the source's words.

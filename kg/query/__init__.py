@@ -11,7 +11,8 @@
 """
 
 from kg.query.engine import Engine
-from kg.query.errors import QueryError, QueryTimeout, ResultTooLarge, UpdateRefused
+from kg.query.errors import (NotRepresentable, QueryError, QueryMemory, QueryTimeout, ResultTooLarge,
+                             ServiceRefused, TooDeep, UpdateRefused)
 from kg.query.formats import RESULT_FORMATS, ResultFormat, dump_result, negotiate, text_table
 from kg.query.named import NamedQuery, Param, find_named, named_queries, parse_value, queries_dir
 from kg.query.result import QueryResult
@@ -21,13 +22,17 @@ __all__ = [
     "RESULT_FORMATS",
     "Engine",
     "NamedQuery",
+    "NotRepresentable",
     "Param",
     "PreparedQuery",
     "QueryError",
+    "QueryMemory",
     "QueryResult",
     "QueryTimeout",
     "ResultFormat",
     "ResultTooLarge",
+    "ServiceRefused",
+    "TooDeep",
     "UpdateRefused",
     "dump_result",
     "find_named",

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from kg.errors import UsageError
 
-__all__ = ["QueryError", "QueryTimeout", "ResultTooLarge", "UpdateRefused"]
+__all__ = ["NotRepresentable", "QueryError", "QueryMemory", "QueryTimeout", "ResultTooLarge", "ServiceRefused",
+           "TooDeep", "UpdateRefused"]
 
 
 class QueryError(UsageError):
@@ -43,12 +44,28 @@ class UpdateRefused(QueryError):
     """SPARQL Update (INSERT, DELETE, LOAD, CLEAR, ...) sent where only queries are allowed."""
 
 
-class ResultTooLarge(UsageError):
-    """The result has more rows (or triples) than the configured cap."""
+class ServiceRefused(QueryError):
+    """``SERVICE`` in a query, to an endpoint that no allow-list names: kg does not make requests
+    to other servers on a query's behalf (that would let any query reach any URL)."""
 
-    def __init__(self, limit: int) -> None:
+
+class TooDeep(QueryError):
+    """Groups, parentheses or brackets nested deeper than :data:`kg.query.engine.MAX_NESTING`
+    (the parser recurses once per level; thousands of levels overflow its stack)."""
+
+
+class ResultTooLarge(UsageError):
+    """The result has more rows (or triples), or more bytes, than the configured cap."""
+
+    def __init__(self, limit: int, unit: str = "rows") -> None:
         self.limit = limit
-        super().__init__(f"the result has more than {limit} rows (the cap); add a LIMIT or narrow the query")
+        self.unit = unit
+        what = f"{limit} rows" if unit == "rows" else f"{limit:,} bytes".replace(",", " ")
+        super().__init__(f"the result has more than {what} (the cap); add a LIMIT or narrow the query")
+
+
+class NotRepresentable(UsageError):
+    """The asked format cannot write this result (RDF/XML needs an XML name for every predicate)."""
 
 
 class QueryTimeout(UsageError):
@@ -57,3 +74,12 @@ class QueryTimeout(UsageError):
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
         super().__init__(f"the query ran longer than {seconds:g} s (the time limit) and was stopped")
+
+
+class QueryMemory(UsageError):
+    """The query needed more memory than its limit allows and was stopped."""
+
+    def __init__(self, mib: int) -> None:
+        self.mib = mib
+        super().__init__(f"the query needed more than {mib} MiB of memory (the limit) and was stopped; "
+                         "narrow the query, or raise --memory-limit")

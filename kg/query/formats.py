@@ -205,7 +205,13 @@ def _dump_graph(result: QueryResult, name: str) -> bytes:
         context = {p: ns for p, ns in sorted(result.prefixes.items()) if p}
         doc = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
         return (json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
-    data = graph.serialize(format=RDF_FORMATS[name].rdflib_name, encoding="utf-8")
+    try:
+        data = graph.serialize(format=RDF_FORMATS[name].rdflib_name, encoding="utf-8")
+    except ValueError as exc:  # RDF/XML: a predicate with no XML name (<http://example.org/1>)
+        from kg.query.errors import NotRepresentable
+
+        raise NotRepresentable(f"{RDF_FORMATS[name].media_type} cannot hold this result ({exc}); ask for "
+                               "Turtle, N-Triples or JSON-LD") from None
     if name == "nt":
         lines = sorted({line for line in data.splitlines() if line.strip()})
         data = b"\n".join(lines) + b"\n" if lines else b""

@@ -52,7 +52,8 @@ def _draw(built: Built | Callable[[], Built], project: Project) -> bytes:
     try:
         from kg.viz import render_html
 
-        out = render_html(built() if callable(built) else built)
+        out = render_html(built() if callable(built) else built, title=project.title or project.name,
+                          sources_path=project.sources_path, query_url="/query")
         return out.encode("utf-8") if isinstance(out, str) else bytes(out)
     except Exception as exc:  # noqa: BLE001 - the endpoint must start even when the explorer cannot
         import sys

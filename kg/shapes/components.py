@@ -19,76 +19,22 @@ SHACL 1.0 and agree with pySHACL 0.40 (the reference kg's tests compare with).
 from __future__ import annotations
 
 import datetime
-import logging
 import re
-import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, ClassVar
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from kg.ntriples import parse_term, term_n3
+from kg.ntriples import term_n3
+from kg.shapes.terms import Hit, Unsupported, literal, to_term
 from kg.vocab import RDF, RDFS, SH, XSD
 
 if TYPE_CHECKING:  # only for annotations: the engine imports this module
     from kg.shapes.engine import CompiledShape, ShapeCompiler, Validator
 
 __all__ = ["COMPONENTS", "Component", "Hit", "Unsupported", "component_for", "literal", "to_term"]
-
-
-class Unsupported(Exception):
-    """The shapes use SHACL that kg's engine does not compile; ``constructs`` names each use."""
-
-    def __init__(self, *constructs: str) -> None:
-        self.constructs = tuple(sorted(set(constructs)))
-        super().__init__("; ".join(self.constructs))
-
-
-@dataclass(frozen=True)
-class Hit:
-    """One validation result a component found: its value node (None: no sh:value), and for
-    SPARQL constraints the focus, path, source constraint and messages the query gave."""
-
-    value: str | None
-    focus: str | None = None
-    path: Node | None = None
-    constraint: Node | None = None
-    messages: tuple[str, ...] | None = None
-
-
-_QUIET = logging.getLogger("rdflib.term")
-
-
-def to_term(text: str) -> Node:
-    """The rdflib term of an N-Triples term, its lexical form kept as written: rdflib would make
-    ``"2011-01-01"^^xsd:dateTime`` into ``"2011-01-01T00:00:00"``, and a result's value must be the
-    data's own term. rdflib's warning about an ill-typed lexical form is silenced: being ill-typed
-    is an answer here, not a fault."""
-    if text[0] != '"':
-        return parse_term(text)
-    end = text.rindex('"')
-    lexical = str(parse_term(text[:end + 1]))  # a plain literal: unescaped, never normalised
-    rest = text[end + 1:]
-    if rest.startswith("@"):
-        return Literal(lexical, lang=rest[1:])
-    if not rest.startswith("^^<"):
-        return Literal(lexical)
-    level = _QUIET.level
-    _QUIET.setLevel(logging.CRITICAL)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return Literal(lexical, datatype=URIRef(rest[3:-1]), normalize=False)
-    finally:
-        _QUIET.setLevel(level)
-
-
-def literal(term: str) -> Literal | None:
-    """The rdflib literal of an N-Triples term (see :func:`to_term`), or None for an IRI or blank node."""
-    return to_term(term) if term[0] == '"' else None  # type: ignore[return-value]
 
 
 class Component:
@@ -100,6 +46,9 @@ class Component:
     compiled: ClassVar[bool] = True
     #: SHACL allows the component on property shapes only (on a node shape the shapes are ill-formed).
     property_only: ClassVar[bool] = False
+    #: True when :meth:`hits` finds nothing where there are no value nodes (the engine then skips it);
+    #: set only where the method shows it (sh:minCount, sh:hasValue, sh:equals, sh:sparql do find).
+    needs_values: ClassVar[bool] = False
 
     def __init__(self, compiler: ShapeCompiler, shape: CompiledShape, args: dict[URIRef, list[Node]]) -> None:
         self.shape = shape
@@ -134,6 +83,7 @@ def _count(node: Node, parameter: URIRef) -> int:
 
 # -- value type ----------------------------------------------------------------------------
 class ClassComponent(Component):
+    needs_values = True
     iri = SH.ClassConstraintComponent
     parameters = (SH["class"],)
 
@@ -156,21 +106,28 @@ class ClassComponent(Component):
         return [f"Value class is not in classes ({', '.join(v.sg(c) for c in self.classes)})"]
 
 
-_ACTUAL_TYPES = {XSD.string: (str, bytes), RDF.langString: (str, bytes), XSD.integer: int, XSD.float: float,
-                 XSD.decimal: Decimal, XSD.boolean: bool, XSD.date: datetime.date, XSD.time: datetime.time,
-                 XSD.dateTime: datetime.datetime}
+_XSD_STRING, _RDFS_LITERAL, _RDFS_DATATYPE, _RDF_LANGSTRING = XSD.string, RDFS.Literal, RDFS.Datatype, RDF.langString
+_ACTUAL_TYPES: dict[URIRef, type | tuple[type, ...]] = {
+    XSD.string: (str, bytes), RDF.langString: (str, bytes), XSD.integer: int, XSD.float: float, XSD.decimal: Decimal,
+    XSD.boolean: bool, XSD.date: datetime.date, XSD.time: datetime.time, XSD.dateTime: datetime.datetime}
 
 
 class DatatypeComponent(Component):
+    needs_values = True
     iri = SH.DatatypeConstraintComponent
     parameters = (SH.datatype,)
 
     def __init__(self, compiler, shape, args):
         super().__init__(compiler, shape, args)
-        self.datatype = self.one(args, SH.datatype)
-        if not isinstance(self.datatype, URIRef):
+        datatype = self.one(args, SH.datatype)
+        if not isinstance(datatype, URIRef):
             raise Unsupported("sh:datatype that is not an IRI")
+        self.datatype: URIRef = datatype
         self.cache: dict[str, bool] = {}
+        # What matches() answers for every plain literal ("..." without datatype or language):
+        # rdflib gives it no datatype and its lexical form, a str, as value; so it matches
+        # xsd:string and rdfs:Literal only. Quotes and names are such literals, and long.
+        self.plain = self.datatype in (_XSD_STRING, _RDFS_LITERAL)
 
     def matches(self, value: str) -> bool:
         term = literal(value)
@@ -179,17 +136,21 @@ class DatatypeComponent(Component):
         rule = self.datatype
         if term.datatype == rule:
             ok = not getattr(term, "ill_typed", False)
-        elif rule == RDFS.Literal or (rule == RDFS.Datatype and term.datatype):
+        elif rule == _RDFS_LITERAL or (rule == _RDFS_DATATYPE and term.datatype):
             return True
         else:
-            ok = (term.datatype is None and term.language is None and rule == XSD.string) \
-                or (rule == RDF.langString and bool(term.language))
+            ok = (term.datatype is None and term.language is None and rule == _XSD_STRING) \
+                or (rule == _RDF_LANGSTRING and bool(term.language))
         if ok and rule in _ACTUAL_TYPES:
             ok = isinstance(term.value, _ACTUAL_TYPES[rule])
         return ok
 
     def hits(self, v, focus, values):
         for value in values:
+            if value[0] == '"' and value[-1] == '"':  # a plain literal
+                if not self.plain:
+                    yield Hit(value)
+                continue
             ok = self.cache.get(value)
             if ok is None:
                 ok = self.matches(value)
@@ -207,13 +168,14 @@ _KINDS = {SH.BlankNode: "b", SH.IRI: "i", SH.Literal: "l", SH.BlankNodeOrIRI: "b
 
 
 class NodeKindComponent(Component):
+    needs_values = True
     iri = SH.NodeKindConstraintComponent
     parameters = (SH.nodeKind,)
 
     def __init__(self, compiler, shape, args):
         super().__init__(compiler, shape, args)
         self.kind = self.one(args, SH.nodeKind)
-        if self.kind not in _KINDS:
+        if not isinstance(self.kind, URIRef) or self.kind not in _KINDS:
             raise Unsupported(f"sh:nodeKind {self.kind.n3()} (not one of SHACL's six node kinds)")
         self.allowed = _KINDS[self.kind]
 
@@ -248,6 +210,7 @@ class MinCountComponent(Component):
 
 
 class MaxCountComponent(Component):
+    needs_values = True
     iri = SH.MaxCountConstraintComponent
     parameters = (SH.maxCount,)
     property_only = True
@@ -269,8 +232,9 @@ class MaxCountComponent(Component):
 # -- value range ---------------------------------------------------------------------------
 #: The datatypes whose values compare as numbers (rdflib's numeric literal types).
 NUMERIC = frozenset(XSD[t] for t in (
-    "integer decimal double float byte int long short negativeInteger nonNegativeInteger nonPositiveInteger "
-    "positiveInteger unsignedByte unsignedInt unsignedLong unsignedShort").split())
+    "integer", "decimal", "double", "float", "byte", "int", "long", "short", "negativeInteger",
+    "nonNegativeInteger", "nonPositiveInteger", "positiveInteger", "unsignedByte", "unsignedInt",
+    "unsignedLong", "unsignedShort"))
 
 
 def _number(value: str) -> int | float | Decimal | None:
@@ -285,6 +249,7 @@ class _Range(Component):
     """A numeric bound. Bounds of other datatypes (dates, strings) and NaN are not compiled:
     rdflib's and SPARQL's orderings of those differ in corner cases kg does not reproduce."""
 
+    needs_values = True
     parameter: ClassVar[URIRef]
     symbol: ClassVar[str]
 
@@ -363,6 +328,7 @@ def _string(value: str) -> str | None:
 
 
 class _Length(Component):
+    needs_values = True
     parameter: ClassVar[URIRef]
 
     def __init__(self, compiler, shape, args):
@@ -413,6 +379,7 @@ class PatternComponent(Component):
     """sh:pattern with Python's ``re`` (as pySHACL); only the flags ``i`` and ``m`` are compiled,
     and only patterns without XPath-only syntax (``\\p{..}``, class subtraction)."""
 
+    needs_values = True
     iri = SH.PatternConstraintComponent
     parameters = (SH.pattern,)
     optional = (SH.flags,)
@@ -442,6 +409,7 @@ class PatternComponent(Component):
 
 
 class LanguageInComponent(Component):
+    needs_values = True
     iri = SH.LanguageInConstraintComponent
     parameters = (SH.languageIn,)
 
@@ -456,9 +424,9 @@ class LanguageInComponent(Component):
     def hits(self, v, focus, values):
         for value in values:
             term = literal(value)
-            lang = term.language if term is not None else None
-            ok = bool(lang) and ("*" in self.languages or lang.lower() in self.languages
-                                 or lang.split("-")[0].lower() in self.languages)
+            lang = (term.language or "").lower() if term is not None else ""
+            ok = bool(lang) and ("*" in self.languages or lang in self.languages
+                                 or lang.split("-")[0] in self.languages)
             if not ok:
                 yield Hit(value)
 
@@ -467,6 +435,7 @@ class LanguageInComponent(Component):
 
 
 class UniqueLangComponent(Component):
+    needs_values = True
     iri = SH.UniqueLangConstraintComponent
     parameters = (SH.uniqueLang,)
     property_only = True
@@ -481,7 +450,8 @@ class UniqueLangComponent(Component):
     def hits(self, v, focus, values):
         if not self.on:
             return
-        seen, duplicated = set(), set()
+        seen: set[str] = set()
+        duplicated: set[str] = set()
         for value in values:
             term = literal(value)
             if term is not None and term.language:
@@ -523,6 +493,7 @@ class EqualsComponent(_Pair):
 
 
 class DisjointComponent(_Pair):
+    needs_values = True
     iri = SH.DisjointConstraintComponent
     parameters = (SH.disjoint,)
     parameter = SH.disjoint
@@ -551,6 +522,7 @@ class LessThanOrEqualsComponent(Component):
 
 # -- logical -------------------------------------------------------------------------------
 class NotComponent(Component):
+    needs_values = True
     iri = SH.NotConstraintComponent
     parameters = (SH["not"],)
 
@@ -572,6 +544,7 @@ class NotComponent(Component):
 
 
 class _ListOfShapes(Component):
+    needs_values = True
     parameter: ClassVar[URIRef]
     word: ClassVar[str]
 
@@ -631,6 +604,7 @@ class XoneComponent(_ListOfShapes):
 
 # -- shape based ---------------------------------------------------------------------------
 class NodeComponent(Component):
+    needs_values = True
     iri = SH.NodeConstraintComponent
     parameters = (SH.node,)
 
@@ -657,6 +631,7 @@ class PropertyComponent(Component):
     """sh:property: each value node is validated as a focus node of the property shape, whose own
     results are the results (their source shape is the property shape)."""
 
+    needs_values = True
     iri = SH.PropertyConstraintComponent
     parameters = (SH.property,)
 
@@ -677,6 +652,7 @@ class QualifiedValueShapeComponent(Component):
 
 # -- other ---------------------------------------------------------------------------------
 class ClosedComponent(Component):
+    needs_values = True
     iri = SH.ClosedConstraintComponent
     parameters = (SH.closed,)
     optional = (SH.ignoredProperties,)
@@ -687,7 +663,7 @@ class ClosedComponent(Component):
         if not isinstance(flag, Literal) or not isinstance(flag.value, bool):
             raise Unsupported("sh:closed that is not a boolean")
         self.on = flag.value
-        allowed = set()
+        allowed: set[str] = set()
         for node in args.get(SH.ignoredProperties, []):
             items = compiler.list_items(node)
             if items is None:
@@ -728,11 +704,13 @@ class HasValueComponent(Component):
     def messages(self, v, focus, value):
         the_set = [v.sg(n) for n in self.nodes]
         if self.shape.path_node is not None:
-            return [f"Node {v.data(focus)}->{v.sg(self.shape.path_node)} does not contain a value in the set: {the_set}"]
+            where = f"{v.data(focus)}->{v.sg(self.shape.path_node)}"
+            return [f"Node {where} does not contain a value in the set: {the_set}"]
         return [f"Node {v.data(focus)} value is not a in the set of values: {the_set}"]
 
 
 class InComponent(Component):
+    needs_values = True
     iri = SH.InConstraintComponent
     parameters = (SH["in"],)
 
@@ -787,4 +765,4 @@ _BY_PARAMETER: dict[URIRef, type[Component]] = {p: c for c in COMPONENTS for p i
 
 def component_for(parameter: Node) -> type[Component] | None:
     """The component a parameter belongs to (None for a term that is no constraint parameter)."""
-    return _BY_PARAMETER.get(parameter)  # type: ignore[arg-type]
+    return _BY_PARAMETER.get(parameter) if isinstance(parameter, URIRef) else None

@@ -17,13 +17,18 @@ makes :func:`compile_shapes` raise :class:`Unsupported`, naming every such const
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
-from kg.build.quads import Quads
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+from kg.build.quads import Pairs, Quads
 from kg.ntriples import term_n3
 from kg.shapes.components import Component, PropertyComponent, Unsupported, component_for, to_term
 from kg.shapes.paths import Path, compile_path, evaluate_path
@@ -73,6 +78,10 @@ class CompiledShape:
     target_subjects_of: list[str] = field(default_factory=list)
     target_objects_of: list[str] = field(default_factory=list)
     constraints: list[Component] = field(default_factory=list)
+    #: The path's predicate when the path is one IRI (the value nodes are then one lookup).
+    pred: str | None = None
+    #: The constraints that can find something at a focus node without value nodes.
+    on_empty: list[Component] = field(default_factory=list)
 
     @property
     def is_property(self) -> bool:
@@ -139,12 +148,14 @@ class ShapeCompiler:
             except ValueError as exc:
                 raise Unsupported(f"an ill-formed sh:path ({exc})") from None
             shape.path_node = paths[0]
-        messages = list(g.objects(node, SH.message))
-        if not all(isinstance(m, Literal) for m in messages):
+            if shape.path[0] == "pred":
+                shape.pred = shape.path[1]
+        messages = [m for m in g.objects(node, SH.message) if isinstance(m, Literal)]
+        if len(messages) != len(list(g.objects(node, SH.message))):
             raise Unsupported("sh:message that is not a literal")
-        shape.messages = tuple(sorted(messages, key=lambda m: (str(m), m.language or "")))  # type: ignore[misc]
-        severities = list(g.objects(node, SH.severity))
-        if len(severities) > 1 or (severities and not isinstance(severities[0], URIRef)):
+        shape.messages = tuple(sorted(messages, key=lambda m: (str(m), m.language or "")))
+        severities = [s for s in g.objects(node, SH.severity) if isinstance(s, URIRef)]
+        if len(severities) > 1 or len(severities) != len(list(g.objects(node, SH.severity))):
             raise Unsupported("sh:severity that is not one IRI")
         shape.severity = severities[0] if severities else SH.Violation
         for flag in g.objects(node, SH.deactivated):
@@ -170,7 +181,8 @@ class ShapeCompiler:
                 problems.append(f"{_short(p)} (not compiled by kg)")
         for component, values in args.items():
             if component.property_only and shape.path is None:
-                problems.append(f"{_short(component.parameters[0])} on a node shape (SHACL allows it on property shapes)")
+                name = _short(component.parameters[0])
+                problems.append(f"{name} on a node shape (SHACL allows it on property shapes)")
             elif not component.compiled:
                 problems.append(f"{_short(component.parameters[0])} ({_short(component.iri)}, not compiled by kg)")
             elif not any(p in values for p in component.parameters):
@@ -182,6 +194,7 @@ class ShapeCompiler:
                     problems.extend(exc.constructs)
         if problems:
             raise Unsupported(*problems)
+        shape.on_empty = [c for c in shape.constraints if not c.needs_values]
         return shape
 
 
@@ -246,17 +259,18 @@ class Validator:
         self.sparql_cache: dict[tuple[int, str], list] = {}
         graphs = [quads.graphs[n] for n in self.names]
         # Each subject's pairs in the merged graphs (shared lists; merged where graphs overlap).
-        self.pairs: dict[str, list[tuple[str, str]]] = {}
+        self.pairs: dict[str, Pairs] = {}
         for graph in graphs:
             for s, pairs in graph.items():
                 if s in self.pairs:
-                    self.pairs[s] = sorted(set(self.pairs[s]) | set(pairs))
+                    self.pairs[s] = tuple(sorted(set(self.pairs[s]) | set(pairs)))
                 else:
                     self.pairs[s] = pairs
         self._reverse: dict[str, list[tuple[str, str]]] | None = None
-        self._store = None
+        self._store: ox.Store | None = None
         self.literals: set[str] = set()
-        self._stringify = None
+        self._literals_everywhere: set[str] | None = None
+        self._stringify: tuple[Callable[..., str], Graph] | None = None
         parents: dict[str, set[str]] = {}
         for s, pairs in self.pairs.items():
             for o in self._objects(pairs, _SUBCLASS):
@@ -272,7 +286,7 @@ class Validator:
             self.supers[cls] = seen
 
     @staticmethod
-    def _objects(pairs: list[tuple[str, str]], p: str) -> list[str]:
+    def _objects(pairs: Sequence[tuple[str, str]], p: str) -> list[str]:
         i = bisect.bisect_left(pairs, (p,))
         out = []
         while i < len(pairs) and pairs[i][0] == p:
@@ -292,26 +306,24 @@ class Validator:
             for s, pairs in self.pairs.items():
                 for q, obj in pairs:
                     reverse.setdefault(obj, []).append((q, s))
-            for pairs in reverse.values():
-                pairs.sort()
+            for incoming in reverse.values():
+                incoming.sort()
             self._reverse = reverse
-        pairs = self._reverse.get(o)
-        return self._objects(pairs, p) if pairs else []
+        found = self._reverse.get(o)
+        return self._objects(found, p) if found else []
 
     def value_nodes(self, shape: CompiledShape, focus: str) -> list[str]:
         """The value nodes of a shape at a focus node: the path's values, or the focus node."""
+        if shape.pred is not None:
+            pairs = self.pairs.get(focus)
+            return self._objects(pairs, shape.pred) if pairs else []
         if shape.path is None:
             return [focus]
-        if shape.path[0] == "pred":
-            return self.values(focus, shape.path[1])
         return sorted(evaluate_path(shape.path, focus, self.values, self.subjects))
 
     def instance_of(self, node: str, cls: str) -> bool:
         """Whether ``node`` is a SHACL instance of ``cls`` (rdf:type/rdfs:subClassOf*)."""
-        for t in self.values(node, _A):
-            if t == cls or cls in self.supers.get(t, ()):
-                return True
-        return False
+        return any(t == cls or cls in self.supers.get(t, ()) for t in self.values(node, _A))
 
     # -- focus nodes ---------------------------------------------------------------------
     def targets(self) -> dict[int, list[str]]:
@@ -357,7 +369,7 @@ class Validator:
         if shape.deactivated:
             return False
         values = self.value_nodes(shape, focus)
-        for component in shape.constraints:
+        for component in shape.constraints if values else shape.on_empty:
             if isinstance(component, PropertyComponent):
                 if any(self._violated(prop, v) for prop in component.shapes for v in values):
                     return True
@@ -369,8 +381,18 @@ class Validator:
         """Append every result of validating ``focus`` against ``shape`` to ``out``."""
         if shape.deactivated:
             return
-        values = self.value_nodes(shape, focus)
-        for component in shape.constraints:
+        pred = shape.pred
+        if pred is not None:  # value_nodes(), inlined: this runs once per property shape and node
+            values = []
+            pairs = self.pairs.get(focus)
+            if pairs:
+                i, n = bisect.bisect_left(pairs, (pred,)), len(pairs)
+                while i < n and pairs[i][0] == pred:
+                    values.append(pairs[i][1])
+                    i += 1
+        else:
+            values = self.value_nodes(shape, focus)
+        for component in shape.constraints if values else shape.on_empty:
             if isinstance(component, PropertyComponent):
                 for prop in component.shapes:
                     for v in values:
@@ -402,52 +424,95 @@ class Validator:
     def select(self, constraint, focus: str) -> list[tuple[str | None, str | None, str | None, tuple]]:
         """The distinct solutions of a SPARQL constraint's query at ``focus``: (this, path,
         value, the other bindings), every term in N-Triples form."""
+        from kg.shapes.sparql import native_rows
+
+        if constraint.native is not None:
+            return native_rows(constraint.native, focus, self)
+        key = (id(constraint), focus)
+        if key not in self.sparql_cache:
+            self.sparql_cache[key] = self._run(constraint, focus)
+        return self.sparql_cache[key]
+
+    def _run(self, constraint, focus: str) -> list[tuple[str | None, str | None, str | None, tuple]]:
         import pyoxigraph as ox
 
         from kg.shapes.sparql import ox_term
 
-        key = (id(constraint), focus)
-        if key not in self.sparql_cache:
-            substitutions = {}
-            if "this" in constraint.bind:
-                substitutions[ox.Variable("this")] = ox_term(focus)
-            if "currentShape" in constraint.bind:
-                substitutions[ox.Variable("currentShape")] = ox_term(term_n3(constraint.shape.node))
-            solutions = self.store().query(constraint.query, substitutions=substitutions)
-            names = [v.value for v in solutions.variables]
-            rows, seen = [], set()
-            for solution in solutions:
-                bound = {n: str(solution[n]) for n in names if solution[n] is not None}
-                for term in bound.values():
-                    # pyoxigraph keeps literals by value ("12"^^xsd:byte comes back as xsd:integer):
-                    # a result must carry the data's own term, so such an answer goes to pySHACL.
-                    if term[0] == '"' and term not in self.literals:
-                        raise Unsupported(f"a SPARQL result literal pyoxigraph does not give as written ({term[:80]})")
-                this, path, value = bound.pop("this", None), bound.pop("path", None), bound.pop("value", None)
-                if this is None and path is None and value is None:
+        substitutions = {}
+        if "this" in constraint.bind:
+            substitutions[ox.Variable("this")] = ox_term(focus)
+        if "currentShape" in constraint.bind:
+            substitutions[ox.Variable("currentShape")] = ox_term(term_n3(constraint.shape.node))
+        solutions = self.store().query(constraint.query, substitutions=substitutions)
+        names = [v.value for v in solutions.variables]
+        rows, seen = [], set()
+        for solution in solutions:
+            bound = {n: str(solution[n]) for n in names if solution[n] is not None}
+            for term in bound.values():
+                # pyoxigraph keeps literals by value ("12"^^xsd:byte comes back as xsd:integer):
+                # a result must carry the data's own term, so such an answer goes to pySHACL.
+                if term[0] == '"' and term not in self.literals and term not in self._all_literals():
+                    raise Unsupported(f"a SPARQL result literal pyoxigraph does not give as written ({term[:80]})")
+            this, path, value = bound.pop("this", None), bound.pop("path", None), bound.pop("value", None)
+            if this is None and path is None and value is None:
+                continue
+            row = (this, path, value, tuple(sorted(bound.items())))
+            if row not in seen:
+                seen.add(row)
+                rows.append(row)
+        return rows
+
+    def store_predicates(self) -> frozenset[str] | None:
+        """The predicates of the triples the store must hold for every SPARQL constraint that
+        runs on it (those :func:`kg.shapes.sparql.native_plan` cannot answer); None: every triple."""
+        from kg.shapes.components import SparqlComponent
+        from kg.shapes.sparql import predicates_read
+
+        needed: set[str] = set()
+        for shape in self.shapes.shapes.values():
+            for component in shape.constraints:
+                if not isinstance(component, SparqlComponent):
                     continue
-                row = (this, path, value, tuple(sorted(bound.items())))
-                if row not in seen:
-                    seen.add(row)
-                    rows.append(row)
-            self.sparql_cache[key] = rows
-        return self.sparql_cache[key]
+                for constraint in component.constraints:
+                    if constraint.native is None:
+                        read = predicates_read(constraint.query)
+                        if read is None:
+                            return None
+                        needed |= read
+        return frozenset(needed)
 
     def store(self):
-        """A pyoxigraph store holding every validated graph, merged into its default graph."""
+        """A pyoxigraph store holding the validated graphs merged into its default graph: the
+        triples whose predicates the SPARQL constraints can match (:meth:`store_predicates`),
+        built once per validation."""
         if self._store is None:
             import pyoxigraph as ox
 
+            wanted = self.store_predicates()
             literals, lines = set(), []
-            for s, p, o in self.quads.triples(self.names):
-                lines.append(f"{s} {p} {o} .\n")
-                if o[0] == '"':
-                    literals.add(o)
+            chosen: Sequence[tuple[str, str]]
+            for s, pairs in self.pairs.items():
+                if wanted is None:
+                    chosen = pairs
+                elif len(wanted) < 4:  # a few binary searches beat a scan
+                    chosen = [(p, o) for p in wanted for o in self._objects(pairs, p)]
+                else:
+                    chosen = [(p, o) for p, o in pairs if p in wanted]
+                for p, o in chosen:
+                    lines.append(f"{s} {p} {o} .\n")
+                    if o[0] == '"':
+                        literals.add(o)
             store = ox.Store()
             store.bulk_load("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
             self.literals = literals
             self._store = store
         return self._store
+
+    def _all_literals(self) -> set[str]:
+        """Every literal of the validated graphs (built on first use: the store may hold only some)."""
+        if self._literals_everywhere is None:
+            self._literals_everywhere = {o for pairs in self.pairs.values() for _, o in pairs if o[0] == '"'}
+        return self._literals_everywhere
 
     # -- messages ------------------------------------------------------------------------
     def _stringifier(self):

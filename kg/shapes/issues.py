@@ -11,6 +11,8 @@ violation points at the file:line of the row that caused it, not at an IRI.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
@@ -42,7 +44,7 @@ def _curie(ns: NamespaceManager, node: Node) -> str:
     return str(node)
 
 
-def _namespaces(prefixes: dict[str, str]) -> NamespaceManager:
+def _namespaces(prefixes: Mapping[str, str]) -> NamespaceManager:
     graph = Graph()  # rdflib's default bindings, then ours, as the pySHACL data graph had
     for prefix, ns in prefixes.items():
         graph.bind(prefix, ns, override=True)

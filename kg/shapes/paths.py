@@ -17,7 +17,7 @@ from rdflib.term import Node
 from kg.ntriples import term_n3
 from kg.vocab import RDF, SH
 
-__all__ = ["Path", "compile_path", "evaluate_path", "sparql_path"]
+__all__ = ["Path", "compile_path", "evaluate_path", "invert_path", "sparql_path"]
 
 Path = tuple
 _SPARQL_MODIFIERS = {"star": "*", "plus": "+", "opt": "?"}
@@ -61,6 +61,7 @@ def compile_path(graph: Graph, node: Node, depth: int = 0) -> Path:
         return ("alt", tuple(compile_path(graph, i, depth + 1) for i in items))
     if len(predicates) == 1 and next(iter(predicates)) in _UNARY:
         (predicate,) = predicates
+        assert isinstance(predicate, URIRef)  # a key of _UNARY
         inner = list(graph.objects(node, predicate))
         if len(inner) != 1:
             raise ValueError(f"{predicate} takes one path")
@@ -79,7 +80,7 @@ def evaluate_path(path: Path, node: str, forward: Callable[[str, str], list[str]
         inner = path[1]
         if inner[0] == "pred":
             return set(backward(node, inner[1]))
-        return evaluate_path(_invert(inner), node, forward, backward)
+        return evaluate_path(invert_path(inner), node, forward, backward)
     if kind == "seq":
         current = {node}
         for step in path[1]:
@@ -100,17 +101,18 @@ def evaluate_path(path: Path, node: str, forward: Callable[[str, str], list[str]
     return seen | {node} if kind == "star" else seen
 
 
-def _invert(path: Path) -> Path:
+def invert_path(path: Path) -> Path:
+    """The path read backwards: its values from ``y`` are the nodes whose values include ``y``."""
     kind = path[0]
     if kind == "pred":
         return ("inv", path)
     if kind == "inv":
         return path[1]
     if kind == "seq":
-        return ("seq", tuple(_invert(p) for p in reversed(path[1])))
+        return ("seq", tuple(invert_path(p) for p in reversed(path[1])))
     if kind == "alt":
-        return ("alt", tuple(_invert(p) for p in path[1]))
-    return (kind, _invert(path[1]))
+        return ("alt", tuple(invert_path(p) for p in path[1]))
+    return (kind, invert_path(path[1]))
 
 
 def sparql_path(path: Path) -> str:

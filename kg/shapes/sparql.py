@@ -11,6 +11,19 @@ Each solution is a result, as pySHACL reports them: ``?this`` (or the focus node
 ``?path`` (or the shape's path) the path, ``?value`` (or, in a node shape, the focus node) the value;
 identical solutions are reported once, and ``{?var}`` / ``{$var}`` in ``sh:message`` are replaced by
 the solution's values.
+
+Two things keep this cheap on large data, neither changing an answer:
+
+- A query that is one triple pattern from ``$this`` (``SELECT $this WHERE { $this ex:p+ $this }``,
+  ``SELECT $this ?value WHERE { $this ex:p ?value }``; the exact forms are :data:`NATIVE`) is
+  answered from the engine's own index (:func:`native_rows`): no store, no SPARQL.
+- The store for the other queries holds only the triples they can match: :func:`predicates_read`
+  reads each query's algebra (rdflib's parser; pyoxigraph exposes none) for the predicates of its
+  triple patterns and paths. A query it cannot bound (a variable or blank node as predicate, a
+  negated property set, a zero-length path ``*`` or ``?``, which matches every node of the graph,
+  SERVICE, FROM, BASE, an algebra node it does not know, a query rdflib cannot parse) gets every
+  triple. The validated graphs are merged into the store's default graph, as SHACL sees them, so
+  any query sees all of them (provenance included): the pruning is by predicate, not by graph.
 """
 
 from __future__ import annotations
@@ -23,14 +36,15 @@ from typing import TYPE_CHECKING
 from rdflib import Graph, Literal
 from rdflib.term import Node
 
-from kg.shapes.components import Hit, Unsupported, to_term
-from kg.shapes.paths import sparql_path
-from kg.vocab import SH
+from kg.shapes.paths import Path, evaluate_path, invert_path, sparql_path
+from kg.shapes.terms import Hit, Unsupported, to_term
+from kg.vocab import RDF, SH
 
 if TYPE_CHECKING:
     from kg.shapes.engine import CompiledShape, Validator
 
-__all__ = ["SelectConstraint", "compile_select", "ox_term"]
+__all__ = ["NATIVE", "NativePlan", "SelectConstraint", "compile_select", "native_plan", "native_rows", "ox_term",
+           "predicates_read"]
 
 _PATH_VAR = re.compile(r"\$PATH\b")
 
@@ -61,6 +75,7 @@ class SelectConstraint:
     messages: tuple[str, ...]
     shape: CompiledShape
     deactivated: bool = False
+    native: NativePlan | None = None  # set when the query is answered without SPARQL
 
     def hits(self, v: Validator, focus: str) -> Iterator[Hit]:
         """The results of the query with ``$this`` bound to ``focus``."""
@@ -84,7 +99,7 @@ class SelectConstraint:
 def _format(message: str, bound: dict[str, str]) -> str:
     for name, term in bound.items():
         text = str(to_term(term))
-        message = re.sub("{[?$]" + re.escape(name) + "}", lambda _m, t=text: t, message)
+        message = re.sub("{[?$]" + re.escape(name) + "}", lambda _m, t=text: t, message)  # type: ignore[misc]
     return message
 
 
@@ -125,12 +140,16 @@ def compile_select(graph: Graph, node: Node, shape: CompiledShape) -> SelectCons
         path = sparql_path(shape.path)
         text = _PATH_VAR.sub(lambda _m: path, text)
     query = "\n".join(sorted(set(declarations)) + [text])
-    bind = [name for name in ("this", "currentShape")]
+    bind = ["this", "currentShape"]
     probe = ox.Store()
     while True:
-        substitutions = {ox.Variable(name): ox.NamedNode("urn:kg:probe") for name in bind}
+        substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(name): ox.NamedNode("urn:kg:probe") for name in bind}
         try:
-            variables = {var.value for var in probe.query(query, substitutions=substitutions).variables}
+            answer = probe.query(query, substitutions=substitutions)
+            if not isinstance(answer, ox.QuerySolutions):
+                raise AttributeError  # an ASK or CONSTRUCT query
+            variables = {var.value for var in answer.variables}
         except AttributeError:
             raise Unsupported("sh:select that is not a SELECT query") from None
         except (SyntaxError, RuntimeError, ValueError, OSError) as exc:
@@ -144,4 +163,201 @@ def compile_select(graph: Graph, node: Node, shape: CompiledShape) -> SelectCons
         raise Unsupported("?failure in a SPARQL constraint")
     if not variables & {"this", "path", "value"}:
         raise Unsupported("a SPARQL constraint projecting none of ?this, ?path, ?value")
-    return SelectConstraint(node, query, tuple(bind), tuple(sorted(messages)), shape, deactivated)
+    native = native_plan(text, declarations, bind)
+    return SelectConstraint(node, query, tuple(bind), tuple(sorted(messages)), shape, deactivated, native)
+
+
+# -- answered without SPARQL ---------------------------------------------------------------
+_IRI = r'<[^<>"{}|^`\\\x00-\x20]*>'
+_PNAME = r"(?:[A-Za-z](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?)?:(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?)?"
+_ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_TERM = rf"[?$](?:this|value)(?![A-Za-z0-9_])|{_IRI}|{_PNAME}"
+#: The queries :func:`native_rows` answers: one triple pattern between ``$this`` and ``?value``,
+#: ``$this`` or an IRI, whose predicate is an IRI (or ``a``), optionally inverse (``^``) and
+#: optionally one-or-more (``+``); projecting ``$this`` and/or ``?value``. Keywords in any case,
+#: nothing else (no comment, no PREFIX of its own: the sh:declare prefixes only). Anything else
+#: runs on the store.
+NATIVE = re.compile(
+    rf"\s*(?i:SELECT)\s+(?:(?i:DISTINCT)\s+)?(?P<vars>[?$][A-Za-z0-9_]+(?:\s+[?$][A-Za-z0-9_]+)*)"
+    rf"(?:\s+(?i:WHERE))?\s*\{{\s*(?P<s>{_TERM})\s+(?P<inverse>\^?)(?P<p>{_IRI}|{_PNAME}|a)(?P<plus>\+?)"
+    rf"\s+(?P<o>{_TERM})\s*\.?\s*\}}\s*", re.ASCII)
+
+THIS, VALUE = "?this", "?value"
+
+
+@dataclass(frozen=True)
+class NativePlan:
+    """A query answered from the engine's index: from the focus node along ``path`` to ``end``
+    (:data:`VALUE`: each node reached is a solution; :data:`THIS` or an IRI: one solution when it
+    is reached), projecting ``this`` and ``value`` as flagged."""
+
+    path: Path
+    end: str
+    this: bool
+    value: bool
+
+
+def _iri(token: str, prefixes: dict[str, str]) -> str | None:
+    """A query's IRI token (``<...>`` or a prefixed name) in N-Triples form; None when it is not
+    an absolute IRI or its prefix is not declared once."""
+    if token.startswith("<"):
+        return token if _ABSOLUTE.match(token[1:]) else None
+    prefix, _, local = token.partition(":")
+    namespace = prefixes.get(prefix)
+    return f"<{namespace}{local}>" if namespace and _ABSOLUTE.match(namespace) else None
+
+
+def native_plan(text: str, declarations: list[str], bind: list[str]) -> NativePlan | None:
+    """How to answer ``text`` without SPARQL, when it has one of the forms :data:`NATIVE` accepts
+    (with ``$this`` pre-bound and at least one end of the pattern); None otherwise."""
+    match = NATIVE.fullmatch(text)
+    if match is None or "this" not in bind:
+        return None
+    prefixes: dict[str, str] = {}
+    for declaration in declarations:  # "PREFIX p: <ns>", as compile_select writes them
+        prefix, namespace = declaration[len("PREFIX "):].split(": ", 1)
+        if prefixes.setdefault(prefix, namespace[1:-1]) != namespace[1:-1]:
+            return None  # declared twice, differently
+    names = {v[1:] for v in match.group("vars").split()}
+    if not names <= {"this", "value"}:
+        return None
+    predicate = f"<{RDF.type}>" if match.group("p") == "a" else _iri(match.group("p"), prefixes)
+    ends = []
+    for token in (match.group("s"), match.group("o")):
+        ends.append(THIS if token[1:] == "this" else VALUE if token[1:] == "value" else _iri(token, prefixes))
+    if predicate is None or None in ends:
+        return None
+    path: Path = ("pred", predicate)
+    if match.group("inverse"):
+        path = ("inv", path)
+    if match.group("plus"):
+        path = ("plus", path)
+    start, end = ends
+    if start != THIS:  # walk from the focus node: the path read backwards
+        if end != THIS:
+            return None
+        start, end, path = end, start, invert_path(path)
+    assert end is not None  # checked above
+    return NativePlan(path, end, "this" in names, "value" in names)
+
+
+def native_rows(plan: NativePlan, focus: str, v: Validator) -> list[tuple[str | None, str | None, str | None, tuple]]:
+    """The distinct solutions of a natively planned query at ``focus``, as
+    :meth:`kg.shapes.engine.Validator.select` gives them."""
+    reached = evaluate_path(plan.path, focus, v.values, v.subjects)
+    this = focus if plan.this else None
+    if plan.end == VALUE:
+        rows = [(this, None, value if plan.value else None, ()) for value in sorted(reached)]
+    else:
+        rows = [(this, None, None, ())] if (focus if plan.end == THIS else plan.end) in reached else []
+    return [row for row in dict.fromkeys(rows) if row[0] is not None or row[2] is not None]
+
+
+# -- what a query reads --------------------------------------------------------------------
+class _Everything(Exception):
+    """The query may match any triple."""
+
+
+#: rdflib algebra and parse-tree nodes whose parts :func:`predicates_read` understands (every
+#: triple pattern they hold is under a "triples" key; any other node means "every triple").
+_KNOWN = frozenset({
+    "SelectQuery", "Project", "Distinct", "Reduced", "Slice", "OrderBy", "OrderCondition", "Filter", "Extend",
+    "BGP", "Join", "LeftJoin", "Union", "Minus", "Graph", "Group", "AggregateJoin", "ToMultiSet", "values",
+    "TrueFilter", "vars", "Function", "RelationalExpression", "ConditionalAndExpression",
+    "ConditionalOrExpression", "AdditiveExpression", "MultiplicativeExpression", "UnaryNot", "UnaryMinus",
+    "UnaryPlus", "GroupGraphPatternSub", "TriplesBlock", "OptionalGraphPattern", "GroupOrUnionGraphPattern",
+    "MinusGraphPattern", "GraphGraphPattern", "Bind", "InlineData", "InlineDataOneVar", "InlineDataFull",
+    "SubSelect",
+})
+
+
+_BASE = re.compile(r"\bBASE\b", re.IGNORECASE)
+
+
+def predicates_read(query: str) -> frozenset[str] | None:
+    """The predicates (N-Triples terms) of the triples ``query`` can match: every triple with
+    another predicate can be left out of the store without changing its answers. None when the
+    query may match any triple (see the module's docstring)."""
+    if "\\u" in query or "\\U" in query:  # escapes SPARQL decodes before parsing; rdflib may not
+        return None
+    if _BASE.search(query):  # relative IRIs: rdflib and pyoxigraph might resolve a corner case apart
+        return None
+    try:
+        from rdflib.plugins.sparql.algebra import translateQuery
+        from rdflib.plugins.sparql.parser import parseQuery
+
+        algebra = translateQuery(parseQuery(query)).algebra
+    except Exception:  # noqa: BLE001 - rdflib's parser raises many types; unread means "everything"
+        return None
+    found: set[str] = set()
+    try:
+        if algebra.get("datasetClause"):
+            raise _Everything
+        _walk(algebra, found)
+    except (_Everything, RecursionError):
+        return None
+    return frozenset(found)
+
+
+def _walk(node: object, found: set[str]) -> None:
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.term import Identifier
+
+    if isinstance(node, CompValue):
+        if node.name not in _KNOWN and not node.name.startswith(("Builtin_", "Aggregate_")):
+            raise _Everything
+        for key, value in dict.items(node):
+            if key == "triples":
+                _triples(value, found)
+            elif key == "datasetClause" and value:
+                raise _Everything
+            else:
+                _walk(value, found)
+    elif isinstance(node, (list, tuple, set, frozenset, ParseResults)):
+        for item in node:
+            _walk(item, found)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            _walk(key, found)
+            _walk(value, found)
+    elif not isinstance(node, (Identifier, str, int, float, bool, type(None))):
+        raise _Everything  # a path outside a triple pattern, or anything unforeseen
+
+
+def _triples(value: object, found: set[str]) -> None:
+    from pyparsing import ParseResults
+    from rdflib.term import BNode, Literal, URIRef, Variable
+
+    if not isinstance(value, (list, tuple, ParseResults)):
+        raise _Everything
+    for item in value:
+        if not isinstance(item, (list, tuple, ParseResults)):
+            raise _Everything
+        terms = list(item)  # a pattern, or (in a parse tree) several patterns one after another
+        if not terms or len(terms) % 3:
+            raise _Everything
+        for i in range(0, len(terms), 3):
+            s, p, o = terms[i:i + 3]
+            if not all(isinstance(t, (URIRef, BNode, Literal, Variable)) for t in (s, o)):
+                raise _Everything
+            _path(p, found)
+
+
+def _path(p: object, found: set[str]) -> None:
+    from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
+    from rdflib.term import URIRef
+
+    if isinstance(p, URIRef):
+        if not _ABSOLUTE.match(str(p)):
+            raise _Everything
+        found.add(f"<{p}>")
+    elif isinstance(p, InvPath):
+        _path(p.arg, found)
+    elif isinstance(p, (SequencePath, AlternativePath)):
+        for arg in p.args:
+            _path(arg, found)
+    elif isinstance(p, MulPath) and p.mod == "+":
+        _path(p.path, found)
+    else:  # a variable or blank node predicate, a negated property set, a zero-length path
+        raise _Everything

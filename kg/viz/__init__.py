@@ -7,14 +7,17 @@
 >>> kg.viz.show(built)                                               # inline in Jupyter  # doctest: +SKIP
 
 The page draws the :func:`kg.property_graph.graph_view` of a dataset with vis-network (the global
-``network``), and offers search by name or alias, filters by kind, modality, source and time,
-an N-hop focus, the shortest path between two entities with its evidence, a timeline, and the
-evidence (source, verbatim quote, claimant, modality, Admiralty grades) behind every link.
+``network``), with its own labels (by importance, never overlapping), and offers search by name
+or alias, filters by kind, modality, source and time, selection that dims all but the
+neighbourhood, an N-hop focus and expand/collapse, the shortest path between two entities with
+its evidence (one meaning of "path": :mod:`kg.paths`), the evidence (source, verbatim quote,
+claimant, modality, Admiralty grades) behind every link with the quote readable in its source
+text, a timeline, a map of located places and events, PNG and SVG export, and the view's state
+in the URL.
 """
 
 from kg.viz.data import DEFAULT_MAX_NODES, event_times, explorer_data, find_entity, view_data
-from kg.viz.html import (Explorer, embed_json, notebook_html, render_data, render_html, render_view, show,
-                         write_html)
+from kg.viz.html import Explorer, embed_json, notebook_html, render_data, render_html, render_view, show, write_html
 
 __all__ = [
     "DEFAULT_MAX_NODES",

@@ -7,22 +7,26 @@ Everything is sorted and positions are seeded, so the same dataset gives the sam
 
 from __future__ import annotations
 
+import heapq
 import json
-from collections import deque
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from rdflib import URIRef
 from rdflib.term import Node as RdfNode
 
 from kg.build import Built
-
 from kg.errors import UsageError
-from kg.property_graph import Edge, Evidence, GraphView, Node, graph_view
-from kg.vocab import KG, RDF, RDFS, SKOS, TIME
+from kg.paths import OPTIONAL_STEP_KINDS, STEP_KINDS, PathLink, PathRule, neighbourhood, path_links
+from kg.property_graph import Evidence, GraphView, Node, graph_view
 from kg.viz.layout import layout_positions
 from kg.viz.style import EDGE_STYLES, KIND_STYLES, kind_style
+from kg.vocab import KG, RDF, RDFS, SKOS, TIME
 
-__all__ = ["DEFAULT_MAX_NODES", "Selection", "event_times", "explorer_data", "find_entity", "select", "view_data"]
+__all__ = ["DEFAULT_MAX_NODES", "Selection", "event_times", "explorer_data", "find_entity", "quote_span",
+           "select", "short_label", "source_texts", "view_data"]
 
 #: Above this many nodes the page shows the best-connected ones and says so (see README).
 DEFAULT_MAX_NODES = 50_000
@@ -34,6 +38,11 @@ _STATUS_ORDER = {"absolute": 0, "relative": 1, "undated": 2}
 _PRECISION_ORDER = {"day": 0, "week": 1, "month": 2, "year": 3, "unspecified": 4}
 _UNDATED = {"text": "", "shown": "undated", "precision": "unspecified", "status": "undated",
             "start": "", "end": "", "anchor": ""}
+#: The links the page draws and walks: every link of the view (inferred ones too, when the
+#: dataset has them) and the claimants' links (kg.paths); the page's filters narrow them.
+_PAGE_RULE = PathRule(claimants=True, inferred=True)
+#: Longest label drawn on the canvas; the whole label is in the hover title and the panel.
+SHORT_LABEL = 30
 
 
 @dataclass(frozen=True)
@@ -62,14 +71,17 @@ def find_entity(view: GraphView, name: str) -> Node:
     if len(matches) == 1:
         return matches[0]
     if not matches:
+        from kg.suggest import hint
+
+        near = hint(wanted, [n.id for n in view.nodes.values()] + [n.label for n in view.nodes.values()])
         raise UsageError(f"--focus {name!r}: no entity has this id, label or alias; "
-                         "give an id such as the first column of entities.csv")
+                         + (f"{near}" if near else "give an id such as the first column of entities.csv"))
     ids = ", ".join(n.id for n in matches[:10])
     raise UsageError(f"--focus {name!r} is ambiguous: {ids}; give one of these ids")
 
 
 def select(view: GraphView, *, focus: str | None = None, hops: int | None = None,
-           max_nodes: int = DEFAULT_MAX_NODES) -> Selection:
+           max_nodes: int = DEFAULT_MAX_NODES, links: list[PathLink] | None = None) -> Selection:
     """The nodes to draw: the ``hops``-neighbourhood of ``focus`` (links read both ways), or the
     whole view; at most ``max_nodes`` of them, the best connected first."""
     if hops is not None and hops < 0:
@@ -78,25 +90,20 @@ def select(view: GraphView, *, focus: str | None = None, hops: int | None = None
         raise UsageError("--hops needs --focus ENTITY")
     if max_nodes < 1:
         raise UsageError(f"max_nodes {max_nodes}: give a positive number")
-    neighbours: dict[str, set[str]] = {iri: set() for iri in view.nodes}
-    for edge in view.edges:
-        neighbours[edge.source].add(edge.target)
-        neighbours[edge.target].add(edge.source)
     total = len(view.nodes)
+    if focus is None and total <= max_nodes:
+        return Selection(sorted(view.nodes), None, hops, total, False)
+    links = path_links(view, _PAGE_RULE) if links is None else links
+    neighbours: dict[str, set[str]] = {iri: set() for iri in view.nodes}
+    for link in links:
+        neighbours[link.source].add(link.target)
+        neighbours[link.target].add(link.source)
     if focus is not None:
         centre = find_entity(view, focus).iri
         hops = 1 if hops is None else hops
-        seen = {centre: 0}
-        queue = deque([centre])
-        while queue:
-            current = queue.popleft()
-            if seen[current] >= hops:
-                continue
-            for other in sorted(neighbours[current]):
-                if other not in seen:
-                    seen[other] = seen[current] + 1
-                    queue.append(other)
-        chosen = sorted(seen)
+        # The explorer's own focus and path walk the same way (kg.paths): through actors,
+        # places, events and assets only, so a drone concept does not pull in every drone event.
+        chosen = sorted(neighbourhood(view, links, centre, hops, _PAGE_RULE))
     else:
         centre = None
         chosen = sorted(view.nodes)
@@ -185,21 +192,14 @@ def _grades(built: Built) -> dict[str, dict[str, str]]:
     return out
 
 
-def _edge_style(edge: Edge) -> str:
-    if edge.inferred:
-        return "inferred"
-    return "attributed" if edge.attributed else "reported-fact"
-
-
 def _vis_options(options: dict, *, big: bool) -> dict:
     """pyvis's options, plus how labels, arrows and interaction look in the explorer."""
     from kg.viz.layout import SEED
 
     options["nodes"] = {
         "size": 14, "borderWidth": 1,
-        "font": {"size": 14, "color": "#222222", "strokeWidth": 3, "strokeColor": "#ffffff"},
-        # Labels disappear when zoomed out far enough to be unreadable anyway.
-        "scaling": {"label": {"drawThreshold": 12 if big else 5}},
+        # Size by number of links (each node's "value"); the page draws the labels itself.
+        "scaling": {"min": 8, "max": 30, "label": {"enabled": False}},
     }
     options["edges"].update({
         "width": 1.2, "selectionWidth": 2.5, "dashes": False,
@@ -208,7 +208,7 @@ def _vis_options(options: dict, *, big: bool) -> dict:
         # see until zoomed in; the direction stays in the link's panel.
         "arrows": {"to": {"enabled": not big, "scaleFactor": 0.55}},
         "font": {"size": 11, "color": "#444444", "strokeWidth": 3, "strokeColor": "#ffffff", "align": "middle"},
-        "scaling": {"label": {"drawThreshold": 14 if big else 8}},
+        "scaling": {"label": {"drawThreshold": 14 if big else 9}},
     })
     if "smooth" in options["edges"] and options["edges"]["smooth"].get("enabled"):
         options["edges"]["smooth"]["roundness"] = 0.12
@@ -217,53 +217,153 @@ def _vis_options(options: dict, *, big: bool) -> dict:
     return options
 
 
+def short_label(label: str, limit: int = SHORT_LABEL) -> str:
+    """``label`` cut at a word boundary to at most ``limit`` characters, with an ellipsis.
+
+    >>> short_label("Police helicopter brought down by a drone in Medellín")
+    'Police helicopter brought down…'
+    >>> short_label("CJNG")
+    'CJNG'
+    """
+    if len(label) <= limit:
+        return label
+    space = label[:limit + 1].rfind(" ")  # a word that ends exactly at the limit is kept
+    cut = label[:space] if space >= limit // 2 else label[:limit]
+    return cut.rstrip(" ,;:-") + "…"
+
+
+def quote_span(text: str, quote: str) -> tuple[int, int] | None:
+    """Where ``quote`` stands in ``text``, as ``(start, end)`` character offsets, matching runs of
+    white space loosely (as the quote check does); None when it is not there.
+
+    >>> quote_span("He said:  the work   of EMC.", "the work of EMC")
+    (10, 27)
+    """
+    words = quote.split()
+    if not words:
+        return None
+    match = re.search(r"\s+".join(re.escape(w) for w in words), text)
+    return (match.start(), match.end()) if match else None
+
+
+def source_texts(view: GraphView, sources_path: Sequence[Path]) -> dict[str, str]:
+    """``{source IRI: text}`` for the view's sources whose text file (``kg:textFile``) is found
+    on ``sources_path`` (a :class:`kg.project.Project`'s); sources without one are left out."""
+    texts = {}
+    for iri, node in view.nodes.items():
+        if node.kind != "source":
+            continue
+        for name in node.properties.get("text file", []):
+            for directory in sources_path:
+                path = Path(directory) / name
+                if path.is_file():
+                    texts[iri] = path.read_bytes().decode("utf-8", errors="replace")
+                    break
+            if iri in texts:
+                break
+    return texts
+
+
+def _coordinates(built: Built, view: GraphView) -> dict[str, tuple[float, float]]:
+    """``{place IRI: (latitude, longitude)}`` for the places the data gives both for."""
+    out = {}
+    for iri, node in view.nodes.items():
+        if node.kind != "place":
+            continue
+        lat, lon = built.value(URIRef(iri), KG.latitude), built.value(URIRef(iri), KG.longitude)
+        if lat is None or lon is None:
+            continue
+        try:
+            latitude, longitude = float(lat), float(lon)
+        except ValueError:
+            continue
+        if -90 <= latitude <= 90 and -180 <= longitude <= 180:
+            out[iri] = (latitude, longitude)
+    return out
+
+
 def explorer_data(built: Built, *, focus: str | None = None, hops: int | None = None,
-                  title: str = "", max_nodes: int = DEFAULT_MAX_NODES) -> dict:
-    """Everything the explorer page embeds for a built dataset, as JSON-able values."""
+                  title: str = "", max_nodes: int = DEFAULT_MAX_NODES,
+                  sources_path: Sequence[Path] = (), query_url: str = "") -> dict:
+    """Everything the explorer page embeds for a built dataset, as JSON-able values.
+
+    ``sources_path`` (a project's) is where source texts are looked for: the texts found travel
+    in the page, so every quote can be read in its context. ``query_url`` links the page to a
+    query page (``kg serve``'s ``/query``).
+    """
     view = graph_view(built)
     return view_data(view, times=event_times(built, view), grades=_grades(built), focus=focus,
-                     hops=hops, title=title, max_nodes=max_nodes)
+                     hops=hops, title=title, max_nodes=max_nodes, texts=source_texts(view, sources_path),
+                     coordinates=_coordinates(built, view), query_url=query_url)
+
+
+def _edge_row(eid: str, link: PathLink, ids: dict[str, str], refs: list[int], sources: int) -> dict:
+    style_key = "claimant" if link.claimant else ("inferred" if link.inferred else
+                                                  "attributed" if link.evidence and all(e.attributed for e in link.evidence)
+                                                  else "reported-fact")
+    return {
+        "id": eid, "from": ids[link.source], "to": ids[link.target], "predicate": link.predicate,
+        "label": link.label, "inferred": link.inferred, "attributed": style_key in ("attributed", "claimant"),
+        "claimant": link.claimant, "style": style_key, "modalities": sorted({e.modality for e in link.evidence}),
+        "sources": sources, "evidence": refs,
+    }
 
 
 def view_data(view: GraphView, *, times: dict[str, dict] | None = None,
               grades: dict[str, dict[str, str]] | None = None, focus: str | None = None,
-              hops: int | None = None, title: str = "", max_nodes: int = DEFAULT_MAX_NODES) -> dict:
+              hops: int | None = None, title: str = "", max_nodes: int = DEFAULT_MAX_NODES,
+              texts: Mapping[str, str] | None = None,
+              coordinates: Mapping[str, tuple[float, float]] | None = None, query_url: str = "") -> dict:
     """Everything the explorer page embeds for a graph view (see the module docstring).
 
     ``times`` are the events' time records (:func:`event_times`; events missing from it are
-    undated) and ``grades`` the labels of modalities and Admiralty grades by notation.
+    undated), ``grades`` the labels of modalities and Admiralty grades by notation, ``texts``
+    the sources' texts by IRI (:func:`source_texts`) and ``coordinates`` the places'
+    ``(latitude, longitude)`` by IRI.
     """
     from pyvis.edge import Edge as VisEdge
     from pyvis.network import Network
     from pyvis.node import Node as VisNode
 
     times = times or {}
-    chosen = select(view, focus=focus, hops=hops, max_nodes=max_nodes)
+    texts = texts or {}
+    coordinates = coordinates or {}
+    every_link = path_links(view, _PAGE_RULE)
+    chosen = select(view, focus=focus, hops=hops, max_nodes=max_nodes, links=every_link)
     keep = set(chosen.nodes)
-    edges = [e for e in view.edges if e.source in keep and e.target in keep]
+    links = [link for link in every_link if link.source in keep and link.target in keep]
     nodes = [view.nodes[iri] for iri in chosen.nodes]
     ids = {n.iri: n.id for n in nodes}
     if len(set(ids.values())) != len(ids):  # ids from several namespaces collide: use IRIs
         ids = {n.iri: n.iri for n in nodes}
-    positions = layout_positions([ids[n.iri] for n in nodes], [(ids[e.source], ids[e.target]) for e in edges])
+    degree = {n.iri: 0 for n in nodes}
+    for link in links:
+        if link.source != link.target:
+            degree[link.source] += 1
+            degree[link.target] += 1
+    positions = layout_positions([ids[n.iri] for n in nodes], [(ids[x.source], ids[x.target]) for x in links],
+                                 kinds=[n.kind for n in nodes])
 
     evidence_index: dict[str, int] = {}
     evidence_rows: list[dict] = []
-    every_evidence = [ev for n in nodes for ev in n.evidence] + [ev for e in edges for ev in e.evidence]
+    every_evidence = [ev for n in nodes for ev in n.evidence] + [ev for x in links for ev in x.evidence]
     sources = sorted({(ev.source_label, ev.source) for ev in every_evidence})
     source_index = {iri: i for i, (_label, iri) in enumerate(sources)}
 
-    def cite(items: list[Evidence]) -> list[int]:
+    def cite(items: Sequence[Evidence]) -> list[int]:
         refs = []
         for ev in items:
             if ev.claim not in evidence_index:
                 evidence_index[ev.claim] = len(evidence_rows)
+                text = texts.get(ev.source)
+                span = quote_span(text, ev.quote) if text and ev.quote else None
                 evidence_rows.append({
                     "claim": ev.claim, "source": source_index[ev.source], "quote": ev.quote,
                     "modality": ev.modality, "claimantLabel": ev.claimant_label,
                     "reliability": ev.reliability, "credibility": ev.credibility, "via": ev.via_label,
                     "note": ev.note, "external": ev.external, "attributed": ev.attributed,
                     "attribution": ev.attribution, "inference": ev.inference,
+                    "span": list(span) if span else None,
                 })
             refs.append(evidence_index[ev.claim])
         return refs
@@ -278,75 +378,151 @@ def view_data(view: GraphView, *, times: dict[str, dict] | None = None,
     net.toggle_hide_edges_on_drag(len(nodes) > _BIG)
 
     # Shapes and colours come from one vis.js group per kind; big graphs skip the hover titles.
+    # Node labels are drawn by the page itself (by importance, never overlapping), not by vis.js.
     big = len(nodes) > _BIG
     node_rows = []
+    places_of: dict[str, list[str]] = {}
+    for link in links:
+        if link.claimant:
+            continue
+        a, b = view.nodes[link.source], view.nodes[link.target]
+        if a.kind == "event" and b.kind == "place":
+            places_of.setdefault(a.iri, []).append(ids[b.iri])
     for node in nodes:
         style = kind_style(node.kind)
         vid = ids[node.iri]
         x, y = positions[vid]
         extra = {} if big else {"title": f"{node.label} ({style.label.lower()})"}
-        item = VisNode(vid, style.shape, label=node.label, group=node.kind, x=x, y=y, **extra).options
-        del item["shape"]
+        item = VisNode(vid, style.shape, label="", group=node.kind, x=x, y=y, **extra).options
+        del item["shape"], item["label"]
+        item["value"] = degree[node.iri]
         if node.unnamed:
             item["shapeProperties"] = {"borderDashes": [4, 3]}
             item["borderWidth"] = 2
         if node.iri == chosen.focus:
             item["borderWidth"] = 4
-            item["size"] = 32
         net.nodes.append(item)
         net.node_ids.append(vid)
         net.node_map[vid] = item
         row = {
-            "id": vid, "iri": node.iri, "label": node.label, "kind": node.kind, "classes": node.classes,
+            "id": vid, "iri": node.iri, "label": node.label, "short": short_label(node.label),
+            "kind": node.kind, "classes": node.classes,
             "classLabels": node.class_labels, "aliases": node.aliases, "description": node.description,
             # Facts as they are; a value only a claim gives says who gives it (never passes for a fact).
             "properties": node.property_texts(), "unnamed": node.unnamed, "collective": node.collective,
-            "evidence": cite(node.evidence),
+            "degree": degree[node.iri], "evidence": cite(node.evidence),
         }
         if node.kind == "event":
             row["time"] = times.get(node.iri, _UNDATED)
+            row["at"] = sorted(set(places_of.get(node.iri, [])))
+        if node.iri in coordinates:
+            row["coords"] = list(coordinates[node.iri])
+        disputes = _disputes(node, cite)
+        if disputes:
+            row["disputes"] = disputes
         node_rows.append(row)
 
     edge_rows = []
-    for i, edge in enumerate(edges):
-        style_key = _edge_style(edge)
-        style = EDGE_STYLES[style_key]
+    # Only a view that knows about a body of reporting (independent sources, disputed versions)
+    # is looked up edge by edge.
+    view_edges = ({(e.source, e.predicate, e.target): e for e in view.edges}
+                  if any(hasattr(e, "independent_sources") or hasattr(e, "versions") for e in view.edges[:1]) else {})
+    for i, link in enumerate(links):
         eid = f"e{i}"
-        extra = {} if big else {"title": f"{edge.label} ({style_key})"}
-        if style_key != "reported-fact":  # the default look is set once in the options
+        independent = _independent_sources(view_edges, link)
+        row = _edge_row(eid, link, ids, cite(link.evidence), independent)
+        versions = getattr(view_edges.get((link.source, link.predicate, link.target)), "versions", None)
+        if versions and not link.claimant:
+            row["versions"] = [{"value": str(value), "evidence": cite(list(evidence))} for value, evidence in versions]
+        style = EDGE_STYLES[row["style"]]
+        label = "claims about" if link.claimant else link.label
+        extra = {} if big else {"title": f"{link.label} ({row['style']})"}
+        if row["style"] != "reported-fact":  # the default look is set once in the options
             extra.update(color=style["color"], dashes=style["dashes"])
-        item = VisEdge(ids[edge.source], ids[edge.target], False, id=eid, label=edge.label, **extra).options
+        if independent > 1:
+            extra["width"] = round(1.2 + 1.4 * min(independent - 1, 5), 1)
+        item = VisEdge(ids[link.source], ids[link.target], False, id=eid, label=label, **extra).options
         net.edges.append(item)
-        edge_rows.append({
-            "id": eid, "from": ids[edge.source], "to": ids[edge.target], "predicate": edge.predicate,
-            "label": edge.label, "inferred": edge.inferred, "attributed": edge.attributed,
-            "style": style_key, "modalities": edge.modalities, "evidence": cite(edge.evidence),
-        })
+        edge_rows.append(row)
 
     vis_nodes, vis_edges, _heading, _height, _width, options_json = net.get_network_data()
     options = _vis_options(json.loads(options_json), big=big)
     options["groups"] = {k: {"shape": s.shape, "color": s.color} for k, s in KIND_STYLES.items()}
     kinds_present = {n.kind for n in nodes}
-    timeline = sorted(
-        (r for r in node_rows if "time" in r),
-        key=lambda r: (_STATUS_ORDER[r["time"]["status"]],
-                       r["time"]["start"], r["time"]["end"], r["label"], r["id"]),
-    )
+    timeline = _timeline_order(node_rows, edge_rows)
     return {
         "title": title,
         "focus": ids.get(chosen.focus) if chosen.focus else None,
         "hops": chosen.hops,
         "totalNodes": chosen.total_nodes,
         "capped": chosen.capped,
+        "queryUrl": query_url,
         "kinds": [{"kind": k, "label": s.label, "color": s.color, "shape": s.shape}
                   for k, s in KIND_STYLES.items() if k in kinds_present],
+        "steps": sorted(STEP_KINDS),
+        "optionalSteps": list(OPTIONAL_STEP_KINDS),
         "edgeStyles": [{"key": k, **v} for k, v in EDGE_STYLES.items()],
         "grades": grades or {"modality": {}, "reliability": {}, "credibility": {}},
         "sources": [{"iri": iri, "label": label} for label, iri in sources],  # evidence cites them by index
+        "texts": [texts.get(iri) for _label, iri in sources],
         "modalities": sorted({r["modality"] for r in evidence_rows if r["modality"]}),
         "nodes": node_rows,
         "edges": edge_rows,
         "evidence": evidence_rows,
-        "timeline": [r["id"] for r in timeline],
+        "timeline": timeline,
         "vis": {"nodes": vis_nodes, "edges": vis_edges, "options": options},
     }
+
+
+def _independent_sources(edges: Mapping[tuple[str, str, str], object], link: PathLink) -> int:
+    """How many independent sources a link rests on: the view's own count when its edge has one
+    (``Edge.independent_sources``, for a body of reporting where copies of one report count
+    once), else the number of distinct sources behind it."""
+    counted = getattr(edges.get((link.source, link.predicate, link.target)), "independent_sources", None)
+    if isinstance(counted, int):
+        return counted
+    return len({e.source for e in link.evidence})
+
+
+def _disputes(node: Node, cite: Callable[[Sequence[Evidence]], list[int]]) -> list[dict]:
+    """The node's disputed values, when the view gives them (``Node.disputes``: property label ->
+    list of ``(value, [Evidence])``, one entry per version), as ``[{property, versions: [{value,
+    evidence}]}]``; empty otherwise."""
+    disputes = getattr(node, "disputes", None) or {}
+    return [{"property": prop, "versions": [{"value": value, "evidence": cite(list(evidence))}
+                                            for value, evidence in versions]}
+            for prop, versions in sorted(disputes.items())]
+
+
+def _timeline_order(node_rows: list[dict], edge_rows: list[dict]) -> list[str]:
+    """Event ids in timeline order: dated events by their interval, then relative ones in the
+    order ``kg:after`` gives (an event after another comes later; otherwise by label), then
+    undated ones the same way. A cycle of ``kg:after`` is broken at its smallest label."""
+    events = [r for r in node_rows if "time" in r]
+    key = {r["id"]: (r["label"], r["id"]) for r in events}
+    ordered = [r["id"] for r in sorted((r for r in events if r["time"]["status"] == "absolute"),
+                                       key=lambda r: (r["time"]["start"], r["time"]["end"], r["label"], r["id"]))]
+    for status in ("relative", "undated"):
+        members = {r["id"] for r in events if r["time"]["status"] == status}
+        later: dict[str, list[str]] = {m: [] for m in members}
+        waiting = dict.fromkeys(members, 0)
+        for e in edge_rows:  # e["from"] happened after e["to"]
+            if e["predicate"] == "kg:after" and e["from"] in members and e["to"] in members and e["from"] != e["to"]:
+                later[e["to"]].append(e["from"])
+                waiting[e["from"]] += 1
+        heap = [key[m] for m in members if not waiting[m]]
+        heapq.heapify(heap)
+        done: set[str] = set()
+        while len(done) < len(members):
+            if not heap:  # a cycle: start it at its smallest label
+                heap = [min(key[m] for m in members if m not in done)]
+            _label, first = heapq.heappop(heap)
+            if first in done:
+                continue
+            done.add(first)
+            ordered.append(first)
+            for nxt in later[first]:
+                waiting[nxt] -= 1
+                if waiting[nxt] == 0 and nxt not in done:
+                    heapq.heappush(heap, key[nxt])
+    return ordered

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import html as html_lib
 import json
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
+
 from kg.build import Built
 from kg.output.files import write_atomic
 from kg.property_graph import GraphView
@@ -72,22 +74,34 @@ def _static() -> dict[str, Markup]:
 
 
 @lru_cache(maxsize=1)
+def _world() -> tuple[Markup, str]:
+    """The map's country outlines (``assets/world.json``, built by ``js/build.mjs`` from Natural
+    Earth) as embeddable JSON, and the sentence that says where they come from."""
+    world = json.loads((_ASSETS / "world.json").read_text(encoding="utf-8"))
+    return embed_json(world), world["source"]
+
+
+@lru_cache(maxsize=1)
 def _environment() -> Environment:
     return Environment(loader=PackageLoader("kg.viz", "templates"), autoescape=True,
                        undefined=StrictUndefined, keep_trailing_newline=True)
 
 
 def render_html(built: Built, *, focus: str | None = None, hops: int | None = None,
-                title: str = "", max_nodes: int = DEFAULT_MAX_NODES) -> str:
+                title: str = "", max_nodes: int = DEFAULT_MAX_NODES, sources_path: Sequence[Path] = (),
+                query_url: str = "") -> str:
     """The explorer page for a built dataset, as text.
 
     ``focus`` (an entity's id, IRI, label or alias) and ``hops`` limit the page to that entity's
     neighbourhood; ``max_nodes`` caps the page at the best-connected nodes (the page says so).
+    The texts of the sources found on ``sources_path`` (a project's ``sources_path``) travel in
+    the page, so every quote opens in its context; ``query_url`` links to a query page.
     The same dataset and arguments always give the same text.
 
     Raises :class:`kg.errors.UsageError` for an unknown or ambiguous focus or bad numbers.
     """
-    return render_data(explorer_data(built, focus=focus, hops=hops, title=title, max_nodes=max_nodes))
+    return render_data(explorer_data(built, focus=focus, hops=hops, title=title, max_nodes=max_nodes,
+                                     sources_path=sources_path, query_url=query_url))
 
 
 def render_view(view: GraphView, *, times: dict[str, dict] | None = None, focus: str | None = None,
@@ -101,7 +115,11 @@ def render_data(data: dict) -> str:
     """The page for explorer data (:func:`kg.viz.data.view_data`)."""
     title = data["title"]
     template = _environment().get_template("explorer.html.j2")
+    world_json, world_source = _world()
+    located = any("coords" in n for n in data["nodes"])  # the outlines travel only when needed
     return template.render(
+        world_json=world_json if located else "",
+        world_source=world_source,
         title=title or "Knowledge graph explorer",
         data_json=embed_json(data),
         node_count=len(data["nodes"]),

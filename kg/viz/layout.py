@@ -18,15 +18,27 @@ SEED = 20240501
 EDGE_LENGTH = 130.0
 #: Above this many nodes the grid variant of the layout is used (much faster, a little coarser).
 _GRID_FROM = 300
+#: How strongly a link to a hub that is not a step (kg:Drone, a time, a source) pulls, and a link
+#: between two communities, compared with a link inside one.
+_HUB_PULL = 0.2
+_BETWEEN_PULL = 0.4
 
 
-def layout_positions(node_ids: Sequence[str], links: Sequence[tuple[str, str]]) -> dict[str, tuple[float, float]]:
+def layout_positions(node_ids: Sequence[str], links: Sequence[tuple[str, str]],
+                     kinds: Sequence[str] | None = None) -> dict[str, tuple[float, float]]:
     """Positions ``{node id: (x, y)}`` in pixels for an undirected reading of ``links``.
+
+    ``kinds`` (one per node) lets hubs that are not steps of a path (equipment and tactic
+    concepts, times, sources: :mod:`kg.paths`) pull weakly, so that "both used drones" does not
+    draw every drone user into one knot, and groups of densely linked nodes (communities, found
+    with igraph's multilevel method) pull apart from each other.
 
     Deterministic: a fixed seed, inputs taken in the order given (pass them sorted), and
     coordinates rounded to a tenth of a pixel.
     """
     import igraph
+
+    from kg.paths import STEP_KINDS
 
     if not node_ids:
         return {}
@@ -37,7 +49,13 @@ def layout_positions(node_ids: Sequence[str], links: Sequence[tuple[str, str]]) 
     rng = random.Random(SEED)
     igraph.set_random_number_generator(rng)
     try:
-        layout = graph.layout_fruchterman_reingold(niter=500, grid=len(node_ids) > _GRID_FROM)
+        weights = None
+        if kinds is not None and len(node_ids) <= _GRID_FROM:
+            hub = [kind not in STEP_KINDS for kind in kinds]
+            community = graph.community_multilevel().membership
+            weights = [_HUB_PULL if hub[a] or hub[b] else 1.0 if community[a] == community[b] else _BETWEEN_PULL
+                       for a, b in pairs]
+        layout = graph.layout_fruchterman_reingold(niter=500, grid=len(node_ids) > _GRID_FROM, weights=weights)
     finally:
         igraph.set_random_number_generator(random)
     coords = layout.coords

@@ -48,6 +48,8 @@ EDGE_STYLES: dict[str, dict] = {
     "reported-fact": {"label": "Reported fact (source's own voice)", "color": "#555555", "dashes": False},
     "attributed": {"label": "Attributed claim, assessment, allegation or forecast", "color": "#c0392b",
                    "dashes": [8, 5]},
+    "claimant": {"label": "Claimant to what its claim is about (who says it, not a fact)", "color": "#8e44ad",
+                 "dashes": [2, 3]},
     "inferred": {"label": "Inferred (reasoner), no claim behind it", "color": "#8e9fb3", "dashes": [2, 4]},
 }
 
