@@ -22,8 +22,9 @@ exception kg raises on purpose is in this tree::
 
 The query errors live in :mod:`kg.query.errors`, the push errors in :mod:`kg.export.push`,
 ``WorkerFailure`` in :mod:`kg.serve.workers`, beside the code that raises them; this drawing is
-the only one. (The SHACL engine's
-``Unsupported`` is an internal signal to hand the shapes to pySHACL; it never reaches a caller.)
+the only one. (The SHACL engine's ``Unsupported`` and ``InvalidShapes`` are internal signals: the
+first hands the shapes to pySHACL, the second becomes a ``UsageError`` naming the constraint;
+neither reaches a caller.)
 
 Validation problems are data first: each is an :class:`Issue` (code, severity, where, what,
 how to fix), collected in a :class:`Report`. The codes are listed in :data:`CODES`.

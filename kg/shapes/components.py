@@ -28,7 +28,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from kg.ntriples import term_n3
-from kg.shapes.terms import Hit, Unsupported, literal, to_term
+from kg.shapes.terms import Hit, InvalidShapes, Unsupported, literal, to_term
 from kg.vocab import RDF, RDFS, SH, XSD
 
 if TYPE_CHECKING:  # only for annotations: the engine imports this module
@@ -72,6 +72,11 @@ class Component:
 def _short(iri: Node) -> str:
     text = str(iri)
     return "sh:" + text[len(str(SH)):] if text.startswith(str(SH)) else f"<{text}>"
+
+
+def _name(node: Node) -> str:
+    """A shapes-graph node in a message: its IRI, or "a blank node"."""
+    return node.n3() if isinstance(node, URIRef) else "a blank-node shape"
 
 
 def _count(node: Node, parameter: URIRef) -> int:
@@ -743,7 +748,21 @@ class SparqlComponent(Component):
         super().__init__(compiler, shape, args)
         from kg.shapes.sparql import compile_select
 
-        self.constraints = [compile_select(compiler.graph, node, shape) for node in sorted(args[SH.sparql], key=str)]
+        self.constraints = []
+        unsupported: list[str] = []
+        invalid: list[str] = []
+        for node in sorted(args[SH.sparql], key=str):
+            try:
+                self.constraints.append(compile_select(compiler.graph, node, shape))
+            except Unsupported as exc:
+                unsupported.extend(exc.constructs)
+            except InvalidShapes as exc:
+                where = f"sh:sparql {node.n3()}" if isinstance(node, URIRef) else f"a sh:sparql of {_name(shape.node)}"
+                invalid.extend(f"{where}: {problem}" for problem in exc.problems)
+        if invalid:
+            raise InvalidShapes(*invalid)
+        if unsupported:
+            raise Unsupported(*unsupported)
 
     def hits(self, v, focus, values):
         for constraint in self.constraints:

@@ -9,9 +9,12 @@ node, subjects-of, objects-of) and every SHACL property path. Results carry the 
 value, source shape, constraint component, message and severity that pySHACL reports.
 
 A shapes graph using anything else (a component listed with ``compiled = False``, sh:target,
-recursive shapes, a term of the SHACL namespace this module does not know, an ill-formed shape)
-makes :func:`compile_shapes` raise :class:`Unsupported`, naming every such construct; the caller
-(:func:`kg.shapes.issues.shacl_results`) then validates with pySHACL and says so.
+custom constraint components or SHACL functions however their classes are declared, recursive
+shapes, a term of the SHACL namespace this module does not know, an ill-formed shape) makes
+:func:`compile_shapes` raise :class:`Unsupported`, naming every such construct; the caller
+(:func:`kg.shapes.issues.shacl_results`) then validates with pySHACL and says so. Shapes that
+SHACL itself forbids (see :mod:`kg.shapes.prebind`) raise :class:`InvalidShapes` instead, which
+the caller makes a usage error.
 """
 
 from __future__ import annotations
@@ -30,11 +33,12 @@ if TYPE_CHECKING:
 
 from kg.build.quads import Pairs, Quads
 from kg.ntriples import term_n3
-from kg.shapes.components import Component, PropertyComponent, Unsupported, component_for, to_term
+from kg.shapes.components import Component, PropertyComponent, component_for, to_term
 from kg.shapes.paths import Path, compile_path, evaluate_path
+from kg.shapes.terms import InvalidShapes, Unsupported
 from kg.vocab import RDF, RDFS, SH
 
-__all__ = ["CompiledShape", "Result", "ShapeCompiler", "ShapeSet", "Unsupported", "Validator",
+__all__ = ["CompiledShape", "InvalidShapes", "Result", "ShapeCompiler", "ShapeSet", "Unsupported", "Validator",
            "compile_shapes", "validate_quads"]
 
 _A = f"<{RDF.type}>"
@@ -43,9 +47,24 @@ _SUBCLASS = f"<{RDFS.subClassOf}>"
 _SHAPE_TERMS = frozenset({SH.path, SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf,
                           SH.message, SH.severity, SH.deactivated, SH.name, SH.description, SH.order,
                           SH.group, SH.defaultValue})
+#: Terms of a SPARQL constraint, allowed on a shape that is also its own sh:sparql constraint.
+_CONSTRAINT_TERMS = frozenset({SH.select, SH.prefixes})
+#: Classes whose instances extend SHACL in ways kg does not compile (with their SHACL subclasses,
+#: the shapes graph's own subclasses of them are found too), and the terms that declare them.
+_EXTENSIONS = {
+    SH.ConstraintComponent: "custom constraint components",
+    SH.Function: "SHACL functions", SH.SPARQLFunction: "SHACL functions", SH.JSFunction: "SHACL functions",
+    SH.SPARQLAskValidator: "custom constraint components", SH.SPARQLSelectValidator: "custom constraint components",
+    SH.JSValidator: "custom constraint components",
+}
+_EXTENSION_TERMS = {SH.parameter: "custom constraint components", SH.validator: "custom constraint components",
+                    SH.nodeValidator: "custom constraint components",
+                    SH.propertyValidator: "custom constraint components"}
 #: Parameters whose values are shapes, and those whose values are lists of shapes.
 _SHAPE_VALUED = (SH.property, SH.node, SH["not"], SH.qualifiedValueShape)
 _SHAPE_LISTS = (SH["and"], SH["or"], SH.xone)
+#: Every literal of a store, as pyoxigraph gives it back.
+_LITERALS = "SELECT DISTINCT ?o WHERE { ?s ?p ?o FILTER (isLiteral(?o)) }"
 
 
 @dataclass(frozen=True)
@@ -177,7 +196,8 @@ class ShapeCompiler:
             component = component_for(p)
             if component is not None:
                 args.setdefault(component, {}).setdefault(p, []).append(o)  # type: ignore[arg-type]
-            elif str(p).startswith(str(SH)) and p not in _SHAPE_TERMS:
+            elif str(p).startswith(str(SH)) and p not in _SHAPE_TERMS \
+                    and not (p in _CONSTRAINT_TERMS and (None, SH.sparql, node) in g):
                 problems.append(f"{_short(p)} (not compiled by kg)")
         for component, values in args.items():
             if component.property_only and shape.path is None:
@@ -226,14 +246,43 @@ def _shape_nodes(graph: Graph) -> set[Node]:
     return {n for n in found if not isinstance(n, Literal)}
 
 
+def _extensions(graph: Graph) -> list[str]:
+    """What in the shapes graph declares custom constraint components or SHACL functions, however
+    it is typed: an instance of one of :data:`_EXTENSIONS` or of a subclass the graph declares
+    (``rdfs:subClassOf*``), or a node with ``sh:parameter``, ``sh:validator``, ... SHACL's own
+    terms (``sh:...``) are not counted: kg knows those."""
+    found: dict[str, set[Node]] = {}
+    for cls, what in _EXTENSIONS.items():
+        classes: set[Node] = {cls}
+        todo: list[Node] = [cls]
+        while todo:
+            for sub in graph.subjects(RDFS.subClassOf, todo.pop()):
+                if sub not in classes:
+                    classes.add(sub)
+                    todo.append(sub)
+        for c in classes:
+            found.setdefault(what, set()).update(graph.subjects(RDF.type, c))
+    for p, what in _EXTENSION_TERMS.items():
+        found.setdefault(what, set()).update(graph.subjects(p, None))
+    out = []
+    for what, nodes in sorted(found.items()):
+        names = sorted(_short(n) if isinstance(n, URIRef) else "a blank node" for n in nodes
+                       if not str(n).startswith(str(SH)))
+        if names:
+            shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+            out.append(f"{what} ({shown}), not compiled by kg")
+    return out
+
+
 def compile_shapes(graph: Graph) -> ShapeSet:
-    """Compile a shapes graph; raises :class:`Unsupported` naming every construct kg cannot compile."""
+    """Compile a shapes graph; raises :class:`Unsupported` naming every construct kg cannot
+    compile, or :class:`InvalidShapes` naming what makes the shapes invalid (which wins)."""
     problems: list[str] = []
+    invalid: list[str] = []
     for p in (SH.target, SH.entailment, SH.rule, SH.shapesGraph):
         if next(graph.subject_objects(p), None) is not None:
             problems.append(f"{_short(p)} (not compiled by kg)")
-    if next(graph.subjects(RDF.type, SH.ConstraintComponent), None) is not None:
-        problems.append("sh:ConstraintComponent (custom constraint components, not compiled by kg)")
+    problems.extend(_extensions(graph))
     compiler = ShapeCompiler(graph)
     roots = []
     for node in sorted(_shape_nodes(graph), key=lambda n: (isinstance(n, BNode), str(n))):
@@ -241,8 +290,12 @@ def compile_shapes(graph: Graph) -> ShapeSet:
             roots.append(compiler.compile(node))
         except Unsupported as exc:
             problems.extend(exc.constructs)
+        except InvalidShapes as exc:
+            invalid.extend(exc.problems)
         except RecursionError:
             problems.append("shapes nested too deeply")
+    if invalid:
+        raise InvalidShapes(*invalid)
     if problems:
         raise Unsupported(*problems)
     return ShapeSet(compiler.shapes, roots, graph)
@@ -270,6 +323,7 @@ class Validator:
         self._store: ox.Store | None = None
         self.literals: set[str] = set()
         self._literals_everywhere: set[str] | None = None
+        self._kept: dict[str, bool] = {}
         self._stringify: tuple[Callable[..., str], Graph] | None = None
         parents: dict[str, set[str]] = {}
         for s, pairs in self.pairs.items():
@@ -434,17 +488,17 @@ class Validator:
         return self.sparql_cache[key]
 
     def _run(self, constraint, focus: str) -> list[tuple[str | None, str | None, str | None, tuple]]:
-        import pyoxigraph as ox
-
-        from kg.shapes.sparql import ox_term
-
-        substitutions = {}
-        if "this" in constraint.bind:
-            substitutions[ox.Variable("this")] = ox_term(focus)
-        if "currentShape" in constraint.bind:
-            substitutions[ox.Variable("currentShape")] = ox_term(term_n3(constraint.shape.node))
-        solutions = self.store().query(constraint.query, substitutions=substitutions)
+        if focus[0] == '"' and "this" in constraint.template.slots and not self.kept_as_written(focus):
+            raise Unsupported("a SPARQL constraint with $this bound to a typed literal pyoxigraph does not keep as "
+                              f"written ({focus[:80]})")
+        text = constraint.text(focus)
+        try:
+            solutions = self.store().query(text)
+        except SyntaxError:  # a literal focus node where the query needs an IRI (?s $this ?o)
+            raise Unsupported("a SPARQL constraint whose query is not SPARQL with $this written out as a "
+                              "literal or IRI (kg pre-binds by substitution)") from None
         names = [v.value for v in solutions.variables]
+        projected = constraint.template.projected
         rows, seen = [], set()
         for solution in solutions:
             bound = {n: str(solution[n]) for n in names if solution[n] is not None}
@@ -453,7 +507,11 @@ class Validator:
                 # a result must carry the data's own term, so such an answer goes to pySHACL.
                 if term[0] == '"' and term not in self.literals and term not in self._all_literals():
                     raise Unsupported(f"a SPARQL result literal pyoxigraph does not give as written ({term[:80]})")
+            if "currentShape" in projected:  # pre-bound: left unbound in the query, its value is known
+                bound["currentShape"] = term_n3(constraint.shape.node)
             this, path, value = bound.pop("this", None), bound.pop("path", None), bound.pop("value", None)
+            if "this" in projected:
+                this = focus
             if this is None and path is None and value is None:
                 continue
             row = (this, path, value, tuple(sorted(bound.items())))
@@ -504,9 +562,31 @@ class Validator:
                         literals.add(o)
             store = ox.Store()
             store.bulk_load("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+            # pyoxigraph stores typed literals by value: "12"^^xsd:nonNegativeInteger becomes
+            # "12"^^xsd:integer, "01"^^xsd:integer "1". Then datatype(), sameTerm and joins see one
+            # term where RDF has two, and no check of the answers can tell: such data goes to pySHACL.
+            kept = {str(row[0]) for row in store.query(_LITERALS)}  # type: ignore[union-attr]
+            changed = literals - kept
+            if changed:
+                raise Unsupported("SPARQL over typed literals pyoxigraph does not keep as written (derived or "
+                                  f"non-canonical, such as {min(changed)[:80]})")
             self.literals = literals
             self._store = store
         return self._store
+
+    def kept_as_written(self, term: str) -> bool:
+        """Whether pyoxigraph keeps the literal ``term`` as written in a query (see :meth:`store`)."""
+        found = self._kept.get(term)
+        if found is None:
+            import pyoxigraph as ox
+
+            from kg.shapes.prebind import sparql_term
+
+            constant = sparql_term(term)
+            answer = ox.Store().query(f"SELECT ?x WHERE {{ BIND ({constant} AS ?x) }}") if constant else None
+            rows = [str(row[0]) for row in answer] if isinstance(answer, ox.QuerySolutions) else []
+            found = self._kept[term] = rows == [term]
+        return found
 
     def _all_literals(self) -> set[str]:
         """Every literal of the validated graphs (built on first use: the store may hold only some)."""

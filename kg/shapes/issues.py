@@ -22,7 +22,7 @@ from kg.build.quads import Quads, from_dataset
 from kg.check.resolve import Resolved
 from kg.errors import Issue, Position, Severity, UsageError
 from kg.ontology import SHAPES_FILE
-from kg.shapes.engine import Result, ShapeSet, Unsupported, compile_shapes, validate_quads
+from kg.shapes.engine import InvalidShapes, Result, ShapeSet, Unsupported, compile_shapes, validate_quads
 from kg.vocab import RDF, SH
 
 __all__ = ["ENGINES", "SHAPES_SHOWN", "compiled_or_reason", "fallback_issue", "pyshacl_graph_results",
@@ -59,11 +59,16 @@ def _graph_names(quads: Quads, base: str) -> list[str]:
 
 
 def compiled_or_reason(shapes: Graph) -> ShapeSet | Unsupported:
-    """The compiled shapes, or the :class:`Unsupported` naming what kg's engine cannot compile."""
+    """The compiled shapes, or the :class:`Unsupported` naming what kg's engine cannot compile.
+    Shapes SHACL itself forbids (see :class:`~kg.shapes.terms.InvalidShapes`) raise
+    :class:`~kg.errors.UsageError`: no validator may use them, so they do not go to pySHACL."""
     try:
         return compile_shapes(shapes)
     except Unsupported as exc:
         return exc
+    except InvalidShapes as exc:
+        raise UsageError(f"{SHAPES_SHOWN}: invalid SHACL shapes: {_plain('; '.join(exc.problems))}; fix: "
+                         "rewrite these SPARQL queries without what SHACL forbids there") from None
 
 
 def shacl_run(quads: Quads, resolved: Resolved, *, engine: str = "fast") -> tuple[list[Result], tuple[str, ...]]:
@@ -106,7 +111,7 @@ def pyshacl_graph_results(data: Graph, shapes: Graph) -> list[Result]:
     """pySHACL's results (the report's top-level ``sh:result``s, not their ``sh:detail``) for an
     rdflib data graph. A shapes graph pySHACL refuses raises :class:`~kg.errors.UsageError`."""
     import pyshacl  # heavy import, only when validating this way
-    from pyshacl.errors import ReportableRuntimeError
+    from pyshacl.errors import ReportableRuntimeError, ValidationFailure
 
     try:
         conforms, report, _ = pyshacl.validate(
@@ -114,6 +119,9 @@ def pyshacl_graph_results(data: Graph, shapes: Graph) -> list[Result]:
         )
     except (ReportableRuntimeError, RecursionError, NotImplementedError) as exc:
         raise UsageError(f"{SHAPES_SHOWN}: pySHACL cannot use these SHACL shapes: {_plain(exc)}") from None
+    if isinstance(report, ValidationFailure):  # returned, not raised: SHACL's "failure" (shapes it forbids)
+        raise UsageError(f"{SHAPES_SHOWN}: pySHACL reports a failure for these SHACL shapes: "
+                         f"{_plain(report.message)}")
     del conforms  # with allow_warnings, a report of warnings only "conforms": read it all the same
     out = []
     for root in report.subjects(RDF.type, SH.ValidationReport):
@@ -130,8 +138,9 @@ def pyshacl_graph_results(data: Graph, shapes: Graph) -> list[Result]:
     return out
 
 
-def _plain(exc: BaseException) -> str:
-    """An exception's text on one line, without control characters (it may quote the shapes)."""
+def _plain(exc: BaseException | str) -> str:
+    """An exception's (or a message's) text on one line, without control characters (it may quote
+    the shapes)."""
     text = " ".join(str(exc).split()) or type(exc).__name__
     return "".join(c if c.isprintable() else "?" for c in text)[:300]
 

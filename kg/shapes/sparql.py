@@ -1,11 +1,19 @@
 """SHACL-SPARQL constraints (``sh:sparql`` with ``sh:select``) on a pyoxigraph store.
 
-Pre-binding (SHACL 1.0 section 5.3.1) is done by pyoxigraph's ``substitutions`` (SEP-0007), which
-replace the variable in the parsed query, so ``$this`` inside a string literal stays text and
-``$this`` in a nested group or a FILTER is bound as the specification says. ``$PATH`` is replaced by
-the shape's path in SPARQL syntax. A query that pyoxigraph cannot pre-bind (``$this`` used but not
-projected), one using ``$shapesGraph``, ``?failure``, or projecting none of ``?this``, ``?path`` and
-``?value`` is not compiled: the shapes go to pySHACL.
+Pre-binding (SHACL 1.0 section 5.3.1) writes the focus node into the query in place of ``$this``
+(and the shape in place of ``$currentShape``): :mod:`kg.shapes.prebind` says how and why, and
+rejects what SHACL forbids there (MINUS, VALUES, SERVICE, ``AS ?this``, a subquery not returning
+``$this``: the shapes are invalid). ``$PATH`` is replaced by the shape's path in SPARQL syntax.
+The prefixes are the ``sh:declare`` of ``sh:prefixes/owl:imports*``. A query kg cannot pre-bind
+(``$shapesGraph``, ``FROM``, ``\\u`` escapes; at validation, a blank-node focus node where
+``$this`` is used), one using ``?failure``, ``sh:ask``, or projecting none of ``?this``, ``?path``
+and ``?value`` is not compiled: the shapes go to pySHACL.
+
+pyoxigraph's store keeps typed literals by value (``"12"^^xsd:nonNegativeInteger`` becomes
+``"12"^^xsd:integer``, ``"01"^^xsd:integer`` becomes ``"1"``), so ``datatype()``, ``sameTerm`` and
+joins could see one term where RDF has two: data holding such literals in the store, a literal
+focus node of that kind, and an answer carrying a literal not in the data all go to pySHACL
+(:meth:`kg.shapes.engine.Validator.store`).
 
 Each solution is a result, as pySHACL reports them: ``?this`` (or the focus node) is the focus,
 ``?path`` (or the shape's path) the path, ``?value`` (or, in a node shape, the focus node) the value;
@@ -36,22 +44,17 @@ from typing import TYPE_CHECKING
 from rdflib import Graph, Literal
 from rdflib.term import Node
 
+from kg.ntriples import term_n3
 from kg.shapes.paths import Path, evaluate_path, invert_path, sparql_path
+from kg.shapes.prebind import Template, prebind, sparql_term
 from kg.shapes.terms import Hit, Unsupported, to_term
-from kg.vocab import RDF, SH
+from kg.vocab import OWL, RDF, SH
 
 if TYPE_CHECKING:
     from kg.shapes.engine import CompiledShape, Validator
 
 __all__ = ["NATIVE", "NativePlan", "SelectConstraint", "compile_select", "native_plan", "native_rows", "ox_term",
            "predicates_read"]
-
-_PATH_VAR = re.compile(r"\$PATH\b")
-
-
-def _uses(variable: str, text: str) -> bool:
-    return re.search(r"[?$]" + variable + r"\b", text) is not None
-
 
 def ox_term(term: str):
     """The pyoxigraph term of an N-Triples term."""
@@ -67,22 +70,28 @@ def ox_term(term: str):
 
 @dataclass
 class SelectConstraint:
-    """One compiled ``sh:sparql`` constraint of a shape."""
+    """One compiled ``sh:sparql`` constraint of a shape: its query as written (``query``, with the
+    prefixes declared), and as kg runs it (``template``: $this written out, see :mod:`kg.shapes.prebind`)."""
 
     node: Node
     query: str
-    bind: tuple[str, ...]  # the variables pre-bound: "this", "currentShape"
+    template: Template
     messages: tuple[str, ...]
     shape: CompiledShape
     deactivated: bool = False
     native: NativePlan | None = None  # set when the query is answered without SPARQL
+
+    def text(self, focus: str) -> str:
+        """The query to run for ``focus`` (:class:`Unsupported` for a blank node where $this is used)."""
+        return self.template.fill({"this": sparql_term(focus),
+                                   "currentShape": sparql_term(term_n3(self.shape.node))})
 
     def hits(self, v: Validator, focus: str) -> Iterator[Hit]:
         """The results of the query with ``$this`` bound to ``focus``."""
         if self.deactivated:
             return
         rows = v.select(self, focus)
-        shape_messages = list(self.shape.messages)
+        shape_messages = [str(m) for m in self.shape.messages]
         for this, path, value, others in rows:
             if value is None and not self.shape.is_property:
                 value = focus
@@ -103,8 +112,31 @@ def _format(message: str, bound: dict[str, str]) -> str:
     return message
 
 
+def _prefixes(graph: Graph, node: Node) -> list[str]:
+    """The PREFIX lines of a constraint: every sh:declare of ``sh:prefixes/owl:imports*`` (SHACL
+    1.0, 5.2.1); :class:`Unsupported` for an ill-formed declaration or a prefix declared twice."""
+    seen, todo = set(), list(graph.objects(node, SH.prefixes))
+    namespaces: dict[str, str] = {}
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        todo.extend(graph.objects(current, OWL.imports))
+        for decl in graph.objects(current, SH.declare):
+            prefix, namespace = graph.value(decl, SH.prefix), graph.value(decl, SH.namespace)
+            if not isinstance(prefix, Literal) or not isinstance(namespace, Literal) \
+                    or not re.fullmatch(r"[A-Za-z][\w.-]*|", str(prefix)) or not str(namespace) \
+                    or re.search(r'[<>"{}|^`\\\s]', str(namespace)):
+                raise Unsupported("sh:declare without one sh:prefix and one sh:namespace")
+            if namespaces.setdefault(str(prefix), str(namespace)) != str(namespace):
+                raise Unsupported(f"the prefix {str(prefix)[:40]!r} declared twice for one SPARQL constraint")
+    return [f"PREFIX {prefix}: <{namespace}>" for prefix, namespace in sorted(namespaces.items())]
+
+
 def compile_select(graph: Graph, node: Node, shape: CompiledShape) -> SelectConstraint:
-    """Compile the ``sh:sparql`` value ``node`` of ``shape``; :class:`Unsupported` otherwise."""
+    """Compile the ``sh:sparql`` value ``node`` of ``shape``; :class:`Unsupported` for what kg does
+    not compile, :class:`InvalidShapes` for a query SHACL forbids."""
     import pyoxigraph as ox
 
     if set(graph.objects(node, SH.ask)):
@@ -122,49 +154,30 @@ def compile_select(graph: Graph, node: Node, shape: CompiledShape) -> SelectCons
         if not isinstance(message, Literal) or not isinstance(message.value, str):
             raise Unsupported("sh:message on sh:sparql that is not a string")
         messages.append(str(message))
-    declarations = []
-    for prefixes in graph.objects(node, SH.prefixes):
-        for decl in graph.objects(prefixes, SH.declare):
-            prefix, namespace = graph.value(decl, SH.prefix), graph.value(decl, SH.namespace)
-            if not isinstance(prefix, Literal) or not isinstance(namespace, Literal) \
-                    or not re.fullmatch(r"[A-Za-z][\w.-]*|", str(prefix)) or not str(namespace) \
-                    or re.search(r'[<>"{}|^`\\\s]', str(namespace)):
-                raise Unsupported("sh:declare without one sh:prefix and one sh:namespace")
-            declarations.append(f"PREFIX {prefix}: <{namespace}>")
-    text = str(selects[0])
-    if _uses("shapesGraph", text):
-        raise Unsupported("$shapesGraph in a SPARQL constraint")
-    if _PATH_VAR.search(text):
-        if shape.path is None:
-            raise Unsupported("$PATH in a SPARQL constraint of a node shape")
-        path = sparql_path(shape.path)
-        text = _PATH_VAR.sub(lambda _m: path, text)
-    query = "\n".join(sorted(set(declarations)) + [text])
-    bind = ["this", "currentShape"]
-    probe = ox.Store()
-    while True:
-        substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
-            ox.Variable(name): ox.NamedNode("urn:kg:probe") for name in bind}
+    declarations = _prefixes(graph, node)
+    template = prebind(str(selects[0]), sparql_path(shape.path) if shape.path is not None else None)
+    if ("currentShape" in template.slots or "currentShape" in template.projected) \
+            and sparql_term(term_n3(shape.node)) is None:
+        raise Unsupported("$currentShape in a SPARQL constraint of a blank-node shape")
+    head = "".join(f"{d}\n" for d in declarations)
+    template = Template(head + template.original, (head + template.parts[0], *template.parts[1:]),
+                        template.slots, template.projected)
+    probe = ox.Store()  # empty: checks the query parses as written and as kg runs it, and what it projects
+    variables: set[str] = set()
+    for text in (template.original, template.fill({"this": "<urn:kg:probe>", "currentShape": "<urn:kg:probe>"})):
         try:
-            answer = probe.query(query, substitutions=substitutions)
-            if not isinstance(answer, ox.QuerySolutions):
-                raise AttributeError  # an ASK or CONSTRUCT query
-            variables = {var.value for var in answer.variables}
-        except AttributeError:
-            raise Unsupported("sh:select that is not a SELECT query") from None
+            answer = probe.query(text)
         except (SyntaxError, RuntimeError, ValueError, OSError) as exc:
-            missing = re.search(r"variable \?(\w+) in its SELECT projection", str(exc))
-            if missing and missing.group(1) in bind and not _uses(missing.group(1), text):
-                bind.remove(missing.group(1))
-                continue
-            raise Unsupported(f"sh:select that pyoxigraph cannot run with $this pre-bound ({str(exc)[:120]})") from None
-        break
+            raise Unsupported(f"sh:select that pyoxigraph cannot run ({str(exc)[:120]})") from None
+        if not isinstance(answer, ox.QuerySolutions):
+            raise Unsupported("sh:select that is not a SELECT query")
+        variables = variables or {var.value for var in answer.variables} | set(template.projected)
     if "failure" in variables:
         raise Unsupported("?failure in a SPARQL constraint")
     if not variables & {"this", "path", "value"}:
         raise Unsupported("a SPARQL constraint projecting none of ?this, ?path, ?value")
-    native = native_plan(text, declarations, bind)
-    return SelectConstraint(node, query, tuple(bind), tuple(sorted(messages)), shape, deactivated, native)
+    native = native_plan(template.original[len(head):], declarations, ["this"])
+    return SelectConstraint(node, template.original, template, tuple(sorted(messages)), shape, deactivated, native)
 
 
 # -- answered without SPARQL ---------------------------------------------------------------

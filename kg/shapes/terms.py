@@ -1,5 +1,5 @@
-"""What the SHACL components and the SPARQL constraints share: the signal to hand the shapes
-to pySHACL, a result found, and terms read back with their lexical form as written."""
+"""What the SHACL components and the SPARQL constraints share: the signals that the shapes go to
+pySHACL or are invalid, a result found, and terms read back with their lexical form as written."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from rdflib.term import Node
 
 from kg.ntriples import parse_term
 
-__all__ = ["Hit", "Unsupported", "literal", "to_term"]
+__all__ = ["Hit", "InvalidShapes", "Unsupported", "literal", "to_term"]
 
 
 class Unsupported(Exception):
@@ -21,6 +21,17 @@ class Unsupported(Exception):
     def __init__(self, *constructs: str) -> None:
         self.constructs = tuple(sorted(set(constructs)))
         super().__init__("; ".join(self.constructs))
+
+
+class InvalidShapes(Exception):
+    """The shapes break a rule of SHACL that a processor must report as a failure (a SPARQL
+    constraint using MINUS where ``$this`` is pre-bound, ...); ``problems`` names each. Not an
+    :class:`Unsupported`: no validator may use these shapes, so they do not go to pySHACL either
+    (:func:`kg.shapes.issues.compiled_or_reason` makes it a usage error)."""
+
+    def __init__(self, *problems: str) -> None:
+        self.problems = tuple(sorted(set(problems)))
+        super().__init__("; ".join(self.problems))
 
 
 @dataclass(frozen=True)
