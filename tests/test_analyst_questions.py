@@ -48,7 +48,8 @@ def asks(bundled_project):
 def test_q01_who_blames_the_emc_for_the_medellin_downing_and_how(ask):
     rows = ask("""SELECT ?who ?modality ?how ?quote WHERE {
         ?c rdf:subject data:medellin-helicopter-downing ; rdf:predicate kg:perpetrator ; rdf:object data:emc ;
-           kg:claimant/rdfs:label ?who ; kg:modality ?modality ; kg:attribution/skos:notation ?how ; kg:quote ?quote }""")
+           kg:claimant/rdfs:label ?who ; kg:modality ?modality ;
+           kg:attribution/skos:notation ?how ; kg:quote ?quote }""")
     assert [(str(r["who"]), local(r["modality"]), str(r["how"])) for r in rows] == [
         ("Gustavo Petro", "Allegation", "paraphrase")]
     assert str(rows[0]["quote"]) == ("describing the strike as the work of EMC, the largest dissident faction of "
@@ -93,7 +94,8 @@ def test_q06_no_named_cartel_is_linked_to_the_international_legion(ask):
     rows = ask("""SELECT DISTINCT ?cartel WHERE {
         ?cartel a/rdfs:subClassOf* kg:CriminalOrganization . FILTER NOT EXISTS { ?cartel a kg:CollectiveActor }
         FILTER NOT EXISTS { ?cartel a kg:UnnamedActor }
-        { ?c rdf:subject ?cartel ; rdf:object data:intl-legion } UNION { ?c rdf:subject data:intl-legion ; rdf:object ?cartel }
+        { ?c rdf:subject ?cartel ; rdf:object data:intl-legion }
+        UNION { ?c rdf:subject data:intl-legion ; rdf:object ?cartel }
         UNION { ?c rdf:subject ?x ; rdf:object ?cartel . ?c2 rdf:subject data:intl-legion ; rdf:object ?x }
         UNION { ?c rdf:subject ?cartel ; rdf:object ?x . ?c2 rdf:subject data:intl-legion ; rdf:object ?x }
         UNION { ?c rdf:subject ?x ; rdf:object ?cartel . ?c2 rdf:subject ?x ; rdf:object data:intl-legion } }""")
@@ -125,13 +127,15 @@ def test_q09_who_says_the_cjng_uses_drones(ask):
 
 def test_q10_what_the_ukrainian_official_says_and_through_whom(ask):
     rows = ask("""SELECT DISTINCT ?event ?modality ?outlet WHERE { ?c kg:claimant data:ukrainian-security-official ;
-        rdf:subject ?event ; rdf:predicate kg:eventType ; kg:modality ?modality ; kg:reportedVia/rdfs:label ?outlet }""")
+        rdf:subject ?event ; rdf:predicate kg:eventType ; kg:modality ?modality ;
+        kg:reportedVia/rdfs:label ?outlet }""")
     said = {local(r["event"]): local(r["modality"]) for r in rows}
     assert said == {"ukraine-fpv-dissemination": "Assessment", "ukraine-drone-killing-course": "ReportedFact",
                     "drone-knowledge-sale": "ReportedFact"}
     assert {str(r["outlet"]) for r in rows} == {"a European defence journal"}
     # That he spoke is the report's own statement.
-    assert ask("SELECT ?t WHERE { data:official-statement kg:eventType ?t ; kg:agent data:ukrainian-security-official }")
+    assert ask("SELECT ?t WHERE { data:official-statement kg:eventType ?t ;"
+               " kg:agent data:ukrainian-security-official }")
 
 
 # --- figures with their bounds -----------------------------------------------------------------
@@ -186,7 +190,8 @@ def test_q14_aguirres_pair_of_incidents(ask):
 
 
 def test_q15_what_increased_over_the_past_year_is_the_reports(ask):
-    rows = ask("""SELECT ?event ?status ?when ?about WHERE { ?event kg:status ?status ; kg:hasTime/kg:expressionText ?when ;
+    rows = ask("""SELECT ?event ?status ?when ?about WHERE {
+        ?event kg:status ?status ; kg:hasTime/kg:expressionText ?when ;
         kg:concerns ?about }""")
     assert [(local(r["event"]), str(r["status"]), str(r["when"]), local(r["about"])) for r in rows] == [
         ("colombia-transit-reports-rise", "have increased", "over the past year", "colombians-transit-ukraine")]
@@ -259,7 +264,8 @@ def test_q21_when_the_colombian_attacks_happened(ask):
 
 
 def test_q22_the_state_police_displayed_the_drones_after_the_ambush(asks):
-    assert asks("ASK { data:chihuahua-drone-display kg:after data:chihuahua-ambush ; kg:hasTime/kg:expressionText 'later' }")
+    assert asks("ASK { data:chihuahua-drone-display kg:after data:chihuahua-ambush ;"
+                " kg:hasTime/kg:expressionText 'later' }")
     assert asks("ASK { data:golden-triangle-drone-attacks kg:usedAsset data:chihuahua-seized-drones . "
                 "data:chihuahua-drone-display kg:seizedAsset data:chihuahua-seized-drones }")
 
@@ -290,12 +296,15 @@ def test_q24_what_the_analysts_warned_of(ask):
 def test_q25_the_farc_operatives_strike_is_not_the_medellin_downing(ask):
     assert ask("""SELECT ?c WHERE { { ?c rdf:subject data:farc-operative-helicopter-strike ; rdf:object ?x }
         UNION { ?c rdf:subject ?x ; rdf:object data:farc-operative-helicopter-strike }
-        FILTER (?x IN (data:medellin-helicopter-downing, data:medellin-police-helicopter, data:medellin-helicopter-police)) }""") == []
+        FILTER (?x IN (data:medellin-helicopter-downing, data:medellin-police-helicopter,
+                       data:medellin-helicopter-police)) }""") == []
 
 
 def test_q26_aguirres_incidents_are_not_the_golden_triangle_attacks(ask):
-    assert ask("""SELECT ?c WHERE { { ?c rdf:subject data:chihuahua-drone-incidents ; rdf:object data:golden-triangle-drone-attacks }
-        UNION { ?c rdf:subject data:golden-triangle-drone-attacks ; rdf:object data:chihuahua-drone-incidents } }""") == []
+    assert ask("""SELECT ?c WHERE {
+        { ?c rdf:subject data:chihuahua-drone-incidents ; rdf:object data:golden-triangle-drone-attacks }
+        UNION
+        { ?c rdf:subject data:golden-triangle-drone-attacks ; rdf:object data:chihuahua-drone-incidents } }""") == []
     # Nor are the "State police" said to be Aguirre's "Chihuahua police".
     assert ask("""SELECT ?c WHERE { { ?c rdf:subject data:chihuahua-state-police ; rdf:object data:chihuahua-police }
         UNION { ?c rdf:subject data:chihuahua-police ; rdf:object data:chihuahua-state-police } }""") == []
@@ -317,7 +326,8 @@ def test_q27_what_the_text_only_implies(ask):
 
 
 def test_q28_knowledge_from_outside_the_text(ask):
-    rows = ask("""SELECT ?s ?p ?o ?quote WHERE { ?c kg:external true ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+    rows = ask("""SELECT ?s ?p ?o ?quote WHERE {
+        ?c kg:external true ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
         OPTIONAL { ?c kg:quote ?quote } FILTER (?p != skos:altLabel) }""")
     assert {(local(r["s"]), local(r["p"]), local(r["o"])) for r in rows} == {
         ("colombia", "locatedIn", "latin-america"), ("mexico", "locatedIn", "latin-america")}

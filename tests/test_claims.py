@@ -14,10 +14,10 @@ import json
 
 import networkx as nx
 import pytest
+from conftest import MINI
 from rdflib import Literal, URIRef
 
 import kg
-from conftest import MINI
 from kg.analyze import analyze
 from kg.build.from_records import always_asserted
 from kg.check.bounds import exactness_problem
@@ -212,9 +212,8 @@ def test_every_exact_figure_of_the_bundled_data_is_exact_in_its_quote(bundled_re
 
 # --- the record checks ---------------------------------------------------------------------------
 
-# subject,predicate,object,source,quote,claimant,modality,attribution,inference,bound,reliability,
-# credibility,via,note
-HEADER = "subject,predicate,object,source,quote,claimant,modality,attribution,inference,bound,reliability,credibility,via,note\n"
+HEADER = ("subject,predicate,object,source,quote,claimant,modality,attribution,inference,bound,reliability,"
+          "credibility,via,note\n")
 
 
 def _statements(make_dataset, *rows: str, text: str = ""):
@@ -432,3 +431,28 @@ def test_analysis_never_counts_or_dates_a_claim_as_a_fact(bundled_dataset):
             assert all(not e["asserted"] for e in link["evidence"])  # Petro's claim, Petro's allegation
     markdown = kg.analyze.analysis_markdown(figures)
     assert "—perpetrator→ EMC (attributed, not a fact)" in markdown
+
+
+def test_ftm_links_in_the_sources_voice_are_facts_and_no_others(bundled_dataset, split):
+    pytest.importorskip("followthemoney")
+    from kg.export.ftm import ENTITIES, FACT_STATUS
+
+    files = dump_export(bundled_dataset, "ftm")
+    entities = [json.loads(line) for line in files[ENTITIES].decode("utf-8").splitlines()]
+    evidence = {c.evidence.claim: c for c in claims(bundled_dataset)}
+    fact, claimed = split
+    statuses = {}
+    for e in entities:
+        for record in e["properties"].get("recordId", []):
+            c = evidence.get(record)
+            if c is None or "status" not in e["properties"]:
+                continue
+            (status,) = e["properties"]["status"]
+            triple = (c.subject, c.predicate, c.object)
+            assert (status == FACT_STATUS) == (triple in fact and c.evidence.asserted), (triple, status)
+            statuses[(c.subject, c.predicate)] = status
+    # A curator inference and a collective voice are not facts, whoever else might state them.
+    inferred = next(c for c in evidence.values()
+                    if c.subject == f"<{d('medellin')}>" and c.predicate == f"<{KG}locatedIn>")
+    assert inferred.evidence.inference and (inferred.subject, inferred.predicate) in statuses
+    assert statuses[(inferred.subject, inferred.predicate)] != FACT_STATUS

@@ -95,7 +95,7 @@ def _violations(result, standing, names) -> list[str]:
         values = {str(v) for v in row.values() if v is not None}
         for (s, o), marks in standing.items():
             if s in terms and o in terms and not (marks & values) and not _says_not_a_fact(row):
-                found.append(f"{s} -> {o} shown as a fact in {dict((k, str(v)) for k, v in row.items() if v)}")
+                found.append(f"{s} -> {o} shown as a fact in { {k: str(v) for k, v in row.items() if v} }")
     return found
 
 

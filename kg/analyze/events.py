@@ -129,8 +129,8 @@ def event_infos(view: GraphView, options: ProjectionOptions | None = None) -> di
         if node.kind != "event":
             continue
         p = node.properties  # facts only; the figures with their bounds are in node.quantities
-        killed = (node.quantities.get(keys["killed"]) or [None])[0]
-        wounded = (node.quantities.get(keys["wounded"]) or [None])[0]
+        killed = next(iter(node.quantities.get(keys["killed"], ())), None)
+        wounded = next(iter(node.quantities.get(keys["wounded"], ())), None)
         infos[iri] = EventInfo(
             iri=iri, label=node.label, types=list(p.get(keys["type"], [])), places=[], parents=[],
             killed=killed.value if killed else None, killed_qualifier=killed.bound if killed else "",

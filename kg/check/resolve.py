@@ -582,9 +582,10 @@ class _Resolver:
         An attribution says how the source reports a claimant's words, so it needs a claimant; an
         inference is the curator's reading of quoted words, so it needs a quote from the text and a
         note saying why; a curator note (knowledge from outside the text) carries no quote."""
-        attribution = self.concept_cell(rec.attribution, _ATTRIBUTION_SCHEME, position, "attribution")
-        if attribution is False:
+        cell = self.concept_cell(rec.attribution, _ATTRIBUTION_SCHEME, position, "attribution")
+        if cell is False:
             return None
+        attribution = cell if isinstance(cell, URIRef) else None
         if attribution and claimant is None:
             self.error("KG304", f"attribution {rec.attribution!r} without a claimant", position,
                        fix="name the claimant whose words are reported, or leave attribution empty for the "
@@ -618,7 +619,7 @@ class _Resolver:
     def quantity(self, rec: StatementRecord, p: URIRef) -> URIRef | None:
         """The ``kg:Quantity`` a count cell and its bound make (recorded in ``quantities``)."""
         bound = self.concept_cell(rec.bound or "exact", _BOUND_SCHEME, rec.position, "bound")
-        if not bound:
+        if not isinstance(bound, URIRef):
             return None
         cell = " ".join(rec.object.split())
         if bound in _NUMBER_BOUNDS:

@@ -29,7 +29,7 @@ from rdflib import URIRef
 from kg.build import Built
 from kg.ntriples import parse_term
 from kg.property_graph import Edge, Evidence, GraphView, Node, claims, graph_view
-from kg.vocab import KG, KG_NS, RDF, RDFS, SKOS, XSD
+from kg.vocab import KG, KG_NS, RDFS, XSD
 
 __all__ = [
     "ClaimRow",
@@ -108,17 +108,18 @@ class FlatGraph:
         # at-least), beside its text (killed "at least 18"): the number never stands alone.
         for name, quantities in node.quantities.items():
             key = self.key_by_label[name]
-            for suffix, values in (("_value", [q.value for q in quantities if q.value is not None]),
-                                   ("_bound", [q.bound for q in quantities])):
+            numbers: list[object] = [q.value for q in quantities if q.value is not None]
+            bounds: list[object] = [q.bound for q in quantities]
+            for suffix, figures in (("_value", numbers), ("_bound", bounds)):
                 spec = self.properties[key + suffix]
-                if values:
-                    out[spec.key] = values if spec.is_list else values[0]
+                if figures:
+                    out[spec.key] = figures if spec.is_list else figures[0]
         return dict(sorted(out.items()))
 
     def attributed_texts(self, node: Node) -> list[str]:
         """The values only claims give a node, one line each ("mission: to eradicate coca crops
         (attributed: Gustavo Petro, reported fact, reported speech)"), sorted."""
-        out = []
+        out: list[str] = []
         for name, values in node.attributed.items():
             key = self.attributed_keys.get(name) or local_name(name)
             out.extend(f"{key}: {v.text}" for v in values)
@@ -312,16 +313,17 @@ def flat_graph(built: Built, view: GraphView | None = None) -> FlatGraph:
         # Containments through a claimed link (Medellín in Colombia, a curator inference): the
         # claimed parent and everything it lies in, each with the evidence of the claimed link.
         claimed: list[tuple[str, tuple[Evidence, ...]]] = []
-        seen, todo = {iri}, [(iri, ())]
-        while todo:
-            place, behind = todo.pop(0)
+        seen = {iri}
+        walk: list[tuple[str, tuple[Evidence, ...]]] = [(iri, ())]
+        while walk:
+            place, behind = walk.pop(0)
             steps = [(parent, behind) for parent in parents.get(place, [])]
             steps += [(parent, behind + evidence) for parent, evidence in claimed_parents.get(place, [])]
             for parent, evidence in steps:
                 if parent in seen:
                     continue
                 seen.add(parent)
-                todo.append((parent, evidence))
+                walk.append((parent, evidence))
                 if evidence and parent not in chain:
                     claimed.append((parent, evidence))
         if claimed:

@@ -25,9 +25,10 @@ source's own voice states (an allegation, an assessment, a claimant's word, a cu
 carries the label ``attributed`` and a description that says who stands behind it ("attributed:
 Gustavo Petro, allegation, paraphrase; not stated as fact by the source"); the values only claims
 give an object (an event type an analyst gives, a containment the curator infers) are in its
-description, each with who gives it, never in its typed properties. Every claim is an ``external_reference`` (source name, verbatim
-quote, claim IRI). ``confidence`` comes from the Admiralty information credibility: 1..5 ->
-90/70/50/30/10, 6 (cannot be judged) -> no confidence; with several claims, the highest.
+description, each with who gives it, never in its typed properties. Every claim is an
+``external_reference`` (source name, verbatim quote, claim IRI). ``confidence`` comes from the
+Admiralty information credibility: 1..5 -> 90/70/50/30/10, 6 (cannot be judged) -> no confidence;
+with several claims, the highest.
 
 Output is byte-identical for the same data: ids are UUIDv5 of our IRIs, ``created`` and
 ``modified`` a constant (:data:`TIMESTAMP`), a report's ``published`` its source's publication
@@ -41,11 +42,10 @@ import re
 import uuid
 from pathlib import Path
 
-
-from kg.export.flat import FlatGraph, flat_graph, local_name
-from kg.property_graph import Edge, Evidence
 from kg.build import Built
+from kg.export.flat import FlatGraph, flat_graph, local_name
 from kg.output.files import write_atomic
+from kg.property_graph import Edge, Evidence
 
 __all__ = ["CONFIDENCE", "NAMESPACE", "TIMESTAMP", "dump_stix", "stix_bundle", "write_stix"]
 
@@ -226,7 +226,7 @@ def stix_bundle(built: Built) -> dict:
         if edge.source not in stix_of or edge.target not in stix_of:
             continue
         rtype = _REL.get(edge.predicate) or _kebab(local_name(edge.predicate))
-        rel = {
+        rel: dict[str, object] = {
             "type": "relationship", "spec_version": "2.1", "id": _id("relationship", edge.key),
             "created": TIMESTAMP, "modified": TIMESTAMP, "relationship_type": rtype,
             "source_ref": stix_of[edge.source], "target_ref": stix_of[edge.target],
@@ -243,8 +243,9 @@ def stix_bundle(built: Built) -> dict:
             rel["confidence"] = confidence
         if edge.evidence:
             rel["external_references"] = _refs(edge.evidence)
-        objects[rel["id"]] = rel
-        support(edge.evidence, rel["id"])
+        rel_id = str(rel["id"])
+        objects[rel_id] = rel
+        support(edge.evidence, rel_id)
     for iri, node in flat.nodes.items():
         if node.kind != "source" or not supported.get(iri):
             continue

@@ -152,8 +152,8 @@ def _events(flat: FlatGraph) -> bytes:
                     country.add(flat.nodes[p].label)
                 if "Region" in classes:
                     region.add(flat.nodes[p].label)
-            for up, evidence in flat.located_in_attributed.get(place, []):
-                standing = " and ".join(sorted({e.standing for e in evidence}))
+            for up, behind in flat.located_in_attributed.get(place, []):
+                standing = " and ".join(sorted({e.standing for e in behind}))
                 attributed.append(f"{flat.nodes[place].label} lies in {flat.nodes[up].label} (attributed: {standing})")
         time = flat.times.get(iri)
         killed, wounded = _figure(node, "killed"), _figure(node, "wounded")

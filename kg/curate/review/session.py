@@ -12,8 +12,8 @@ accepted row removes exactly the lines it added, and only if the table still end
 from __future__ import annotations
 
 import csv
-import io
 import dataclasses
+import io
 import json
 import re
 import shutil
@@ -330,7 +330,7 @@ def _widened(before: bytes, header: tuple[str, ...], table: str, cells: dict[str
     out = [list(columns)]
     for row in rows:
         if any(c.strip() for c in row):
-            by_name = dict(zip(header, row))
+            by_name = dict(zip(header, row, strict=False))
             out.append([by_name.get(c, "") for c in columns])
     out.append([cells.get(c, "") for c in columns])
     return csv_text(out).encode("utf-8")
