@@ -22,8 +22,9 @@ exception kg raises on purpose is in this tree::
 
 The query errors live in :mod:`kg.query.errors`, the push errors in :mod:`kg.export.push`,
 ``WorkerFailure`` in :mod:`kg.serve.workers`, beside the code that raises them; this drawing is
-the only one. (The SHACL engine's
-``Unsupported`` is an internal signal to hand the shapes to pySHACL; it never reaches a caller.)
+the only one. (The SHACL engine's ``Unsupported`` and ``InvalidShapes`` are internal signals: the
+first hands the shapes to pySHACL, the second becomes a ``UsageError`` naming the constraint;
+neither reaches a caller.)
 
 Validation problems are data first: each is an :class:`Issue` (code, severity, where, what,
 how to fix), collected in a :class:`Report`. The codes are listed in :data:`CODES`.
@@ -78,9 +79,10 @@ CODES: dict[str, str] = {
     "KG301": "missing or unknown source",
     "KG302": "missing quote",
     "KG303": "quote not found in the source's text",
-    "KG304": "bad claim attribute: modality, Admiralty grade or claimant",
+    "KG304": "bad claim attribute: modality, Admiralty grade, claimant, attribution, inference or bound",
     "KG305": "source text_file outside the sources directories (absolute, climbing with '..', or a link leading out)",
-    "KG306": "bad source metadata: outlet, published, language, url, sha256, kind or derived_from",
+    "KG306": "a count recorded as exact, but its quote words it with a bound or vaguely (at least, dozens, a pair)",
+    "KG307": "bad source metadata: outlet, published, language, url, sha256, kind or derived_from",
     "KG401": "SHACL shape violated",
     "KG402": "warning: SHACL shapes use constructs kg's engine does not compile; pySHACL checked them instead",
     "KG901": "warning: source text not available, quotes not checked",

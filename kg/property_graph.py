@@ -2,16 +2,23 @@
 that carry the evidence (claims) behind them.
 
 The explorer, the graph-database and spreadsheet exports and the network analysis all read the
-RDF dataset through this one view, so they agree on what a node and an edge are:
+RDF dataset through this one view, so they agree on what a node and an edge are, and on what is a
+fact (README.md, "Provenance model"):
 
 * **nodes** are the dataset's own entities and sources, plus the ontology concepts that entities
   link to as equipment, tactics and activities (``kg:Drone``); event types, modalities, grades,
-  precisions and count qualifiers are *properties*, not nodes;
-* **edges** are object-property triples between two nodes (never ``rdf:type``), each with the
-  :class:`Evidence` of every claim that states it, and ``inferred=True`` when only the
-  inferred graph holds it (inferred links between two nodes already linked, such as the
+  precisions and quantities (``kg:killed`` "at least 18") are *properties*, not nodes;
+* **edges** are the object-property statements between two nodes (never ``rdf:type``), taken
+  from the claims: every statement a source makes, whoever makes it, each with the
+  :class:`Evidence` of every claim that states it. An edge whose claims are all attributed (a
+  claimant's, an allegation, an assessment, a forecast, a curator inference) is still drawn, and
+  is ``attributed``: its triple is not a fact, and every consumer says so. ``inferred=True`` when
+  only the inferred graph holds it (inferred links between two nodes already linked, such as the
   ``kg:hasActor`` implied by a ``kg:perpetrator``, are left out);
-* literal-valued triples (``kg:killed``, ``kg:role``, ``kg:year``...) are node properties.
+* literal-valued statements (``kg:role``, ``kg:year``, ``kg:killed`` ...) are node properties:
+  :attr:`Node.properties` holds the facts only, :attr:`Node.attributed` the values only a claim
+  gives (each with its evidence), and :attr:`Node.quantities` the facts' quantities with their
+  bounds.
 
 A body of reporting adds (from the computed graph, :mod:`kg.build.reporting`): each claim's
 independent origin and its source's publication date on its :class:`Evidence`; on every
@@ -38,7 +45,8 @@ from kg.build.quads import Pairs
 from kg.ntriples import parse_term
 from kg.vocab import DCTERMS, GEO, KG, KG_NS, RDF, RDFS, SKOS, TIME
 
-__all__ = ["KINDS", "Claimed", "Edge", "Evidence", "GraphView", "Node", "claims", "graph_view"]
+__all__ = ["KINDS", "Claimed", "ClaimedValue", "Edge", "Evidence", "GraphView", "Node", "Quantity", "claims",
+           "graph_view"]
 
 #: Node kinds, most specific first: the first class an entity has (or inherits) decides its kind.
 KINDS: tuple[tuple[URIRef, str], ...] = (
@@ -83,6 +91,8 @@ class Evidence:
     via_label: str = ""
     note: str = ""
     external: bool = False
+    attribution: str = ""  # notation: direct-quote, reported-speech, paraphrase ("" in the source's voice)
+    inference: bool = False  # a curator inference: the text only implies it
     #: The independent origin the claim counts as (an outlet, or a first report), empty for curator
     #: notes; and its label.
     origin: str = ""
@@ -95,10 +105,58 @@ class Evidence:
     translation: str = ""
 
     @property
+    def asserted(self) -> bool:
+        """True when the claim is the source's own voice stating a reported fact (no claimant, not
+        a curator inference, not outside knowledge): only such claims make a statement a fact."""
+        return not self.claimant and self.modality == "reported-fact" and not self.inference and not self.external
+
+    @property
     def attributed(self) -> bool:
-        """True when someone other than the source's own voice makes the claim, or it is not a
-        plain reported fact."""
-        return bool(self.claimant) or self.modality != "reported-fact"
+        """True when the claim is not the source's own voice stating a reported fact: a claimant's
+        claim, an assessment, allegation or forecast, a curator inference or outside knowledge."""
+        return not self.asserted
+
+    @property
+    def standing(self) -> str:
+        """Why the claim is not a fact, in words ("Gustavo Petro, allegation, paraphrase";
+        "curator inference"); empty when it is one."""
+        if self.asserted:
+            return ""
+        parts = [self.claimant_label or ("the curator's note" if self.external else "the source")]
+        if self.modality != "reported-fact" or self.claimant:
+            parts.append(self.modality.replace("-", " "))
+        if self.attribution:
+            parts.append(self.attribution.replace("-", " "))
+        if self.inference:
+            parts.append("curator inference")
+        if self.external:
+            parts.append("outside knowledge")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number with its bound, as a source gives it (a ``kg:Quantity``)."""
+
+    iri: str
+    label: str  # "at least 18", "exactly 12", "dozens", "most"
+    bound: str  # notation: exact, at-least, at-most, approximately, vague, most
+    value: int | None = None
+    words: str = ""
+
+
+@dataclass(frozen=True)
+class ClaimedValue:
+    """A property value only claims give (never a fact), with the evidence behind it."""
+
+    value: str
+    evidence: tuple[Evidence, ...]
+
+    @property
+    def text(self) -> str:
+        """The value and who stands behind it: "to eradicate coca crops (attributed: Gustavo Petro,
+        reported fact, reported speech)"."""
+        return f"{self.value} (attributed: {' and '.join(sorted({e.standing for e in self.evidence}))})"
 
 
 @dataclass
@@ -122,6 +180,18 @@ class Node:
     #: Disputed single-valued properties: property label -> versions, each (value as text, the
     #: evidence giving it), in the order of their sources' publication (unknown dates last).
     disputes: dict[str, list[tuple[str, list[Evidence]]]] = field(default_factory=dict)
+    #: Values only claims give (an attributed or inferred statement): label of the property -> values.
+    attributed: dict[str, list[ClaimedValue]] = field(default_factory=dict)
+    #: The facts' quantities (kg:killed, kg:wounded, kg:count): label of the property -> quantities.
+    quantities: dict[str, list[Quantity]] = field(default_factory=dict)
+
+    def property_texts(self) -> dict[str, list[str]]:
+        """Every property as text a person reads: the facts as they are, and each attributed value
+        with who stands behind it (:attr:`ClaimedValue.text`), so none passes for a fact."""
+        out = {k: list(v) for k, v in self.properties.items()}
+        for key, values in self.attributed.items():
+            out.setdefault(key, []).extend(v.text for v in values)
+        return dict(sorted(out.items()))
 
 
 @dataclass
@@ -328,6 +398,8 @@ class _ViewMaker:
                 published=published.get(source, "") if source else "",
                 quote_language=languages.get(source, "") if source else "",
                 translation=self.text(get(_TRANSLATION)),
+                attribution=self.notation(get(_ATTRIBUTION)) if get(_ATTRIBUTION) else "",
+                inference=get(_INFERENCE) == _TRUE,
             )))
         return out
 
@@ -347,14 +419,35 @@ class _ViewMaker:
                 return kind
         return "other"
 
+    def quantity(self, term: str) -> Quantity | None:
+        """The kg:Quantity ``term`` names, or None when it is not one."""
+        pairs = self.facts.get(term)
+        if not pairs or (_TYPE, _QUANTITY) not in pairs:
+            return None
+        value, words = self.first(pairs, _VALUE), self.first(pairs, _AS_WORDED)
+        return Quantity(_iri(term), self.label(term), self.notation(self.first(pairs, _BOUND)),
+                        int(str(parse_term(value))) if value is not None else None,
+                        self.text(words) if words is not None else "")
+
+    def statements(self) -> list[tuple[str, str, str]]:
+        """Every statement the sources make: the facts and every claim's triple, each once."""
+        triples = {(s, p, o) for s, pairs in self.facts.items() for p, o in pairs}
+        for claim in self.prov.values():
+            if (_TYPE, _CLAIM) in claim:
+                s, p, o = self.first(claim, _SUBJECT), self.first(claim, _PREDICATE), self.first(claim, _OBJECT)
+                if s is not None and p is not None and o is not None:
+                    triples.add((s, p, o))
+        return list(triples)
+
     def make(self) -> GraphView:
         evidence = self.evidence_by_triple()
         concept_scheme = {c: o for c, pairs in self.onto.items() for o in self.every(pairs, _IN_SCHEME)}
         nodes: dict[str, Node] = {}
         prefix = f"<{self.base}"
-        # A place's GeoSPARQL geometry is not a node: the place carries its latitude and longitude.
+        # A place's GeoSPARQL geometry is not a node: the place carries its latitude and longitude;
+        # nor is a quantity: it is the value of a property (killed "at least 18").
         for term in sorted((s for s, pairs in self.facts.items() if s.startswith(prefix) and self.first(pairs, _TYPE)
-                            and (_TYPE, _GEOMETRY) not in pairs),
+                            and (_TYPE, _GEOMETRY) not in pairs and (_TYPE, _QUANTITY) not in pairs),
                            key=_iri):
             pairs = self.facts[term]
             types = sorted((t for t in self.every(pairs, _TYPE) if t.startswith("<")), key=_iri)
@@ -370,10 +463,11 @@ class _ViewMaker:
 
         edges: dict[tuple[str, str, str], Edge] = {}
         linked: set[tuple[str, str]] = set()
-        for graph, is_inferred in ((self.facts, False), (self.inferred, True)):
+        attributed: dict[str, dict[str, list[ClaimedValue]]] = defaultdict(dict)
+        for triples, is_inferred in ((self.statements(), False),
+                                     ([(s, p, o) for s, pairs in self.inferred.items() for p, o in pairs], True)):
             # kg: properties first, so an inferred kg:locatedIn wins over geo:sfWithin.
-            triples = sorted(((s, p, o) for s, pairs in graph.items() for p, o in pairs),
-                             key=lambda t: (not t[1].startswith(_OWN), _iri(t[0]), _iri(t[1]), t[2]))
+            triples = sorted(triples, key=lambda t: (not t[1].startswith(_OWN), _iri(t[0]), _iri(t[1]), t[2]))
             for s, p, o in triples:
                 if p in _SKIP or _iri(s) not in nodes:
                     continue
@@ -395,15 +489,28 @@ class _ViewMaker:
                     edges[key] = Edge(key[0], key[2], key[1], self.label(p), evidence.get((s, p, o), []),
                                       inferred=is_inferred)
                 elif not is_inferred:
-                    if is_iri and (scheme is not None or p == _UNIT_TYPE):
+                    quantity = self.quantity(o) if is_iri else None
+                    if quantity is not None:
+                        value = quantity.label
+                    elif is_iri and (scheme is not None or p == _UNIT_TYPE):
                         value = self.notation(o)
                     else:
                         value = self.label(o) if is_iri else self.text(o)
-                    nodes[_iri(s)].properties.setdefault(self.label(p), []).append(value)
+                    node, name = nodes[_iri(s)], self.label(p)
+                    if o in self.facts_objects(s, p):
+                        node.properties.setdefault(name, []).append(value)
+                        if quantity is not None:
+                            node.quantities.setdefault(name, []).append(quantity)
+                    else:
+                        attributed[_iri(s)].setdefault(name, []).append(
+                            ClaimedValue(value, tuple(evidence.get((s, p, o), []))))
         self.computed_properties(nodes)
         self.disputes(nodes, evidence, edges)
-        for node in nodes.values():
+        for iri, node in nodes.items():
             node.properties = {k: sorted(set(v)) for k, v in sorted(node.properties.items())}
+            node.quantities = {k: sorted(set(v), key=lambda q: q.iri) for k, v in sorted(node.quantities.items())}
+            node.attributed = {k: sorted(v, key=lambda c: (c.value, [e.claim for e in c.evidence]))
+                               for k, v in sorted(attributed.get(iri, {}).items())}
         return GraphView(dict(sorted(nodes.items())), [edges[k] for k in sorted(edges)])
 
     def computed_properties(self, nodes: dict[str, Node]) -> None:
@@ -451,6 +558,10 @@ class _ViewMaker:
             for edge in by_link.get((node.iri, self.curie(prop)), ()):
                 edge.versions = node.disputes[self.label(prop)]
 
+    def facts_objects(self, s: str, p: str) -> list[str]:
+        """The objects of ``s p ?o`` in the default graph (the facts)."""
+        return self.every(self.facts.get(s, ()), p)
+
 
 def _n3(iri: URIRef) -> str:
     return f"<{iri}>"
@@ -469,6 +580,8 @@ _ORIGIN, _PUBLISHED, _LANGUAGE, _TRANSLATION = (_n3(KG.origin), _n3(KG.published
 _DISPUTE, _DISPUTED_SUBJECT, _DISPUTED_PROPERTY, _VERSION = (_n3(KG.Dispute), _n3(KG.disputedSubject),
                                                              _n3(KG.disputedProperty), _n3(KG.version))
 _ANCHORED_PRECISION, _DATED_BY, _VERSION_RANK = _n3(KG.anchoredPrecision), _n3(KG.datedBy), _n3(KG.versionRank)
+_ATTRIBUTION, _INFERENCE = _n3(KG.attribution), _n3(KG.curatorInference)
+_QUANTITY, _VALUE, _BOUND, _AS_WORDED = _n3(KG.Quantity), _n3(KG.value), _n3(KG.bound), _n3(KG.asWorded)
 _GEOMETRY, _HAS_GEOMETRY = _n3(GEO.Geometry), _n3(GEO.hasGeometry)
 _SKIP = {_TYPE, _LABEL, _COMMENT, _ALT_LABEL, _HAS_GEOMETRY}
 _OWN = f"<{KG_NS}"

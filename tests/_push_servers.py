@@ -153,9 +153,10 @@ def start_virtuoso(directory: Path) -> Store:
 QUESTIONS = {
     "events in Mexico": """SELECT DISTINCT ?e WHERE {{ ?e a kg:Event ; kg:place ?p .
         ?p kg:locatedIn* <{base}mexico> }}""",
-    "who perpetrated attacks with equipment, in the source's words": """SELECT DISTINCT ?a ?quote WHERE {{
-        ?e kg:perpetrator ?a ; kg:usedEquipment ?eq .
-        ?c rdf:subject ?e ; rdf:predicate kg:perpetrator ; rdf:object ?a ; kg:quote ?quote }}""",
+    # Through the claims: every perpetrator of the bundled data is someone's claim, never a fact.
+    "who is said to have perpetrated attacks with equipment, and how": """SELECT DISTINCT ?a ?quote ?m WHERE {{
+        ?c rdf:subject ?e ; rdf:predicate kg:perpetrator ; rdf:object ?a ; kg:quote ?quote ; kg:modality ?m .
+        ?c2 rdf:subject ?e ; rdf:predicate kg:usedEquipment }}""",
     "claims by modality": """SELECT ?m (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?c a kg:Claim ; kg:modality ?m }}
         GROUP BY ?m""",
     "people killed by event": "SELECT DISTINCT ?e ?k WHERE {{ ?e kg:killed ?k }}",

@@ -177,19 +177,43 @@ def test_path_disappears_when_allegations_are_excluded(bundled_dataset, bundled_
     assert all(bundled_project.base + "medellin-helicopter-downing" not in p.nodes for p in result.paths)
 
 
-def test_counts_by_place_walk_located_in(bundled):
+def test_counts_by_place_walk_located_in(make_dataset):
+    text = (MINI / "sources" / "mini-report.txt").read_text(encoding="utf-8") + \
+        "In all, 5 people died in attacks across the Shire, the Springfield attack among them.\n"
+    data = make_dataset({"sources/mini-report.txt": text}, append={
+        "entities.csv": "shire,kg:AdminRegion,Shire,,rep,across the Shire,,,F,3,\n"
+                        "wave,kg:Event,Attacks across the Shire,,rep,attacks across the Shire,,,F,3,",
+        "statements.csv": "springfield,kg:locatedIn,shire,rep,across the Shire,,,F,3,,\n"
+                          "wave,kg:eventType,kg:Attack,rep,attacks across the Shire,,,F,3,,\n"
+                          "wave,kg:place,shire,rep,attacks across the Shire,,,F,3,,\n"
+                          "wave,kg:killed,5,rep,\"In all, 5 people died in attacks across the Shire\",,,F,3,,\n"
+                          "attack,kg:partOf,wave,rep,the Springfield attack among them,,,F,3,,"})
+    project_ = kg.open_project(data)
+    view = graph_view(kg.build(kg.load(project_)))
+    base = project_.base
+    places = {c.key: c for c in counts_by_place(view)}
+    shire, springfield = places[base + "shire"], places[base + "springfield"]
+    assert shire.events == [base + "attack", base + "wave"] and springfield.events == [base + "attack"]
+    assert springfield.killed == 2 and not springfield.killed_at_least
+    # The attack's 2 are counted under the Shire inside the wave's 5, never added again.
+    assert shire.included_in == {base + "attack": base + "wave"} and shire.killed == 5
+
+
+def test_counts_by_place_count_facts_and_list_what_only_claims_place(bundled):
     base = bundled.base
     places = {c.key: c for c in bundled.by_place}
     colombia, medellin, latam = places[base + "colombia"], places[base + "medellin"], places[base + "latin-america"]
     downing = base + "medellin-helicopter-downing"
-    assert downing in colombia.events and downing in medellin.events and downing in latam.events
-    assert medellin.killed == 12 and not medellin.killed_at_least
-    # The downing's 12 are counted under Colombia, inside the "at least 18" of the two attacks.
-    assert colombia.included_in[downing] == base + "colombia-attacks-last-week"
-    assert colombia.killed == 18 and colombia.killed_at_least
-    assert latam.killed == 19  # plus the colonel killed in Chihuahua, Mexico
+    assert downing in medellin.events and medellin.killed == 12 and not medellin.killed_at_least
+    # Medellín lies in Colombia only by the curator's reading: listed under Colombia, not counted.
+    assert downing not in colombia.events and downing in colombia.attributed_events
+    assert colombia.killed == 18 and colombia.killed_at_least  # "At least 18": the two attacks, stated
+    assert base + "colombia-drone-attacks-2024" in colombia.attributed_events  # the ministry's word
+    # No country is stated to lie in Latin America: nothing is counted there as a fact.
+    assert latam.events == [] and latam.killed == 0 and downing in latam.attributed_events
     types = {c.key: c for c in bundled.by_type}
     assert downing in types["aircraft-downing"].events and types["aircraft-downing"].killed == 12
+    assert base + "cjng-drone-strikes" in types["drone-attack"].attributed_events  # Marciniak's word
 
 
 def test_timelines_on_the_bundled_data(bundled):

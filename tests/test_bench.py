@@ -59,8 +59,9 @@ def test_rebuild_reuses_the_parsed_rows_of_unchanged_files(tmp_path):
     before = {p.name: p.read_bytes() for p in out.glob("graph.*")}
     quote = (data / "sources" / "src0.txt").read_text(encoding="utf-8").split(". ")[0] + "."
     with open(data / "statements.csv", "a", encoding="utf-8") as handle:
-        handle.write(f"event0,kg:wounded,3,src0,{quote},,,F,3,,\n"
-                     f"event0,kg:woundedQualifier,kg:Exact,src0,{quote},,,F,3,,\n")
+        # subject,predicate,object,source,quote,claimant,modality,attribution,bound,reliability,...
+        handle.write(f"event0,kg:wounded,3,src0,{quote},,,,approximately,F,3,,\n"
+                     f"event0,kg:status,rising,src0,{quote},,,,,F,3,,\n")
     second = kg.run_build(kg.open_project(data), out, html=False)
     after = {p.name: p.stat().st_mtime_ns for p in cache.glob("*.json")}
     assert len(after) == 3 and len(set(after) & set(entries)) == 2  # two reused, one replaced

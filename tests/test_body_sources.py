@@ -201,7 +201,7 @@ def test_an_outlet_must_be_an_organisation(make_dataset):
                "rep,kg:NewsReport,Mini report,mini-report.txt,,roe,,,,,,\n"
                "cur,kg:CuratorNote,Curator notes,,,,,,,,,\n")
     issues = kg.validate(kg.load(kg.open_project(make_dataset({"sources.csv": sources})))).issues
-    assert any(i.code == "KG306" and "not an organisation" in i.message and i.position.line == 2 for i in issues)
+    assert any(i.code == "KG307" and "not an organisation" in i.message and i.position.line == 2 for i in issues)
 
 
 @pytest.mark.parametrize("cells, message", [
@@ -221,7 +221,7 @@ def test_bad_source_metadata_is_kg306_at_its_row(make_dataset, cells, message):
                f"{row['language']},{row['url']},{row['kind']},{row['derived_from']},\n"
                "cur,kg:CuratorNote,Curator notes,,,,,,,,,\n")
     issues = kg.validate(kg.load(kg.open_project(make_dataset({"sources.csv": sources}))), shacl=False).issues
-    found = [i for i in issues if i.code == "KG306"]
+    found = [i for i in issues if i.code == "KG307"]
     assert found and found[0].position.line == 2 and message in found[0].message, [i.format() for i in issues]
 
 
@@ -232,7 +232,7 @@ def test_a_derivation_circle_is_refused(make_body):
                         "io-article,kg:NewsReport,Intelligence Online's report on cartel members in the "
                         "International Legion,,,intelligence-online,,en,,retelling,newspravda,")
     issues = kg.validate(kg.load(make_body({"sources.csv": text})), shacl=False).issues
-    assert any(i.code == "KG306" and "circle" in i.message for i in issues), [i.format() for i in issues]
+    assert any(i.code == "KG307" and "circle" in i.message for i in issues), [i.format() for i in issues]
 
 
 def test_a_registered_hash_that_matches_gives_no_warning_and_a_changed_text_does(make_dataset):

@@ -168,6 +168,16 @@ def test_kg304_claimant_must_be_an_actor(make_dataset):
     assert "not an actor" in issue.message
 
 
+def test_kg306_count_recorded_as_exact_but_worded_with_a_bound(make_dataset):
+    text = (MINI / "sources" / "mini-report.txt").read_text(encoding="utf-8") + "At least 5 people were wounded.\n"
+    data = make_dataset({"sources/mini-report.txt": text},
+                        append={"statements.csv": "attack,kg:wounded,5,rep,At least 5 people were wounded,,,F,3,,"})
+    issue = only(issues_of(data, shacl=False), "KG306")
+    assert issue.position.file.endswith("statements.csv") and issue.position.line == 16
+    assert "recorded as exactly 5" in issue.message and "'At least 5'" in issue.message
+    assert "at-least" in issue.fix
+
+
 def test_kg401_shacl_violation_maps_to_row(make_dataset):
     data = make_dataset(append={"statements.csv": "attack,kg:place,roe,rep,Governor Jane Roe,,,F,3,,"})
     issue = only(issues_of(data), "KG401")
@@ -264,9 +274,9 @@ SOURCES = ("id,type,label,text_file,sha256,outlet,published,language,url,kind,de
            "cur,kg:CuratorNote,Curator notes,,,,,,,,,\n")
 
 
-def test_kg306_a_digest_that_derives_from_nothing(make_dataset):
+def test_kg307_a_digest_that_derives_from_nothing(make_dataset):
     data = make_dataset({"sources.csv": SOURCES.format(sha="", kind="digest", derived="")})
-    issue = only(issues_of(data), "KG306")
+    issue = only(issues_of(data), "KG307")
     assert issue.position.file.endswith("sources.csv") and issue.position.line == 2
     assert "must say what it derives from" in issue.message
 

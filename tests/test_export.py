@@ -134,7 +134,7 @@ def test_csv_tables_read_back(bundled_dataset, bundled_project) -> None:
     entities = _read_csv(files["entities.csv"])
     assert [r["id"] for r in entities] == [n.id for n in flat.nodes.values()]
     prop_cells = sum(1 for r in entities for key in flat.properties if r[key] != "")
-    assert prop_cells == sum(len(n.properties) for n in flat.nodes.values())
+    assert prop_cells == sum(len(flat.typed_properties(n)) for n in flat.nodes.values())
     for row, node in zip(entities, flat.nodes.values()):
         assert row["label"] == node.label and row["kind"] == node.kind
         for key, value in flat.typed_properties(node).items():
@@ -149,8 +149,17 @@ def test_csv_tables_read_back(bundled_dataset, bundled_project) -> None:
     events = _read_csv(files["events.csv"])
     assert len(events) == sum(1 for n in flat.nodes.values() if n.kind == "event")
     by_id = {r["event_id"]: r for r in events}
-    assert by_id["medellin-helicopter-downing"]["fatalities"] == "12"
-    assert by_id["medellin-helicopter-downing"]["country"] == "Colombia"
+    downing = by_id["medellin-helicopter-downing"]
+    assert (downing["fatalities"], downing["fatalities_qualifier"], downing["fatalities_text"]) == (
+        "12", "exact", "exactly 12")
+    # Medellín lies in Colombia only by the curator's reading, and the EMC is Petro's allegation:
+    # neither is in a fact column, both are in "attributed" with who stands behind them.
+    assert downing["country"] == "" and downing["actor1"] == ""
+    assert "Medellín lies in Colombia (attributed: the source, curator inference)" in downing["attributed"]
+    assert "perpetrator: EMC (attributed: Gustavo Petro, allegation, paraphrase)" in downing["attributed"]
+    attacks = by_id["colombia-attacks-last-week"]
+    assert (attacks["fatalities"], attacks["fatalities_qualifier"]) == ("18", "at-least")
+    assert (attacks["wounded"], attacks["wounded_qualifier"], attacks["wounded_text"]) == ("", "vague", "dozens")
     assert by_id["colombia-drone-attacks-2024"]["event_date"] == "2024"
     assert by_id["colombia-drone-attacks-2024"]["time_precision"] == "year"
     assert by_id["chihuahua-ambush"]["admin1"] == "Chihuahua"

@@ -195,7 +195,8 @@ def test_kuzu_is_never_loaded_beside_ladybug() -> None:
 def test_headers_are_typed_for_neo4j_admin(neo4j_dir) -> None:
     nodes = _header(neo4j_dir / "nodes.csv")
     assert nodes[:2] == ["id:ID", ":LABEL"]
-    assert "killed:long" in nodes and "time_start:date" in nodes and "aliases:string[]" in nodes
+    assert "killed_value:long" in nodes and "killed:string" in nodes and "killed_bound:string" in nodes
+    assert "time_start:date" in nodes and "aliases:string[]" in nodes and "attributed:string[]" in nodes
     assert _header(neo4j_dir / "relationships.csv")[:3] == [":START_ID", ":END_ID", ":TYPE"]
     assert _header(neo4j_dir / "claims.csv")[:2] == ["id:ID", ":LABEL"]
 
@@ -209,12 +210,15 @@ def test_csv_load_into_ladybug_keeps_everything(csv_db, bundled_dataset, bundled
     prov_quotes = {str(q) for (q,) in bundled_dataset.to_rdflib().query(
         "SELECT ?q WHERE { GRAPH ?g { ?c <https://w3id.org/osint-kg/ontology#quote> ?q } }")}
     assert quotes == prov_quotes
-    props = sum(len(n.properties) for n in flat.nodes.values())
+    props = sum(len(flat.typed_properties(n)) for n in flat.nodes.values())
     keys = list(flat.properties)
     got = sum(1 for row in query(csv_db, "MATCH (n:Entity) RETURN " + ", ".join(f"n.`{k}`" for k in keys))
               for v in row if v is not None)
     assert got == props
-    assert query(csv_db, "MATCH (n:Entity {id: 'medellin-helicopter-downing'}) RETURN n.killed") == [(12,)]
+    assert query(csv_db, "MATCH (n:Entity {id: 'medellin-helicopter-downing'}) "
+                         "RETURN n.killed, n.killed_value, n.killed_bound") == [("exactly 12", 12, "exact")]
+    assert query(csv_db, "MATCH (n:Entity {id: 'colombia-attacks-last-week'}) "
+                         "RETURN n.killed, n.killed_value, n.killed_bound") == [("at least 18", 18, "at-least")]
 
 
 def test_cypher_script_matches_csv_and_is_idempotent(neo4j_dir, csv_db, tmp_path) -> None:
@@ -246,18 +250,25 @@ def test_cypher_agrees_with_sparql(csv_db, bundled_dataset, bundled_project) -> 
     for label in ("Actor", "Event", "Place", "Person", "Organization", "Cartel", "Source"):
         (row,) = g.query(PREFIXES + f"SELECT (COUNT(DISTINCT ?n) AS ?c) WHERE {{ ?n a/rdfs:subClassOf* kg:{label} }}")
         assert cypher_counts[label] == int(row[0]), label
-    # the actors linked to each event
-    sparql = {}
-    for e, a in g.query(PREFIXES + "SELECT ?e ?a WHERE { ?e a kg:Event ; ?p ?a . ?a a/rdfs:subClassOf* kg:Actor }"):
-        sparql.setdefault(str(e)[len(base):], set()).add(str(a)[len(base):])
-    cypher = {}
-    for e, a in query(csv_db, "MATCH (e:Entity)-[]->(a:Entity) WHERE list_contains(e.labels, 'Event') "
-                              "AND list_contains(a.labels, 'Actor') RETURN e.id, a.id"):
-        cypher.setdefault(e, set()).add(a)
-    assert cypher == sparql and len(cypher) > 10
-    # a 2-hop path: events whose place lies in Mexico
-    two_hop = {r[0] for r in query(csv_db, "MATCH (e:Entity)-[:PLACE]->(:Entity)-[:LOCATED_IN]->"
-                                           "(:Entity {id: 'mexico'}) RETURN DISTINCT e.id")}
+    # the actors linked to each event: the facts as relationships that are not attributed, and the
+    # statements only a claim makes as relationships marked attributed (never the other way round)
+    for attributed, where in ((False, "?e ?p ?a ."),
+                              (True, "?c rdf:subject ?e ; rdf:predicate ?p ; rdf:object ?a ; kg:asserted false . "
+                                     "FILTER NOT EXISTS { ?e ?p ?a }")):
+        sparql = {}
+        for e, a in g.query(PREFIXES + "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
+                            f"SELECT ?e ?a WHERE {{ ?e a kg:Event . {where} ?a a/rdfs:subClassOf* kg:Actor }}"):
+            sparql.setdefault(str(e)[len(base):], set()).add(str(a)[len(base):])
+        cypher = {}
+        for e, a in query(csv_db, "MATCH (e:Entity)-[r]->(a:Entity) WHERE list_contains(e.labels, 'Event') "
+                                  f"AND list_contains(a.labels, 'Actor') AND r.attributed = {str(attributed).lower()} "
+                                  "RETURN e.id, a.id"):
+            cypher.setdefault(e, set()).add(a)
+        assert cypher == sparql and len(cypher) >= 10, attributed
+    # a 2-hop path of facts: events whose place lies in Mexico
+    two_hop = {r[0] for r in query(csv_db, "MATCH (e:Entity)-[r1:PLACE]->(:Entity)-[r2:LOCATED_IN]->"
+                                           "(:Entity {id: 'mexico'}) WHERE NOT r1.attributed AND NOT r2.attributed "
+                                           "RETURN DISTINCT e.id")}
     expected = {str(r[0])[len(base):] for r in g.query(
         PREFIXES + f"SELECT DISTINCT ?e WHERE {{ ?e kg:place ?p . ?p kg:locatedIn <{base}mexico> }}")}
     assert two_hop == expected and two_hop

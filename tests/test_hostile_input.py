@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import kg
+from conftest import MINI
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -88,7 +89,7 @@ def test_any_bytes_as_an_rdf_file(make_dataset, raw, suffix):
 def test_any_text_in_a_turtle_literal(make_dataset, text):
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
     turtle = ('@prefix kg: <https://w3id.org/osint-kg/ontology#> .\n'
-              f'<https://example.org/mini/attack> kg:killedText "{escaped}" .\n')
+              f'<https://example.org/mini/attack> kg:status "{escaped}" .\n')
     data = make_dataset({"more.ttl": turtle})
     assert outcome(data) in ("ok", "load-error")
 
@@ -124,7 +125,7 @@ def test_deeply_nested_jsonld_is_a_clean_error(make_dataset):
 def test_xml_external_entity_is_refused(make_dataset):
     xml = ('<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY ext SYSTEM "file:///etc/passwd">]>\n'
            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:kg="https://w3id.org/osint-kg/ontology#">'
-           '<rdf:Description rdf:about="https://example.org/mini/attack"><kg:killedText>&ext;</kg:killedText>'
+           '<rdf:Description rdf:about="https://example.org/mini/attack"><kg:status>&ext;</kg:status>'
            '</rdf:Description></rdf:RDF>\n')
     with pytest.raises(kg.LoadError) as info:
         kg.load(kg.open_project(make_dataset({"x.rdf": xml})))
@@ -165,7 +166,7 @@ def test_jsonld_remote_context_is_never_fetched(make_dataset):
     thread = threading.Thread(target=accept, daemon=True)
     thread.start()
     doc = {"@context": f"http://127.0.0.1:{port}/context.jsonld",
-           "@id": "https://example.org/mini/attack", "killedText": "x"}
+           "@id": "https://example.org/mini/attack", "status": "x"}
     with pytest.raises(kg.LoadError) as info:
         kg.load(kg.open_project(make_dataset({"remote.jsonld": json.dumps(doc)})))
     assert "remote @context" in info.value.issues[0].message
@@ -180,14 +181,14 @@ def test_jsonld_remote_context_is_never_fetched(make_dataset):
 
 def test_inline_jsonld_context_is_read(make_dataset):
     doc = {"@context": {"kg": "https://w3id.org/osint-kg/ontology#"},
-           "@id": "https://example.org/mini/attack", "kg:killedText": "two officers"}
+           "@id": "https://example.org/mini/attack", "kg:status": "two officers killed"}
     assert outcome(make_dataset({"inline.jsonld": json.dumps(doc)})) == "ok"
 
 
 def test_literal_not_of_its_datatype_in_turtle(make_dataset):
     turtle = ('@prefix kg: <https://w3id.org/osint-kg/ontology#> .\n'
               '@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n\n'
-              '<https://example.org/mini/attack> kg:wounded "lots"^^xsd:nonNegativeInteger .\n')
+              '<https://example.org/mini/springfield> kg:latitude "lots"^^xsd:decimal .\n')
     report = kg.validate(kg.load(kg.open_project(make_dataset({"bad.ttl": turtle}))), shacl=False)
     issue = [i for i in report.errors if i.code == "KG203"][0]
     assert issue.position.line == 4
@@ -201,15 +202,23 @@ def test_curie_with_a_space_or_control_character(make_dataset):
 
 
 def test_conflicting_casualty_counts_are_kept_side_by_side(make_dataset):
-    data = make_dataset(append={"statements.csv": "attack,kg:killed,3,rep,killing 2 officers,roe,,C,3,,"})
+    text = (MINI / "sources" / "mini-report.txt").read_text(encoding="utf-8") + "Police said 3 officers died.\n"
+    data = make_dataset({"sources/mini-report.txt": text},
+                        append={"statements.csv": "attack,kg:killed,3,rep,Police said 3 officers died,police,,C,3,,"})
     records = kg.load(kg.open_project(data))
     assert kg.validate(records).ok
-    ds = kg.build(records).to_rdflib()
-    from rdflib import URIRef
+    built = kg.build(records)
+    from kg.property_graph import claims
     from kg.vocab import KG
 
-    values = sorted(int(v) for v in ds.default_graph.objects(URIRef("https://example.org/mini/attack"), KG.killed))
-    assert values == [2, 3]
+    attack = "<https://example.org/mini/attack>"
+    killed = [c for c in claims(built) if c.subject == attack and c.predicate == f"<{KG.killed}>"]
+    figures = {(c.object, c.evidence.claimant_label) for c in killed}
+    assert figures == {("<https://example.org/mini/quantity/exact-2>", ""),
+                       ("<https://example.org/mini/quantity/exact-3>", "police")}
+    # Only the report's own figure is a fact; the police's stays their claim, side by side.
+    facts = [o for p, o in built.pairs(attack) if p == f"<{KG.killed}>"]
+    assert facts == ["<https://example.org/mini/quantity/exact-2>"]
 
 
 def _peak_rss_mib(code: str) -> tuple[int, float]:
@@ -265,23 +274,23 @@ def test_enormous_line_is_refused_with_bounded_memory(make_dataset):
 
 BAD_RDF = {
     "space in a Turtle IRI": ("bad.ttl", '@prefix kg: <https://w3id.org/osint-kg/ontology#> .\n\n'
-                                         '<https://example.org/mini/at tack> kg:killedText "x" .\n', 3),
+                                         '<https://example.org/mini/at tack> kg:status "x" .\n', 3),
     "control character in a Turtle IRI": ("bad.ttl", '<https://example.org/mini/\u0007x> '
-                                                     '<https://w3id.org/osint-kg/ontology#killedText> "x" .\n', 1),
+                                                     '<https://w3id.org/osint-kg/ontology#status> "x" .\n', 1),
     "space in an RDF/XML IRI": ("bad.rdf", '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/'
                                            '22-rdf-syntax-ns#" xmlns:kg="https://w3id.org/osint-kg/ontology#">\n'
                                            '<rdf:Description rdf:about="https://example.org/mini/at tack">\n'
-                                           '<kg:killedText>x</kg:killedText></rdf:Description></rdf:RDF>\n', 3),
+                                           '<kg:status>x</kg:status></rdf:Description></rdf:RDF>\n', 3),
     "invalid N-Triples escape": ("bad.nt", '<https://example.org/mini/attack> '
-                                           '<https://w3id.org/osint-kg/ontology#killedText> "a\\qb" .\n', 1),
+                                           '<https://w3id.org/osint-kg/ontology#status> "a\\qb" .\n', 1),
     "lone surrogate in N-Triples": ("bad.nt", '<https://example.org/mini/attack> '
-                                              '<https://w3id.org/osint-kg/ontology#killedText> "\\uD800" .\n', 1),
+                                              '<https://w3id.org/osint-kg/ontology#status> "\\uD800" .\n', 1),
     "lone surrogate in Turtle": ("bad.ttl", '\n<https://example.org/mini/attack> '
-                                            '<https://w3id.org/osint-kg/ontology#killedText> "\\uDC00x" .\n', 2),
+                                            '<https://w3id.org/osint-kg/ontology#status> "\\uDC00x" .\n', 2),
     "lone surrogate in JSON-LD": ("bad.jsonld", '{\n "@id": "https://example.org/mini/attack",\n'
-                                                ' "https://w3id.org/osint-kg/ontology#killedText": "\\ud800"\n}\n', 3),
+                                                ' "https://w3id.org/osint-kg/ontology#status": "\\ud800"\n}\n', 3),
     "space in a JSON-LD @id": ("bad.jsonld", '{\n "@id": "https://example.org/mini/at tack",\n'
-                                             ' "https://w3id.org/osint-kg/ontology#killedText": "x"\n}\n', 2),
+                                             ' "https://w3id.org/osint-kg/ontology#status": "x"\n}\n', 2),
 }
 
 
@@ -336,13 +345,13 @@ def test_any_iri_in_any_rdf_syntax(make_dataset, iri, form):
     """Whatever an IRI holds, in whatever syntax, kg answers with a kg error or a valid graph
     that every writer can write and every reader can read back."""
     full = "https://example.org/mini/" + iri
-    p = "https://w3id.org/osint-kg/ontology#killedText"
+    p = "https://w3id.org/osint-kg/ontology#status"
     text = {
         "ttl": f'<{full}> <{p}> "x" .\n',
         "nt": f'<{full}> <{p}> "x" .\n',
         "rdf": ('<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
-                f'<rdf:Description rdf:about="{_xml_attr(full)}"><kg:killedText xmlns:kg="https://w3id.org/'
-                'osint-kg/ontology#">x</kg:killedText></rdf:Description></rdf:RDF>\n'),
+                f'<rdf:Description rdf:about="{_xml_attr(full)}"><kg:status xmlns:kg="https://w3id.org/'
+                'osint-kg/ontology#">x</kg:status></rdf:Description></rdf:RDF>\n'),
         "jsonld": json.dumps({"@id": full, p: "x"}),
     }[form]
     outcome(make_dataset({f"input.{form}": text}))

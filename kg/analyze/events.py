@@ -19,6 +19,13 @@ count under ``(no place)``.
 
 **Counts by type** follow the same rules, grouping by ``kg:eventType``.
 
+**Facts and claims.** Places, containments, types and casualty figures are counted from the facts
+only (README.md, "Provenance model"): an event whose place, type or figure only a claimant gives
+(the ministry's "115 drone attacks ... in 2024"), or that lies in a place only through a curator
+inference (Medellín in Colombia), is listed under ``attributed_events`` of that place or type,
+never counted as a fact. In timelines, a role only a claim gives is marked with who gives it
+("perpetrator (attributed: Gustavo Petro, allegation, paraphrase)").
+
 The same claim filter as the projection applies: links whose claims are all of an excluded
 modality are ignored.
 """
@@ -80,6 +87,9 @@ class EventInfo:
     wounded: int | None = None
     wounded_qualifier: str = ""
     wounded_text: str = ""
+    #: Places and types only claims give (never counted as facts).
+    claimed_places: list[str] = field(default_factory=list)
+    claimed_types: list[str] = field(default_factory=list)
 
     @property
     def time_order(self) -> tuple:
@@ -112,19 +122,21 @@ def event_infos(view: GraphView, options: ProjectionOptions | None = None) -> di
     """Every event of the view, with its types, places, parents, time and casualty figures."""
     options = options or ProjectionOptions()
     keys = {name: _key(term) for name, term in (
-        ("type", KG.eventType), ("killed", KG.killed), ("killed_q", KG.killedQualifier),
-        ("wounded", KG.wounded), ("wounded_q", KG.woundedQualifier), ("wounded_text", KG.woundedText),
+        ("type", KG.eventType), ("killed", KG.killed), ("wounded", KG.wounded),
         ("year", KG.year), ("text", KG.expressionText), ("precision", TIME.unitType))}
     infos: dict[str, EventInfo] = {}
     for iri, node in view.nodes.items():
         if node.kind != "event":
             continue
-        p = node.properties
+        p = node.properties  # facts only; the figures with their bounds are in node.quantities
+        killed = next(iter(node.quantities.get(keys["killed"], ())), None)
+        wounded = next(iter(node.quantities.get(keys["wounded"], ())), None)
         infos[iri] = EventInfo(
             iri=iri, label=node.label, types=list(p.get(keys["type"], [])), places=[], parents=[],
-            killed=_int(p.get(keys["killed"], [])), killed_qualifier=(p.get(keys["killed_q"]) or [""])[0],
-            wounded=_int(p.get(keys["wounded"], [])), wounded_qualifier=(p.get(keys["wounded_q"]) or [""])[0],
-            wounded_text=(p.get(keys["wounded_text"]) or [""])[0],
+            killed=killed.value if killed else None, killed_qualifier=killed.bound if killed else "",
+            wounded=wounded.value if wounded else None, wounded_qualifier=wounded.bound if wounded else "",
+            wounded_text=wounded.words if wounded else "",
+            claimed_types=sorted({v.value for v in node.attributed.get(keys["type"], [])}),
         )
     for edge in _kept_edges(view, options):
         info = infos.get(edge.source)
@@ -132,7 +144,7 @@ def event_infos(view: GraphView, options: ProjectionOptions | None = None) -> di
             continue
         target = view.nodes.get(edge.target)
         if edge.predicate == "kg:place" and target is not None:
-            info.places.append(edge.target)
+            (info.claimed_places if edge.attributed else info.places).append(edge.target)
         elif edge.predicate == "kg:partOf" and edge.target in infos:
             info.parents.append(edge.target)
         elif edge.predicate == "kg:hasTime" and target is not None and not info.time_label:
@@ -153,11 +165,13 @@ class TimelineEntry:
     time: str
     types: list[str]
     killed: int | None = None
+    #: True when every role the actor has in the event only a claim gives.
+    attributed: bool = False
 
     def to_dict(self) -> dict:
         """A JSON-ready form."""
         return {"event": self.event, "label": self.label, "roles": self.roles, "time": self.time,
-                "types": self.types, "killed": self.killed}
+                "types": self.types, "killed": self.killed, "attributed": self.attributed}
 
 
 def timelines(view: GraphView, options: ProjectionOptions | None = None) -> dict[str, list[TimelineEntry]]:
@@ -167,9 +181,13 @@ def timelines(view: GraphView, options: ProjectionOptions | None = None) -> dict
     infos = event_infos(view, options)
     roles: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for edge in _kept_edges(view, options):
+        # A role only a claim gives says who gives it: "perpetrator (attributed: Gustavo Petro, ...)".
+        role = edge.label
+        if edge.attributed:
+            role += f" (attributed: {' and '.join(sorted({e.standing for e in edge.evidence}))})"
         for event, other in ((edge.source, edge.target), (edge.target, edge.source)):
             if event in infos and other in view.nodes and view.nodes[other].kind in ACTOR_KINDS:
-                roles[other][event].add(edge.label)
+                roles[other][event].add(role)
         if edge.source in infos and options.claimants:  # claims about the event
             event = edge.source
             for e in kept_evidence(edge.evidence, options.exclude_modalities):
@@ -178,7 +196,8 @@ def timelines(view: GraphView, options: ProjectionOptions | None = None) -> dict
     result: dict[str, list[TimelineEntry]] = {}
     for actor in sorted(roles):
         entries = [TimelineEntry(ev, infos[ev].label, sorted(r), infos[ev].time_column, infos[ev].types,
-                                 infos[ev].killed)
+                                 infos[ev].killed,
+                                 attributed=all("(attributed: " in x or x == "makes a claim about" for x in r))
                    for ev, r in roles[actor].items()]
         entries.sort(key=lambda t: (infos[t.event].time_order, t.label, t.event))
         result[actor] = entries
@@ -200,6 +219,9 @@ class Count:
     wounded_as_worded: dict[str, str] = field(default_factory=dict)
     #: Event -> the counted event whose figure includes its casualties (not added again).
     included_in: dict[str, str] = field(default_factory=dict)
+    #: Events under this key only through a claim (a claimant's place or type, a curator inference):
+    #: listed, never counted, and their figures never summed.
+    attributed_events: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """A JSON-ready form."""
@@ -207,7 +229,8 @@ class Count:
                 "killed": self.killed, "killed_at_least": self.killed_at_least, "wounded": self.wounded,
                 "wounded_at_least": self.wounded_at_least,
                 "wounded_as_worded": dict(sorted(self.wounded_as_worded.items())),
-                "included_in": dict(sorted(self.included_in.items()))}
+                "included_in": dict(sorted(self.included_in.items())),
+                "attributed_events": self.attributed_events}
 
 
 def _ancestors(event: str, infos: dict[str, EventInfo]) -> list[str]:
@@ -247,29 +270,38 @@ def counts_by_place(view: GraphView, options: ProjectionOptions | None = None) -
     options = options or ProjectionOptions()
     infos = event_infos(view, options)
     parents: dict[str, set[str]] = defaultdict(set)
+    claimed_parents: dict[str, set[str]] = defaultdict(set)
     for edge in _kept_edges(view, options):
         if edge.predicate == "kg:locatedIn":
-            parents[edge.source].add(edge.target)
+            (claimed_parents if edge.attributed else parents)[edge.source].add(edge.target)
 
-    def within(place: str) -> set[str]:  # the place and everything it lies in
+    def within(place: str, links: list[dict[str, set[str]]]) -> set[str]:  # the place and what it lies in
         seen, stack = set(), [place]
         while stack:
             p = stack.pop()
             if p not in seen:
                 seen.add(p)
-                stack.extend(parents.get(p, ()))
+                for link in links:
+                    stack.extend(link.get(p, ()))
         return seen
 
     under: dict[str, set[str]] = defaultdict(set)
+    claimed: dict[str, set[str]] = defaultdict(set)
     for event, info in infos.items():
         if not info.places:
             under[NO_PLACE].add(event)
         for place in info.places:
-            for p in within(place):
+            for p in within(place, [parents]):
                 under[p].add(event)
-    counts = [_count(key, view.nodes[key].label if key in view.nodes else key, events, infos)
-              for key, events in under.items()]
-    counts.sort(key=lambda c: (c.key == NO_PLACE, -len(c.events), c.label, c.key))
+        for place in info.places + info.claimed_places:
+            for p in within(place, [parents, claimed_parents]):
+                claimed[p].add(event)
+    counts = []
+    for key in sorted(set(under) | set(claimed)):
+        count = _count(key, view.nodes[key].label if key in view.nodes else key, under.get(key, set()), infos)
+        count.attributed_events = sorted(claimed.get(key, set()) - under.get(key, set()))
+        counts.append(count)
+    counts.sort(key=lambda c: (c.key == NO_PLACE, -len(c.events), -len(c.attributed_events), c.label, c.key))
     return counts
 
 
@@ -277,10 +309,18 @@ def counts_by_type(view: GraphView, options: ProjectionOptions | None = None) ->
     """Events and casualties by event type (an event of two types counts under both)."""
     infos = event_infos(view, options)
     under: dict[str, set[str]] = defaultdict(set)
+    claimed: dict[str, set[str]] = defaultdict(set)
     for event, info in infos.items():
-        for t in info.types or ["(no type)"]:
+        for t in info.types or ([] if info.claimed_types else ["(no type)"]):
             under[t].add(event)
-    counts = [_count(t, t, events, infos) for t, events in under.items()]
-    counts.sort(key=lambda c: (-len(c.events), c.key))
+        for t in info.claimed_types:
+            if t not in info.types:
+                claimed[t].add(event)
+    counts = []
+    for key in sorted(set(under) | set(claimed)):
+        count = _count(key, key, under.get(key, set()), infos)
+        count.attributed_events = sorted(claimed.get(key, set()))
+        counts.append(count)
+    counts.sort(key=lambda c: (-len(c.events), -len(c.attributed_events), c.key))
     return counts
 

@@ -31,6 +31,11 @@ pair of its kept neighbours (predicate ``kg:event``, the event named on the link
 co-involvement network of actors, places and assets; links between two events (``kg:partOf``,
 ``kg:after``) are then dropped.
 
+**Facts and claims**: a link only claims give (an allegation, a claimant's word, a curator
+inference) is kept, as the reporting draws it, and every :class:`Link` keeps its evidence, so a
+report can say who stands behind it (``evidence_dict(e)["asserted"]`` is false for each of its
+claims); ``exclude_modalities`` leaves out kinds of claims.
+
 **Claims as weights and filters**: an edge's ``weight`` is the number of distinct claims behind it
 (at least 1); ``exclude_modalities`` drops the claims of those modalities first (for example
 ``{"allegation", "forecast"}`` for a graph of what the sources report as fact or assess), and a
@@ -105,7 +110,8 @@ def evidence_dict(e: Evidence) -> dict:
         "claim": e.claim, "source": e.source, "source_label": e.source_label, "quote": e.quote,
         "modality": e.modality, "claimant": e.claimant, "claimant_label": e.claimant_label,
         "reliability": e.reliability, "credibility": e.credibility, "via": e.via_label,
-        "note": e.note, "external": e.external,
+        "note": e.note, "external": e.external, "attribution": e.attribution, "inference": e.inference,
+        "asserted": e.asserted,
     }
 
 

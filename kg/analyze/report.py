@@ -112,7 +112,9 @@ def analysis_markdown(figures: dict, charts: list[str] | None = None) -> str:
             for hop in path["hops"]:
                 for link in hop["links"]:
                     arrow = f"{md(_label_of(link, hop, 'source'))} —{md(link['label'])}→ {md(_label_of(link, hop, 'target'))}"
-                    lines.append(f"- {arrow}" + (" (inferred)" if link["inferred"] else ""))
+                    attributed = link["evidence"] and not any(e.get("asserted") for e in link["evidence"])
+                    lines.append(f"- {arrow}" + (" (inferred)" if link["inferred"] else "")
+                                 + (" (attributed, not a fact)" if attributed else ""))
                     lines += [f"  - {_evidence_line(e)}" for e in link["evidence"]]
             lines.append("")
     lines += ["## Timelines", "",
@@ -125,17 +127,22 @@ def analysis_markdown(figures: dict, charts: list[str] | None = None) -> str:
     lines += ["", "## Events and casualties by place", "",
               "Each place counts the events in it and in every place within it (`kg:locatedIn`); a "
               "death is never counted twice (an event's figure that a larger event's figure includes "
-              "is not added again).", ""]
-    lines += _table(["place", "events", "killed", "wounded", "figures included in a larger event"],
+              "is not added again). Only facts are counted: events a place has only through a claim "
+              "(a claimant's word, a curator inference such as Medellín lying in Colombia) are listed "
+              "apart, uncounted.", ""]
+    lines += _table(["place", "events", "killed", "wounded", "figures included in a larger event",
+                     "only through a claim (not counted)"],
                     [[c["label"], c["event_count"], _figure_text(c["killed"], c["killed_at_least"]),
                       _figure_text(c["wounded"], c["wounded_at_least"], c["wounded_as_worded"]),
                       "; ".join(f"{k.rsplit('/', 1)[-1]} in {v.rsplit('/', 1)[-1]}"
-                                for k, v in c["included_in"].items())]
+                                for k, v in c["included_in"].items()),
+                      ", ".join(e.rsplit("/", 1)[-1] for e in c["attributed_events"])]
                      for c in figures["counts_by_place"]])
     lines += ["", "## Events and casualties by type", ""]
-    lines += _table(["event type", "events", "killed", "wounded"],
+    lines += _table(["event type", "events", "killed", "wounded", "only through a claim (not counted)"],
                     [[c["label"], c["event_count"], _figure_text(c["killed"], c["killed_at_least"]),
-                      _figure_text(c["wounded"], c["wounded_at_least"], c["wounded_as_worded"])]
+                      _figure_text(c["wounded"], c["wounded_at_least"], c["wounded_as_worded"]),
+                      ", ".join(e.rsplit("/", 1)[-1] for e in c["attributed_events"])]
                      for c in figures["counts_by_type"]])
     if charts:
         lines += ["", "## Charts", ""]

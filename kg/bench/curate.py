@@ -16,8 +16,9 @@ curated rows:
 - **claimant and modality**: for each curated statement row with a quote, the draft's claimant
   and modality of the clause(s) the quote lies in, against the row's (an empty claimant is the
   source's own voice on both sides);
-- **numbers**: each curated figure (kg:killed, kg:wounded, kg:count with its qualifier, or a vague
-  qualifier alone) found among the drafted ones with the same property, value and bound;
+- **numbers**: each curated figure (kg:killed, kg:wounded, kg:count: its value, or the words of
+  a vague one, with the bound column of the same row) found among the drafted ones with the same
+  property, value and bound;
 - **time expressions**: each curated time expression (kg:expressionText and time:unitType) found
   among the drafted ones with the same words (a leading preposition aside) and precision;
 - **speed**: every text in the shared sources drafted ``--repeat`` times: sources per second.
@@ -125,16 +126,13 @@ def compare(project: kg.Project, source_id: str, text: str, rows: dict, known, p
                            row.get("modality") or "reported-fact", modality))
     # numbers
     def figures(rows_: list[dict]) -> set[tuple]:
-        by_subject: dict[str, dict[str, str]] = {}
-        for r in rows_:
-            by_subject.setdefault(r["subject"], {})[r["predicate"]] = r["object"]
+        # One row per figure: the value (a number or the words of a vague one) with its bound
+        # in the same row (the bound column's notation; empty = exact).
         out = set()
-        for props in by_subject.values():
-            for base in ("killed", "wounded", "count"):
-                qualifier = props.get(f"kg:{base}Qualifier")
-                value = props.get(f"kg:{base}")
-                if qualifier or value:
-                    out.add((base, value or "", qualifier or "kg:Exact"))
+        for r in rows_:
+            base = r.get("predicate", "").removeprefix("kg:")
+            if base in ("killed", "wounded", "count"):
+                out.add((base, r.get("object", ""), r.get("bound") or "exact"))
         return out
 
     gold_numbers = figures(statements)

@@ -4,7 +4,7 @@
 triples (facts + provenance, the ontology not counted): sources with their full texts (so every
 quote is checked), places in a city -> state -> country -> region hierarchy, actors of every
 kind with aliases, roles and affiliations, people, events with roles (perpetrator, target, place,
-time with varying precision, equipment, casualties with qualifiers, aggregates with parts), and
+time with varying precision, equipment, casualties with their bounds, aggregates with parts), and
 claims attributed to named and unnamed claimants with modalities and Admiralty grades.
 
 It is a body of reporting: many sources (one per ~400 rows) from a set of outlets, published on a
@@ -94,7 +94,7 @@ class _Writer:
         self.ent.writerow(["id", "type", "label", "description", "source", "quote", "claimant",
                            "modality", "reliability", "credibility", "note"])
         self.st.writerow(["subject", "predicate", "object", "source", "quote", "claimant", "modality",
-                          "reliability", "credibility", "via", "note"])
+                          "attribution", "bound", "reliability", "credibility", "via", "note"])
         self.texts: list[list[str]] = [[] for _ in range(n_sources)]
         self.counter = 0
         self.n_entities = 0
@@ -128,14 +128,15 @@ class _Writer:
         self.n_entities += 1
 
     def statement(self, s: str, p: str, o: str, words: str, claimant: str = "", modality: str = "",
-                  source: int | None = None) -> int:
+                  bound: str = "", source: int | None = None) -> int:
         source = self.rng.randrange(len(self.texts)) if source is None else source
         reliability, credibility = self.grades(claimant)
         if modality == "forecast":
             credibility = "6"
         sentence = self.quote(source, words)
         self.st.writerow([s, p, o, f"src{source}", sentence, claimant,
-                          modality or "reported-fact", reliability, credibility, "", ""])
+                          modality or "reported-fact", "reported-speech" if claimant else "", bound,
+                          reliability, credibility, "", ""])
         self.n_statements += 1
         if self.rng.random() < 0.1:  # reported again: by a copy of the source, or another outlet
             copies = self.copies.get(source)
@@ -143,12 +144,12 @@ class _Writer:
             if again != source:
                 self.texts[again].append(sentence)
                 self.st.writerow([s, p, o, f"src{again}", sentence, claimant, modality or "reported-fact",
-                                  reliability, credibility, "", ""])
+                                  "reported-speech" if claimant else "", bound, reliability, credibility, "", ""])
                 self.n_statements += 1
         return source
 
     def curator_statement(self, s: str, p: str, o: str, note: str) -> None:
-        self.st.writerow([s, p, o, "curator", "", "", "", "", "", "", note])
+        self.st.writerow([s, p, o, "curator", "", "", "", "", "", "", "", "", note])
         self.n_statements += 1
 
 
@@ -297,13 +298,12 @@ def generate(directory: Path | str, triples: int = 100_000, seed: int = 7) -> Ge
         w.statement(e, "kg:target", rng.choice(targets), f"{e} targeted them")
         w.statement(e, "kg:usedEquipment", rng.choice(_EQUIPMENT), f"{e} involved equipment")
         if rng.random() < 0.6:
-            killed = rng.randrange(0, 40)
-            source = w.statement(e, "kg:killed", str(killed), f"{e} killed people")
-            w.statement(e, "kg:killedQualifier", rng.choice(["kg:Exact", "kg:AtLeast", "kg:Approximately"]),
-                        f"{e} count qualifier", source=source)
+            killed, (bound, words) = rng.randrange(0, 40), rng.choice(
+                [("exact", ""), ("at-least", "at least "), ("approximately", "about ")])
+            w.statement(e, "kg:killed", str(killed), f"{e} killed {words}{killed} people", bound=bound)
             if rng.random() < 0.1:  # another outlet gives another toll
-                w.statement(e, "kg:killed", str(killed + 1 + rng.randrange(5)), f"{e} killed more people",
-                            rng.choice(claimants))
+                other = killed + 1 + rng.randrange(5)
+                w.statement(e, "kg:killed", str(other), f"{e} killed {other} people", rng.choice(claimants))
         if len(events) > 3 and rng.random() < 0.1:
             w.statement(e, "kg:partOf", events[rng.randrange(len(events) - 1)], f"{e} was part of a series")
 

@@ -86,7 +86,9 @@ PARAMS: dict[str, dict[str, str]] = {
     "who-attributed-what": {"claimant": "data:person0"},
 }
 _LOOKUPS = {
-    "<perpetrator of event0>": "SELECT ?v WHERE { data:event0 kg:perpetrator ?v } ORDER BY ?v LIMIT 1",
+    # Through the claims: a perpetrator only a claimant names is no fact (README, "Provenance model").
+    "<perpetrator of event0>": ("SELECT ?v WHERE { ?c rdf:subject data:event0 ; rdf:predicate kg:perpetrator ; "
+                                "rdf:object ?v } ORDER BY ?v LIMIT 1"),
     "<label of org0>": "SELECT ?v WHERE { data:org0 rdfs:label ?v } LIMIT 1",
     "<group of person0>": ("SELECT ?v WHERE { data:person0 kg:memberOf|kg:affiliatedWith ?v } "
                            "ORDER BY ?v LIMIT 1"),

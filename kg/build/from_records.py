@@ -2,10 +2,18 @@
 
 The dataset has these graphs (see README.md, "Provenance model"):
 
-* the **default graph**: the asserted triples, entity labels and descriptions, and the sources;
+* the **default graph**: the facts, and only they: a statement is asserted here only when at least
+  one of its claims is a source's own voice stating a reported fact (:attr:`ClaimData.asserted
+  <kg.check.ClaimData.asserted>`: no claimant, modality reported fact, not a curator inference,
+  not external knowledge). Entity types, labels, aliases and descriptions, the quantities
+  (``kg:Quantity`` values with their bounds) and the sources are asserted too: they name and
+  describe what is mentioned, and say nothing of what happened;
 * ``<base>graph/provenance``: one ``kg:Claim`` per row, reifying its triple (``rdf:subject``,
-  ``rdf:predicate``, ``rdf:object``) with its source, verbatim quote, claimant, modality and
-  Admiralty grades;
+  ``rdf:predicate``, ``rdf:object``) with its source, verbatim quote, claimant, modality, how the
+  claimant's words are reported (``kg:attribution``), whether it is a curator inference, whether
+  it is asserted (``kg:asserted``) and Admiralty grades. An allegation, an assessment, a forecast,
+  anything a claimant says and every curator inference exists **only** here: kg's SPARQL engine
+  (and most stores) query the union of all graphs, so its triple is in no graph at all;
 * ``<base>graph/ontology``: the ontology and concept schemes, so the graph is self-describing;
 * ``<base>graph/computed``: what the build computes from the data (independent origins,
   anchored relative times, disputes: :mod:`kg.build.reporting`), apart from what sources say;
@@ -26,9 +34,9 @@ from kg.build.reporting import computed_triples, source_pairs
 from kg.ntriples import literal_n3, term_n3
 from kg.check import Resolved
 from kg.ontology import Ontology
-from kg.vocab import GEO, KG, RDF, RDFS, SKOS
+from kg.vocab import GEO, KG, RDF, RDFS, SKOS, XSD
 
-__all__ = ["from_resolved"]
+__all__ = ["always_asserted", "from_resolved"]
 
 
 class _Iris:
@@ -91,7 +99,9 @@ def from_resolved(resolved: Resolved, prefixes: Mapping[str, str]) -> Built:
     c_claim, c_source, c_modality, c_quote = iri(KG.Claim), iri(KG.source), iri(KG.modality), iri(KG.quote)
     c_claimant, c_reliability = iri(KG.claimant), iri(KG.sourceReliability)
     c_credibility, c_via, c_note = iri(KG.informationCredibility), iri(KG.reportedVia), iri(KG.note)
-    c_external, true = iri(KG.external), term_n3(Literal(True))
+    c_external, true, false = iri(KG.external), term_n3(Literal(True)), term_n3(Literal(False))
+    c_asserted, c_attribution, c_inference = iri(KG.asserted), iri(KG.attribution), iri(KG.curatorInference)
+    naming = always_asserted(resolved.ontology)
     c_translation = iri(KG.quoteTranslation)
     # Quotes are tagged with their source's language: they stay verbatim, in the source's words.
     language = {s.iri: s.language for s in resolved.sources.values() if s.language}
@@ -100,13 +110,16 @@ def from_resolved(resolved: Resolved, prefixes: Mapping[str, str]) -> Built:
     for claim in resolved.claims:
         s, p = iri(claim.s), iri(claim.p)
         o = iri(claim.o) if isinstance(claim.o, URIRef) else term_n3(claim.o)
-        add(facts, s, p, o)
+        asserted = claim.asserted
+        if asserted or claim.p in naming:
+            add(facts, s, p, o)
         if claim.p == KG.latitude and isinstance(claim.o, Literal):
             lat.setdefault(claim.s, []).append(claim.o)
         elif claim.p == KG.longitude and isinstance(claim.o, Literal):
             lon.setdefault(claim.s, []).append(claim.o)
         pairs = [(a, c_claim), (c_subject, s), (c_predicate, p), (c_object, o),
-                 (c_source, iri(claim.source)), (c_modality, iri(claim.modality))]
+                 (c_source, iri(claim.source)), (c_modality, iri(claim.modality)),
+                 (c_asserted, true if asserted else false)]
         if claim.quote:
             pairs.append((c_quote, literal_n3(claim.quote, language=language.get(claim.source))))
         if claim.translation is not None:
@@ -123,11 +136,27 @@ def from_resolved(resolved: Resolved, prefixes: Mapping[str, str]) -> Built:
             pairs.append((c_note, literal_n3(claim.note)))
         if claim.external:
             pairs.append((c_external, true))
+        if claim.attribution is not None:
+            pairs.append((c_attribution, iri(claim.attribution)))
+        if claim.inference:
+            pairs.append((c_inference, true))
         c = iri(claim.iri)
         if c in prov:
             prov[c].extend(pairs)
         else:
             prov[c] = pairs
+
+    # Quantities are values: a number with its bound, or words; asserted wherever they are used.
+    c_value, c_bound, c_words = iri(KG.value), iri(KG.bound), iri(KG.asWorded)
+    for quantity in resolved.quantities.values():
+        q = iri(quantity.iri)
+        add(facts, q, a, iri(KG.Quantity))
+        add(facts, q, label, literal_n3(quantity.label))
+        add(facts, q, c_bound, iri(quantity.bound))
+        if quantity.value is not None:
+            add(facts, q, c_value, literal_n3(str(quantity.value), str(XSD.nonNegativeInteger)))
+        if quantity.words:
+            add(facts, q, c_words, literal_n3(quantity.words))
 
     # Places with kg:latitude and kg:longitude get a GeoSPARQL geometry with a WKT point.
     for place in sorted(set(lat) & set(lon)):
@@ -147,6 +176,15 @@ def from_resolved(resolved: Resolved, prefixes: Mapping[str, str]) -> Built:
     return Built(builder.finish(), resolved.base)
 
 
+def always_asserted(ontology: Ontology) -> frozenset[URIRef]:
+    """The predicates asserted whoever states them: ``rdf:type``, the annotation properties
+    (label, aliases, description) and a place's coordinates (usually the curator's geocoding of a
+    named place). They name, classify and locate what a source mentions; what it says happened
+    follows the claims (README.md, "Provenance model")."""
+    return frozenset({RDF.type, KG.latitude, KG.longitude,
+                      *(p for p, info in ontology.properties.items() if info.kind == "annotation")})
+
+
 def ontology_terms(ontology: Ontology) -> list[tuple[str, str, str]]:
     """The ontology graph's triples (no blank nodes) as N-Triples terms, sorted."""
     return sorted((term_n3(s), term_n3(p), term_n3(o)) for s, p, o in ontology.graph
@@ -156,4 +194,5 @@ def ontology_terms(ontology: Ontology) -> list[tuple[str, str, str]]:
 def _prefixes(prefixes: Mapping[str, str], base: str) -> dict[str, str]:
     out = {p: str(ns) for p, ns in prefixes.items() if p}
     out["claim"] = f"{base}claim/"
+    out["quantity"] = f"{base}quantity/"
     return dict(sorted(out.items()))

@@ -12,12 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from kg.check.bounds import exactness_problem
 from kg.check.reporting import COMPUTED_TERMS, check_reporting
 from kg.errors import Issue, Position, Severity, UsageError
 from kg.load import EntityRecord, Records, StatementRecord, is_id
@@ -27,7 +29,7 @@ from kg.suggest import hint
 from kg.text import fold_name, normalise_quote
 from kg.vocab import KG, RDF, RDFS, STANDARD_PREFIXES, XSD
 
-__all__ = ["ClaimData", "EntityData", "Resolved", "SourceData", "resolve"]
+__all__ = ["ClaimData", "EntityData", "QuantityData", "Resolved", "SourceData", "quantity_iri", "resolve"]
 
 _NO_QUOTE_SOURCES = (KG.CuratorNote, KG.Dataset)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
@@ -87,6 +89,29 @@ class ClaimData:
     note: str = ""
     external: bool = False
     translation: Literal | None = None  # the curator's translation of the quote
+    #: How the source reports the claimant's words (kg:DirectQuotation ...), None in its own voice.
+    attribution: URIRef | None = None
+    #: True when the text only implies the statement and the curator reads it (see the note).
+    inference: bool = False
+
+    @property
+    def asserted(self) -> bool:
+        """True when the claim is the source's own voice stating a reported fact: only then is its
+        triple a fact (asserted in the default graph; README.md, "Provenance model")."""
+        return (self.claimant is None and self.modality == _REPORTED_FACT and not self.inference
+                and not self.external)
+
+
+@dataclass(frozen=True)
+class QuantityData:
+    """A number as a source gives it, with its bound (a ``kg:Quantity``): ``value`` with the bound
+    exact, at-least, at-most or approximately; ``words`` ("dozens", "most") with vague or most."""
+
+    iri: URIRef
+    bound: URIRef
+    label: str
+    value: int | None = None
+    words: str = ""
 
 
 @dataclass
@@ -98,6 +123,8 @@ class Resolved:
     sources: dict[URIRef, SourceData] = field(default_factory=dict)
     entities: dict[URIRef, EntityData] = field(default_factory=dict)
     claims: list[ClaimData] = field(default_factory=list)
+    #: The quantities statements use (kg:killed, kg:wounded, kg:count values), by IRI.
+    quantities: dict[URIRef, QuantityData] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
     #: (subject, predicate) -> first row stating it; (node, None) -> the row declaring it.
     positions: dict[tuple[URIRef, URIRef | None], Position] = field(default_factory=dict)
@@ -163,6 +190,17 @@ _REPORTED_FACT = KG.ReportedFact
 _RDF_TYPE = RDF.type
 _XSD_STRING = XSD.string
 _ACTOR = KG.Actor
+_ATTRIBUTION_SCHEME = KG.AttributionScheme
+_BOUND_SCHEME = KG.BoundScheme
+_QUANTITY = KG.Quantity
+_NUMERIC = frozenset({XSD.integer, XSD.nonNegativeInteger, XSD.positiveInteger, XSD.decimal, XSD.double,
+                      XSD.float, XSD.int, XSD.long})
+#: Bounds whose quantity is a number; the others (vague, most) are words.
+_NUMBER_BOUNDS = frozenset({KG.Exact, KG.AtLeast, KG.AtMost, KG.Approximately})
+_BOUND_LABELS = {KG.Exact: "exactly {}", KG.AtLeast: "at least {}", KG.AtMost: "at most {}",
+                 KG.Approximately: "about {}"}
+_TRUE_CELLS = {"true", "yes", "1", "inference"}
+_FALSE_CELLS = {"", "false", "no", "0"}
 
 
 class _Resolver:
@@ -423,12 +461,21 @@ class _Resolver:
             if not s_ok or o is None:
                 self.claim_attributes(rec, rec.position)  # every error of the row, not only the first
                 continue
+            if rec.bound and o not in self.out.quantities:
+                self.error("KG304", f"bound {rec.bound!r} on {self.curie(p)}, which is not a count", rec.position,
+                           fix="give a bound only to kg:killed, kg:wounded and kg:count (quantities); leave it "
+                               "empty here")
+                continue
             self.out.positions.setdefault((s, p), rec.position)
-            self.claim(rec, s, p, o, rec.position)
+            claim = self.claim(rec, s, p, o, rec.position)
+            if claim is not None:
+                self.check_exact(claim)
 
     def object(self, rec: StatementRecord, p: URIRef) -> Node | None:
         info = self.onto.properties[p]
         cell = rec.object
+        if info.range == _QUANTITY:
+            return self.quantity(rec, p)
         if info.kind == "object":
             if not cell.startswith("<") and (re.search(r"\s", cell) or cell[:1].isdigit()):
                 named = self.suggest_id(cell)
@@ -523,30 +570,129 @@ class _Resolver:
             return None
         return source, quote, claimant, via, modality, reliability, credibility, external
 
-    def claim(self, rec: EntityRecord | StatementRecord, s: URIRef, p: URIRef, o: Node, position: Position) -> None:
+    def claim(self, rec: EntityRecord | StatementRecord, s: URIRef, p: URIRef, o: Node,
+              position: Position) -> ClaimData | None:
         attributes = self.claim_attributes(rec, position)
         if attributes is None:
-            return
+            return None
         source, quote, claimant, via, modality, reliability, credibility, external = attributes
         translation = self.translation(rec, quote, position)
         if translation is False:
-            return
+            return None
+        manner = self.claim_manner(rec, claimant or None, external, bool(quote), position)
+        if manner is None:
+            return None
+        attribution, inference = manner
         key = (s, p, o, source.iri, claimant, quote)
         if key in self.seen_claims:
             self.error("KG207", f"duplicate statement: {self.curie(s)} {self.curie(p)} "
                                 f"{o if isinstance(o, Literal) else self.curie(o)}", position,
                        fix=f"keep one row; the other is {self.seen_claims[key]}")
-            return
+            return None
         self.seen_claims[key] = position
         self.out.triple_positions.setdefault((s, p, o), position)
         iri = _claim_iri(self.base, s, p, o.n3(), source.iri, claimant or "", quote)
         self.out.positions[(iri, None)] = position
-        self.out.claims.append(ClaimData(
+        claim = ClaimData(
             iri=iri, s=s, p=p, o=o, source=source.iri, position=position, modality=modality or _REPORTED_FACT,
             quote=quote, claimant=claimant or None, reliability=reliability or None,
             credibility=credibility or None, via=via or None, note=rec.note,
-            external=external, translation=translation,
-        ))
+            external=external, translation=translation, attribution=attribution, inference=inference,
+        )
+        self.out.claims.append(claim)
+        return claim
+
+    # -- how a claim was made: attribution and curator inference (issue 13) -------------------
+    def claim_manner(self, rec: EntityRecord | StatementRecord, claimant: URIRef | None, external: bool,
+                     quoted: bool, position: Position) -> tuple[URIRef | None, bool] | None:
+        """The row's attribution (with a claimant) and inference flag, or None after an error.
+
+        An attribution says how the source reports a claimant's words, so it needs a claimant; an
+        inference is the curator's reading of quoted words, so it needs a quote from the text and a
+        note saying why; a curator note (knowledge from outside the text) carries no quote."""
+        cell = self.concept_cell(rec.attribution, _ATTRIBUTION_SCHEME, position, "attribution")
+        if cell is False:
+            return None
+        attribution = cell if isinstance(cell, URIRef) else None
+        if attribution and claimant is None:
+            self.error("KG304", f"attribution {rec.attribution!r} without a claimant", position,
+                       fix="name the claimant whose words are reported, or leave attribution empty for the "
+                           "source's own voice")
+            return None
+        cell = rec.inference.strip().lower()
+        if cell not in _TRUE_CELLS | _FALSE_CELLS:
+            self.error("KG304", f"bad inference {rec.inference!r}", position,
+                       fix="write true when the text only implies the statement, else leave it empty")
+            return None
+        inference = cell in _TRUE_CELLS
+        if external and quoted:
+            self.error("KG304", "a curator note's row quotes words", position,
+                       fix="knowledge from outside the text carries no quote: leave the quote empty, or "
+                           "take the row from the source whose words say it (with inference = true "
+                           "when they only imply it)")
+            return None
+        if inference and external:
+            self.error("KG304", "inference on a curator note's row", position,
+                       fix="a curator note is already outside knowledge; inference = true is for what the "
+                           "curator reads from a source's quoted words")
+            return None
+        if inference and not rec.note:
+            self.error("KG304", "a curator inference without a note", position,
+                       fix="say in the note what the text implies and why (\"'the country' is Colombia, "
+                           "named in the sentence before\")")
+            return None
+        return attribution or None, inference
+
+    # -- bounds: a count is exact only when the text makes it exact (issue 13) ---------------
+    def quantity(self, rec: StatementRecord, p: URIRef) -> URIRef | None:
+        """The ``kg:Quantity`` a count cell and its bound make (recorded in ``quantities``)."""
+        bound = self.concept_cell(rec.bound or "exact", _BOUND_SCHEME, rec.position, "bound")
+        if not isinstance(bound, URIRef):
+            return None
+        cell = " ".join(rec.object.split())
+        if bound in _NUMBER_BOUNDS:
+            value = _integer(cell, 0)
+            if value is None:
+                shown = cell if len(cell) <= 60 else f"{cell[:40]}... ({len(cell)} characters)"
+                self.error("KG203", f"{self.curie(p)} expects xsd:nonNegativeInteger, but {shown!r} is not one",
+                           rec.position,
+                           fix="write a value like 12 (a whole number, 0 or more), with its bound in the bound "
+                               "column (18 and at-least for 'at least 18'); for words without a number "
+                               "('dozens') set bound to vague")
+                return None
+            quantity = QuantityData(quantity_iri(self.base, bound, value), bound,
+                                    _BOUND_LABELS[bound].format(value), value=int(value))
+        else:
+            if not cell or _integer(cell) is not None or len(cell) > 100:
+                shown = cell if len(cell) <= 60 else f"{cell[:40]}... ({len(cell)} characters)"
+                self.error("KG203", f"{self.curie(p)} with bound {self.onto.label(bound).lower()!r} takes the "
+                                    f"source's words, not {shown!r}", rec.position,
+                           fix="write the few words the source counts with ('dozens', 'a wave', 'most'), or give "
+                               "the number with the bound exact, at-least, at-most or approximately")
+                return None
+            quantity = QuantityData(quantity_iri(self.base, bound, cell), bound, cell, words=cell)
+        self.out.quantities.setdefault(quantity.iri, quantity)
+        return quantity.iri
+
+    def check_exact(self, claim: ClaimData) -> None:
+        """KG306 when a statement recorded as an exact number quotes words of bound or vagueness."""
+        if not claim.quote:
+            return
+        if isinstance(claim.o, URIRef):
+            quantity = self.out.quantities.get(claim.o)
+            if quantity is None or quantity.bound != KG.Exact:
+                return
+            value, shown, stated = str(quantity.value), f"exactly {quantity.value}", True
+        elif isinstance(claim.o, Literal) and claim.o.datatype in _NUMERIC:
+            value, shown, stated = str(claim.o), str(claim.o), False  # a number, not a count: bounds only
+        else:
+            return
+        problem = exactness_problem(value, claim.quote, stated=stated)
+        if problem:
+            self.error("KG306", f"{self.curie(claim.p)} is recorded as {shown}, but {problem}", claim.position,
+                       fix="a count is exact only when the text makes it exact: set bound to at-least, "
+                           "at-most, approximately, vague or most as the words say, or quote the words "
+                           "that state the number")
 
     def translation(self, rec: EntityRecord | StatementRecord, quote: str, position: Position) -> Literal | None | bool:
         """The curator's translation of the quote (English unless tagged), None, or False after an error."""
@@ -672,6 +818,17 @@ class _Resolver:
             if source.text_file and iri in self.used:
                 self.source_text(source)
         return self.out
+
+
+def quantity_iri(base: str, bound: URIRef, value: object) -> URIRef:
+    """The IRI of a quantity: its bound's notation and its number or words, under the dataset's
+    base (``quantity/at-least-18``, ``quantity/vague-dozens``, ``quantity/most``). A quantity is a
+    value: the same figure is the same node wherever it is given."""
+    notation = {KG.Exact: "exact", KG.AtLeast: "at-least", KG.AtMost: "at-most", KG.Approximately: "approximately",
+                KG.Vague: "vague", KG.Most: "most"}.get(bound, str(bound).rsplit("#", 1)[-1].lower())
+    slug = re.sub(r"[\s_]+", "-", str(value).strip().lower())
+    slug = urllib.parse.quote(slug, safe="-.")
+    return URIRef(f"{base}quantity/{notation}" if slug == notation else f"{base}quantity/{notation}-{slug}")
 
 
 #: Integers longer than this are refused: Python (and rdflib) cannot turn them into numbers.

@@ -4,13 +4,13 @@ registered hash of the text; and each source's independent origin.
 The columns are those of the sources table (``data/README.md``). Every source is checked once the
 entities are known (an outlet is an entity):
 
-* ``outlet`` must be a declared entity (KG205) of a kind of ``kg:Organization`` (KG306);
+* ``outlet`` must be a declared entity (KG205) of a kind of ``kg:Organization`` (KG307);
 * ``published`` is ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` (its precision; KG203 otherwise),
   ``language`` a BCP 47 tag, ``url`` an absolute ``http(s)`` address, ``sha256`` 64 hex digits
-  (KG306);
+  (KG307);
 * ``kind`` is a notation of ``kg:SourceKindScheme``; a syndicated copy, digest, translation or
   retelling names what it derives from in ``derived_from``, other kinds do not; every id there is
-  a declared source, never the source itself, and derivation never goes round in a circle (KG306);
+  a declared source, never the source itself, and derivation never goes round in a circle (KG307);
 * a text registered with a ``sha256`` that no longer matches it is reported (KG905, a warning).
 
 A source's content is **dated by** its own publication date, or, for a copy, digest or
@@ -142,20 +142,20 @@ class _SourceChecker:
             if _LANGUAGE.match(rec.language):
                 changes["language"] = rec.language.lower()
             else:
-                self.error("KG306", f"language {rec.language!r} is not a BCP 47 tag", where,
+                self.error("KG307", f"language {rec.language!r} is not a BCP 47 tag", where,
                            "write a language tag such as en, es or pt-BR")
         if rec.url:
             if _URL.match(rec.url):
                 changes["url"] = rec.url
             else:
-                self.error("KG306", f"url {rec.url[:80]!r} is not an http(s) address", where,
+                self.error("KG307", f"url {rec.url[:80]!r} is not an http(s) address", where,
                            "write the full address, starting with https:// (or leave it empty)")
         if rec.sha256:
             if _SHA256.match(rec.sha256):
                 changes["sha256"] = rec.sha256.lower()
                 self.check_hash(source, rec.sha256.lower(), where)
             else:
-                self.error("KG306", "sha256 is not 64 hexadecimal digits", where,
+                self.error("KG307", "sha256 is not 64 hexadecimal digits", where,
                            "write the text's SHA-256 as kg add-source records it (sha256sum FILE), or leave it empty")
         kind = self.kind(rec.kind, where, source.type)
         changes["kind"] = kind
@@ -177,7 +177,7 @@ class _SourceChecker:
                        f"add a row for {cell!r} (type kg:MediaOrganization) to an entities table")
             return None
         if not any(self.onto.is_subclass(t, KG.Organization) for t in entity.types):
-            self.error("KG306", f"outlet {cell!r} is not an organisation", where,
+            self.error("KG307", f"outlet {cell!r} is not an organisation", where,
                        "an outlet is an entity of a kind of kg:Organization (usually kg:MediaOrganization)")
             return None
         self.used.add(iri)
@@ -189,7 +189,7 @@ class _SourceChecker:
                 else KG.OriginalReport
         concept = self.onto.concept(KG.SourceKindScheme, cell)
         if concept is None:
-            self.error("KG306", f"unknown source kind {cell!r}", where,
+            self.error("KG307", f"unknown source kind {cell!r}", where,
                        "use one of: " + ", ".join(self.onto.scheme_notations(KG.SourceKindScheme)))
             return KG.OriginalReport
         return concept
@@ -198,12 +198,12 @@ class _SourceChecker:
         ids = [c.strip() for c in rec.derived_from.split("|") if c.strip()]
         notation = rec.kind or "original"
         if kind in DERIVED_KINDS and not ids:
-            self.error("KG306", f"a {notation} source must say what it derives from", where,
+            self.error("KG307", f"a {notation} source must say what it derives from", where,
                        "give the id of the source it copies, digests, translates or retells in derived_from "
                        "(a source row with an empty text_file will do for an article known only by its address)")
             return ()
         if ids and kind not in DERIVED_KINDS:
-            self.error("KG306", f"derived_from is given, but the kind is {notation!r}", where,
+            self.error("KG307", f"derived_from is given, but the kind is {notation!r}", where,
                        "set kind to syndicated-copy, digest, translation or retelling, or empty derived_from")
             return ()
         out: list[URIRef] = []
@@ -211,10 +211,10 @@ class _SourceChecker:
             iri = URIRef(self.base + ident) if is_id(ident) else None
             if iri is None or iri not in self.out.sources:
                 known = ", ".join(sorted(str(i)[len(self.base):] for i in self.out.sources))
-                self.error("KG306", f"derived_from {ident!r} is not a source", where,
+                self.error("KG307", f"derived_from {ident!r} is not a source", where,
                            f"use the id of a row of a sources table ({known})")
             elif iri == source.iri:
-                self.error("KG306", f"source {rec.id!r} derives from itself", where,
+                self.error("KG307", f"source {rec.id!r} derives from itself", where,
                            "name the source it copies, digests, translates or retells")
             else:
                 out.append(iri)
@@ -247,7 +247,7 @@ class _SourceChecker:
                 if state.get(parent) == 1:
                     cycle = path[path.index(parent):] + [parent]
                     names = " -> ".join(str(i)[len(self.base):] for i in cycle)
-                    self.error("KG306", f"derivation goes round in a circle: {names}",
+                    self.error("KG307", f"derivation goes round in a circle: {names}",
                                self.out.sources[iri].position,
                                "a copy, digest or retelling derives from an earlier report; fix derived_from")
                     source = self.out.sources[iri]

@@ -327,12 +327,19 @@ def _role_rows(builder: _Builder, text: str, sentence: Sentence, mentions: list[
                         "role", "a title before a person's name", sentence.index, (start, m.end))
 
 
+#: kg:BoundScheme concepts (as find_numbers gives them) -> the bound column's notation.
+_BOUND_NOTATIONS = {"kg:Exact": "exact", "kg:AtLeast": "at-least", "kg:AtMost": "at-most",
+                    "kg:Approximately": "approximately", "kg:Vague": "vague"}
+
+
 def _claim(attribution: Attribution, sentence: Sentence, start: int, end: int, subject: str) -> dict[str, str]:
     del sentence
     claimant, modality = claim_at(attribution, start, end)
     cells = {"modality": modality}
     if claimant and claimant != subject:
         cells["claimant"] = claimant
+        # How the source reports the claimant's words: in quotation marks, or retold.
+        cells["attribution"] = "direct-quote" if attribution.direct_quote else "reported-speech"
     return cells
 
 
@@ -375,9 +382,11 @@ def _event_rows(builder: _Builder, text: str, sentence: Sentence, mentions: list
         builder.add("entities", {"id": event_id, "type": "kg:Event", "label": label, "quote": _quote(text, *span)},
                     "event", f"'{text[t_start:t_end]}' reports an event", sentence.index, (t_start, t_end))
 
-    def detail(prop: str, obj: str, e_start: int, e_end: int, why: str, note: str = "") -> None:
+    def detail(prop: str, obj: str, e_start: int, e_end: int, why: str, note: str = "", bound: str = "") -> None:
         s, e = _clause_span(attribution, min(e_start, t_start), max(e_end, t_end), sentence)
         cells = {"subject": event_id, "predicate": prop, "object": obj, "quote": _quote(text, s, e), "note": note}
+        if bound:
+            cells["bound"] = bound
         cells.update(_claim(attribution, sentence, e_start, e_end, event_id))
         builder.add("statements", cells, "event-detail", why, sentence.index, (e_start, e_end))
 
@@ -390,18 +399,13 @@ def _event_rows(builder: _Builder, text: str, sentence: Sentence, mentions: list
         if sentence.start <= t.start < sentence.end and t.start in time_ids:
             detail("kg:hasTime", time_ids[t.start], t.start, t.end, f"the time '{t.text}' in the sentence")
     for n in numbers:
-        base = n.prop.split(":")[1]
+        # One row per figure: the number (or the words of a vague one) with its bound in the same
+        # row, so the bound travels with the value (a kg:Quantity once built).
+        bound = _BOUND_NOTATIONS[n.qualifier]
+        figure = str(n.value) if n.value is not None else n.text
+        detail(n.prop, figure, n.start, n.end, f"'{n.phrase}' ({bound})", bound="" if bound == "exact" else bound)
         if n.prop == "kg:count":
-            if n.value is not None:
-                detail("kg:count", str(n.value), n.start, n.end, f"'{n.phrase}'")
-            detail("kg:countQualifier", n.qualifier, n.start, n.end, f"'{n.text}'")
             detail("kg:countOf", n.count_of, n.start, n.end, f"'{n.phrase}'")
-            continue
-        if n.value is not None:
-            detail(n.prop, str(n.value), n.start, n.end, f"'{n.phrase}'")
-        detail(f"kg:{base}Qualifier", n.qualifier, n.start, n.end, f"'{n.text}'")
-        if n.qualifier != "kg:Exact":
-            detail(f"kg:{base}Text", n.text, n.start, n.end, f"the words of the figure, '{n.text}'")
     for pattern, concept in _EQUIPMENT_RES:
         m = pattern.search(text, sentence.start, sentence.end)
         if m:

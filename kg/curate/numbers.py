@@ -3,9 +3,11 @@ ocho muertos", "dozens wounded", "115 drone attacks", "a pair of incidents".
 
 A number is digits or number words (English and Spanish, up to the hundreds), or a vague
 quantity ("dozens", "decenas", "hundreds"). The words before it give the bound, a concept of
-kg:CountQualifierScheme: ``at least``/``more than``/``al menos``/``más de`` -> kg:AtLeast,
+kg:BoundScheme: ``at least``/``more than``/``al menos``/``más de`` -> kg:AtLeast,
 ``up to``/``at most``/``hasta`` -> kg:AtMost, ``about``/``nearly``/``unos``/``cerca de`` ->
-kg:Approximately, a vague word -> kg:Vague, none -> kg:Exact. The words after it (or a verb a
+kg:Approximately, a vague word -> kg:Vague, none -> kg:Exact. A count is exact only when the text
+makes it exact: "a pair of"/"a couple of"/"un par de" are about 2, and "a colonel was killed" is at
+least 1 (one death is stated, not that it was the only one). The words after it (or a verb a
 little further: "Thirteen police officers on board died") say what it counts: the dead
 (kg:killed), the wounded (kg:wounded) or events (kg:count, with kg:countOf). Years, clock
 times, ordinals and numbers inside names ("UH-60", "Aguila 7") are not counts.
@@ -35,6 +37,8 @@ _UNITS = {
            "cuarenta": 40, "cincuenta": 50, "sesenta": 60, "setenta": 70, "ochenta": 80, "noventa": 90,
            "cien": 100, "ciento": 100, "una docena de": 12, "un par de": 2},
 }
+#: Number words that count loosely: exact only in name ("a pair of incidents" is about two).
+_LOOSE = frozenset({"a pair of", "a couple of", "un par de"})
 _VAGUE = {
     "en": ("dozens", "scores", "hundreds", "thousands", "several", "a handful of", "many", "numerous"),
     "es": ("decenas", "docenas", "cientos", "centenares", "miles", "varios", "varias", "numerosos", "numerosas"),
@@ -73,7 +77,7 @@ class NumberMention:
     end: int
     text: str  # the bound and the number, verbatim ("At least 18", "dozens")
     value: int | None
-    qualifier: str  # a CURIE of kg:CountQualifierScheme
+    qualifier: str  # a CURIE of kg:BoundScheme
     prop: str  # kg:killed, kg:wounded, kg:count, or "" when it counts something else
     count_of: str = ""  # for kg:count: the event type counted
     phrase: str = ""  # the number with what it counts ("At least 18 people were killed")
@@ -151,6 +155,8 @@ def find_numbers(text: str, language: str = "en", *, start: int = 0, end: int | 
         for concept, phrases in _BOUNDS:
             if bound in phrases:
                 qualifier = concept if not match.group("vague") else "kg:Vague"
+        if qualifier == "kg:Exact" and words.lower() in _LOOSE:
+            qualifier = "kg:Approximately"  # "a pair of incidents": about two, as worded
         after = text[match.end():min(end, match.end() + 80)].lstrip()
         before = text[max(start, match.start() - 14):match.start()]
         prop, count_of, phrase_end = "", "", match.end()
@@ -169,7 +175,7 @@ def find_numbers(text: str, language: str = "en", *, start: int = 0, end: int | 
                                  prop, count_of, text[match.start():phrase_end]))
     for m in _SINGLE_KILLED.finditer(text, start, end):
         if not any(n.start <= m.start() < n.end for n in out):
-            out.append(NumberMention(m.start(), m.end(), text[m.start():m.end()], 1, "kg:Exact", "kg:killed",
+            out.append(NumberMention(m.start(), m.end(), text[m.start():m.end()], 1, "kg:AtLeast", "kg:killed",
                                      "", text[m.start():m.end()]))
     return sorted(out, key=lambda n: n.start)
 

@@ -1,14 +1,20 @@
 """Flat records of the property-graph view, shared by the GraphML, GEXF, Neo4j, CSV and STIX
 writers so that every export agrees on what a node, an edge and a property are.
 
-* a node's properties are keyed by the local name of their predicate (``killed``,
-  ``killedQualifier``, ``eventType``) and typed from the predicate's ``rdfs:range`` in the
-  ontology (``xsd:nonNegativeInteger`` -> int, ``xsd:decimal`` -> float, ``xsd:date`` -> date);
+* a node's properties are the **facts** only, keyed by the local name of their predicate
+  (``killed``, ``eventType``) and typed from the predicate's ``rdfs:range`` in the ontology
+  (``xsd:nonNegativeInteger`` -> int, ``xsd:decimal`` -> float, ``xsd:date`` -> date; a quantity
+  is its text, "at least 18"); a value only a claim gives is never among them: it is in
+  :meth:`FlatGraph.attributed_texts` ("mission: to eradicate coca crops (attributed: Gustavo
+  Petro, reported fact, reported speech)"), which every writer carries in a column of its own;
 * a property that holds more than one value on some node is a list property everywhere;
 * an edge carries its claims: every :class:`~kg.property_graph.Evidence` (source, quote, claimant,
-  modality, Admiralty grades, independent origin, publication date) in a fixed order, and the
-  number of independent sources behind it;
+  modality, attribution, Admiralty grades, independent origin, publication date) in a fixed order,
+  the number of independent sources behind it, and is ``attributed`` when no claim behind it is the
+  source's own voice stating a fact;
 * a node carries its disputed values, each version with its sources in publication order;
+* places nest by the facts' ``kg:locatedIn`` (:attr:`FlatGraph.located_in`); a containment only a
+  claim or a curator inference gives is in :attr:`FlatGraph.located_in_attributed`;
 * an event's time (``kg:hasTime``) is resolved to its date, precision and interval, so that
   spreadsheets get a date column and Gephi a timeline; a relative time's interval is the one
   kg build anchored to its source's publication date, flagged ``computed``.
@@ -26,7 +32,7 @@ from rdflib import URIRef
 from kg.build import Built
 from kg.ntriples import parse_term
 from kg.property_graph import Edge, Evidence, GraphView, Node, claims, graph_view
-from kg.vocab import KG, KG_NS, RDF, RDFS, SKOS, XSD
+from kg.vocab import KG, KG_NS, RDFS, XSD
 
 __all__ = [
     "ClaimRow",
@@ -83,6 +89,11 @@ class FlatGraph:
     key_by_label: dict[str, str]  # the view's property label -> property key
     times: dict[str, TimeInfo] = field(default_factory=dict)  # event IRI -> time
     located_in: dict[str, list[str]] = field(default_factory=dict)  # place IRI -> ancestors, nearest first
+    #: The view's property label -> key, for the values only claims give (see attributed_texts).
+    attributed_keys: dict[str, str] = field(default_factory=dict)
+    #: Place IRI -> the containments only claims give (curator inferences, outside knowledge): the
+    #: ancestors reached through at least one such link, each with the evidence of that link.
+    located_in_attributed: dict[str, list[tuple[str, tuple[Evidence, ...]]]] = field(default_factory=dict)
 
     @property
     def nodes(self) -> dict[str, Node]:
@@ -102,7 +113,26 @@ class FlatGraph:
             spec = self.properties[self.key_by_label[name]]
             typed = [_convert(v, spec.type) for v in values]
             out[spec.key] = typed if spec.is_list else typed[0]
-        return out
+        # A quantity's number and bound in columns of their own (killed_value 18, killed_bound
+        # at-least), beside its text (killed "at least 18"): the number never stands alone.
+        for name, quantities in node.quantities.items():
+            key = self.key_by_label[name]
+            numbers: list[object] = [q.value for q in quantities if q.value is not None]
+            bounds: list[object] = [q.bound for q in quantities]
+            for suffix, figures in (("_value", numbers), ("_bound", bounds)):
+                spec = self.properties[key + suffix]
+                if figures:
+                    out[spec.key] = figures if spec.is_list else figures[0]
+        return dict(sorted(out.items()))
+
+    def attributed_texts(self, node: Node) -> list[str]:
+        """The values only claims give a node, one line each ("mission: to eradicate coca crops
+        (attributed: Gustavo Petro, reported fact, reported speech)"), sorted."""
+        out: list[str] = []
+        for name, values in node.attributed.items():
+            key = self.attributed_keys.get(name) or local_name(name)
+            out.extend(f"{key}: {v.text}" for v in values)
+        return sorted(out)
 
     def node_id(self, iri: str) -> str:
         """The short, stable id of a node (its local id, or the CURIE of a concept)."""
@@ -145,6 +175,9 @@ def evidence_dict(e: Evidence) -> dict[str, object]:
         "via": e.via_label,
         "note": e.note,
         "external": e.external,
+        "attribution": e.attribution,
+        "inference": e.inference,
+        "asserted": e.asserted,
         "origin": e.origin,
         "origin_label": e.origin_label,
         "published": e.published,
@@ -238,6 +271,7 @@ def flat_graph(built: Built, view: GraphView | None = None) -> FlatGraph:
     for node in view.nodes.values():
         for name, values in node.properties.items():
             multi[name] = multi.get(name, False) or len(values) > 1
+    attributed_names = {name for node in view.nodes.values() for name in node.attributed}
     specs: dict[str, PropertySpec] = {}
     key_by_label: dict[str, str] = {}
     for name in sorted(multi):
@@ -253,7 +287,20 @@ def flat_graph(built: Built, view: GraphView | None = None) -> FlatGraph:
             key += "_"
         specs[key] = PropertySpec(key, curie, kind, multi[name])
         key_by_label[name] = key
+    quantity_multi: dict[str, bool] = {}
+    for node in view.nodes.values():
+        for name, quantities in node.quantities.items():
+            quantity_multi[name] = quantity_multi.get(name, False) or len(quantities) > 1
+    for name, is_list in sorted(quantity_multi.items()):
+        key = key_by_label[name]
+        specs[key + "_value"] = PropertySpec(key + "_value", f"{specs[key].predicate}/kg:value", "int", is_list)
+        specs[key + "_bound"] = PropertySpec(key + "_bound", f"{specs[key].predicate}/kg:bound", "string", is_list)
     specs = dict(sorted(specs.items()))
+    attributed_keys = {}  # keys for values only claims give (no column of facts of their own)
+    for name in sorted(attributed_names):
+        pred = by_label.get(name)
+        attributed_keys[name] = key_by_label.get(name) or (
+            local_name(nm.normalizeUri(pred)) if pred is not None else re.sub(r"\W+", "_", name))
 
     superclasses: dict[URIRef, list[URIRef]] = {}
 
@@ -278,17 +325,21 @@ def flat_graph(built: Built, view: GraphView | None = None) -> FlatGraph:
             names.append(node.kind.capitalize())
         labels[iri] = list(dict.fromkeys(names))
 
-    flat = FlatGraph(view, base, specs, labels, key_by_label)
+    flat = FlatGraph(view, base, specs, labels, key_by_label, attributed_keys=attributed_keys)
 
     # Places: the chain of kg:locatedIn, nearest first.
     parents: dict[str, list[str]] = {}
+    claimed_parents: dict[str, list[tuple[str, tuple[Evidence, ...]]]] = {}
     times_of: dict[str, list[str]] = {}
     relative_to: dict[str, str] = {}
     for edge in view.edges:
         if edge.inferred:
             continue
         if edge.predicate == nm.normalizeUri(KG.locatedIn):
-            parents.setdefault(edge.source, []).append(edge.target)
+            if edge.attributed:
+                claimed_parents.setdefault(edge.source, []).append((edge.target, tuple(edge.evidence)))
+            else:
+                parents.setdefault(edge.source, []).append(edge.target)
         elif edge.predicate == nm.normalizeUri(KG.hasTime):
             times_of.setdefault(edge.source, []).append(edge.target)
         elif edge.predicate == nm.normalizeUri(KG.relativeTo):
@@ -304,6 +355,24 @@ def flat_graph(built: Built, view: GraphView | None = None) -> FlatGraph:
                 chain.append(nxt)
                 todo.extend(parents.get(nxt, []))
         flat.located_in[iri] = chain
+        # Containments through a claimed link (Medellín in Colombia, a curator inference): the
+        # claimed parent and everything it lies in, each with the evidence of the claimed link.
+        claimed: list[tuple[str, tuple[Evidence, ...]]] = []
+        seen = {iri}
+        walk: list[tuple[str, tuple[Evidence, ...]]] = [(iri, ())]
+        while walk:
+            place, behind = walk.pop(0)
+            steps = [(parent, behind) for parent in parents.get(place, [])]
+            steps += [(parent, behind + evidence) for parent, evidence in claimed_parents.get(place, [])]
+            for parent, evidence in steps:
+                if parent in seen:
+                    continue
+                seen.add(parent)
+                walk.append((parent, evidence))
+                if evidence and parent not in chain:
+                    claimed.append((parent, evidence))
+        if claimed:
+            flat.located_in_attributed[iri] = claimed
 
     for event, time_nodes in times_of.items():
         t = view.nodes[sorted(time_nodes)[0]]

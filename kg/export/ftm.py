@@ -433,7 +433,9 @@ class _Mapper:
         for claim in about:
             if claim.p == _ALT_LABEL:
                 claimed_aliases.add(claim.o)
-            if claim.evidence.attributed or self.is_link(claim):
+            # Names stay asserted whoever gives them (README, Provenance model): an alias from a
+            # curator's note or a claimant is still a name, with its claim as the origin.
+            if (claim.evidence.attributed and claim.p != _ALT_LABEL) or self.is_link(claim):
                 continue
             if claim.p == _TYPE:
                 self.add(entity, "keywords", self.label(claim.o), claim.evidence)

@@ -17,7 +17,10 @@ predicate (``kg:usedEquipment`` -> ``USED_EQUIPMENT``). Every relationship keeps
 the modalities of its claims, the ids of those claims and the number of independent sources
 behind it (``independent_sources``, with their ``origins``); the claims themselves are nodes, each
 with its independent origin and the count of its statement. A node's disputed values are JSON
-in ``disputes``.
+in ``disputes``. A relationship no claim in the source's own voice states as fact is
+``attributed: true`` with its ``standing`` ("Gustavo Petro, allegation, paraphrase"); a node's
+properties are facts, and the values only a claim gives are in its ``attributed`` list, each with
+who gives it.
 """
 
 from __future__ import annotations
@@ -47,15 +50,17 @@ _FIXED_NODE = [("iri", "string"), ("label", "string"), ("kind", "string"), ("cla
                ("aliases", "string[]"), ("description", "string"), ("unnamed", "boolean"),
                ("collective", "boolean"), ("time_date", "string"), ("time_precision", "string"),
                ("time_text", "string"), ("time_start", "date"), ("time_end", "date"), ("time_computed", "boolean"),
-               ("disputes", "string")]
+               ("disputes", "string"), ("attributed", "string[]")]
 _CLAIM = [("iri", "string"), ("subject", "string"), ("predicate", "string"), ("object", "string"),
           ("source", "string"), ("source_label", "string"), ("quote", "string"), ("claimant", "string"),
-          ("claimant_label", "string"), ("modality", "string"), ("reliability", "string"),
+          ("claimant_label", "string"), ("modality", "string"), ("attribution", "string"),
+          ("inference", "boolean"), ("asserted", "boolean"), ("reliability", "string"),
           ("credibility", "string"), ("via", "string"), ("note", "string"), ("external", "boolean"),
           ("origin", "string"), ("published", "string"), ("quote_language", "string"), ("translation", "string"),
           ("independent_sources", "long")]
 _REL = [("predicate", "string"), ("label", "string"), ("inferred", "boolean"), ("attributed", "boolean"),
-        ("modalities", "string[]"), ("claims", "string[]"), ("independent_sources", "long"), ("origins", "string[]")]
+        ("standing", "string"), ("modalities", "string[]"), ("claims", "string[]"), ("independent_sources", "long"),
+        ("origins", "string[]")]
 
 
 class _Table:
@@ -84,6 +89,7 @@ def _node_values(flat: FlatGraph, iri: str) -> dict[str, object]:
     if node.disputes:
         values["disputes"] = json.dumps(disputes_dict(node), ensure_ascii=False, sort_keys=True)
     values.update(flat.typed_properties(node))
+    values["attributed"] = flat.attributed_texts(node)  # values only a claim gives, with who gives them
     return values
 
 
@@ -92,7 +98,8 @@ def _claim_values(row: ClaimRow, independent: int) -> dict[str, object]:
     return {
         "iri": e.claim, "subject": row.subject, "predicate": row.predicate, "object": row.object,
         "source": e.source, "source_label": e.source_label, "quote": e.quote, "claimant": e.claimant,
-        "claimant_label": e.claimant_label, "modality": e.modality, "reliability": e.reliability,
+        "claimant_label": e.claimant_label, "modality": e.modality, "attribution": e.attribution,
+        "inference": e.inference, "asserted": e.asserted, "reliability": e.reliability,
         "credibility": e.credibility, "via": e.via_label, "note": e.note, "external": e.external,
         "origin": e.origin, "published": e.published, "quote_language": e.quote_language,
         "translation": e.translation, "independent_sources": independent,
@@ -132,6 +139,7 @@ def _tables(built: Built) -> dict[str, _Table]:
         rels.add([flat.node_id(edge.source), flat.node_id(edge.target), rel_type(edge.predicate)], {
             "predicate": edge.predicate, "label": edge.label, "inferred": edge.inferred,
             "attributed": edge.attributed, "modalities": edge.modalities,
+            "standing": " and ".join(sorted({e.standing for e in edge.evidence})) if edge.attributed else "",
             "claims": sorted(claim_id[e.claim] for e in edge.evidence),
             "independent_sources": edge.independent_sources, "origins": edge.origins,
         })

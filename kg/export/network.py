@@ -57,6 +57,8 @@ def node_attributes(flat: FlatGraph, iri: str) -> dict[str, object]:
     }
     for key, value in flat.typed_properties(node).items():
         attrs[f"p_{key}"] = _join([str(v) for v in value]) if isinstance(value, list) else value
+    # Values only a claim gives: never a p_ property (a fact), always with who gives them.
+    attrs["attributed_values"] = _join(flat.attributed_texts(node))
     time = flat.times.get(iri)
     if time:
         attrs.update(date=time.date, precision=time.precision, time_text=time.expression,
@@ -79,6 +81,7 @@ def edge_attributes(flat: FlatGraph, index: int) -> dict[str, object]:
         "label": edge.label,
         "inferred": edge.inferred,
         "attributed": edge.attributed,
+        "standing": " and ".join(sorted({e.standing for e in ev})) if edge.attributed else "",
         "claims": len(ev),
         "independent_sources": edge.independent_sources,
         "origins": _join(edge.origins),

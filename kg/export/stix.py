@@ -20,12 +20,17 @@ links between mapped nodes                     ``relationship`` (``located-at``,
 =============================================  ==============================================
 
 Time expressions become relationship times; illicit-activity concepts have no STIX object, and
-links to them are left out. Every claim is an ``external_reference`` (source name, verbatim
-quote, claim IRI). ``confidence`` comes from the Admiralty information credibility: 1..5 ->
-90/70/50/30/10, 6 (cannot be judged) -> no confidence; with several claims, the highest. Each
-relationship with claims carries kg's property extension (STIX 2.1 extension definition
-:data:`EXTENSION`, in the bundle): ``independent_sources``, how many independent sources stand
-behind it, and their ``origins``.
+links to them are left out. Only facts are stated as STIX facts: a relationship no claim in the
+source's own voice states (an allegation, an assessment, a claimant's word, a curator inference)
+carries the label ``attributed`` and a description that says who stands behind it ("attributed:
+Gustavo Petro, allegation, paraphrase; not stated as fact by the source"); the values only claims
+give an object (an event type an analyst gives, a containment the curator infers) are in its
+description, each with who gives it, never in its typed properties. Every claim is an
+``external_reference`` (source name, verbatim quote, claim IRI). ``confidence`` comes from the
+Admiralty information credibility: 1..5 -> 90/70/50/30/10, 6 (cannot be judged) -> no confidence;
+with several claims, the highest. Each relationship with claims carries kg's property extension
+(STIX 2.1 extension definition :data:`EXTENSION`, in the bundle): ``independent_sources``, how
+many independent sources stand behind it, and their ``origins``.
 
 Output is byte-identical for the same data: ids are UUIDv5 of our IRIs, ``created`` and
 ``modified`` a constant (:data:`TIMESTAMP`), a report's ``published`` its source's publication
@@ -40,11 +45,10 @@ import re
 import uuid
 from pathlib import Path
 
-
-from kg.export.flat import FlatGraph, flat_graph, local_name
-from kg.property_graph import Edge, Evidence
 from kg.build import Built
+from kg.export.flat import FlatGraph, flat_graph, local_name
 from kg.output.files import write_atomic
+from kg.property_graph import Edge, Evidence
 
 __all__ = ["CONFIDENCE", "EXTENSION", "KG_IDENTITY", "NAMESPACE", "TIMESTAMP", "dump_stix", "stix_bundle",
            "write_stix"]
@@ -183,6 +187,12 @@ def _sdo(flat: FlatGraph, iri: str) -> dict | None:
         return None  # time expressions, sources (reports), activities
     if obj["type"] in ("threat-actor", "intrusion-set") and node.aliases:
         obj["aliases"] = list(node.aliases)
+    claimed = flat.attributed_texts(node) + [
+        f"lies in {flat.nodes[up].label} (attributed: {' and '.join(sorted({e.standing for e in ev}))})"
+        for up, ev in flat.located_in_attributed.get(iri, [])]
+    if claimed:
+        description = (description + "\n" if description else "") + "Not stated as fact by the source: " + \
+            "; ".join(claimed)
     if description:
         obj["description"] = description
     obj.update(id=_id(obj["type"], node.iri), spec_version="2.1", created=TIMESTAMP, modified=TIMESTAMP)
@@ -230,14 +240,18 @@ def stix_bundle(built: Built) -> dict:
         if edge.source not in stix_of or edge.target not in stix_of:
             continue
         rtype = _REL.get(edge.predicate) or _kebab(local_name(edge.predicate))
-        rel = {
+        rel: dict[str, object] = {
             "type": "relationship", "spec_version": "2.1", "id": _id("relationship", edge.key),
             "created": TIMESTAMP, "modified": TIMESTAMP, "relationship_type": rtype,
             "source_ref": stix_of[edge.source], "target_ref": stix_of[edge.target],
             "description": f"{edge.predicate} ({edge.label})" + (" [inferred]" if edge.inferred else "")
-            + (f"; modality: {', '.join(edge.modalities)}" if edge.modalities else ""),
+            + (f"; modality: {', '.join(edge.modalities)}" if edge.modalities else "")
+            + (f"; attributed: {' and '.join(sorted({e.standing for e in edge.evidence}))}; not stated as fact by "
+               "the source" if edge.attributed else ""),
             **_times(flat, edge),
         }
+        if edge.attributed:
+            rel["labels"] = ["attributed", *edge.modalities]
         confidence = _confidence(edge.evidence)
         if confidence is not None:
             rel["confidence"] = confidence
@@ -246,8 +260,9 @@ def stix_bundle(built: Built) -> dict:
             rel["extensions"] = {EXTENSION: {"extension_type": "property-extension",
                                              "independent_sources": edge.independent_sources,
                                              "origins": edge.origins}}
-        objects[rel["id"]] = rel
-        support(edge.evidence, rel["id"])
+        rel_id = str(rel["id"])
+        objects[rel_id] = rel
+        support(edge.evidence, rel_id)
     for iri, node in flat.nodes.items():
         if node.kind != "source" or not supported.get(iri):
             continue

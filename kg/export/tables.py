@@ -1,17 +1,23 @@
 """Flat CSV tables for spreadsheets (the ``csv`` export): one directory of
 
 * ``entities.csv`` - every node: id, kind, label, classes, aliases, description, one column per
-  property (``killed``, ``eventType``...);
-* ``relationships.csv`` - every link, with its modalities, the ids of its claims and the number of
-  independent sources behind it (and which);
+  property (``killed``, ``eventType``...: the facts only), and ``attributed``: the values only a
+  claim gives, each with who gives it;
+* ``relationships.csv`` - every link, ``attributed`` when no claim behind it is the source's own
+  voice stating a fact, with its modalities, the ids of its claims and the number of independent
+  sources behind it (and which);
 * ``events.csv`` - one row per event in ACLED-like columns: date and its precision (and the
   interval, ``time_computed`` when kg build anchored a relative time to its source's date), type, actors
   (``actor1`` perpetrators/agents, ``actor2`` targets, ``assoc_actors`` participants), place with
-  its ``admin1`` and ``country`` (walking kg:locatedIn), fatalities, source and notes, and the
-  disputed values with their sources in publication order (``disputes``);
+  its ``admin1`` and ``country`` (walking kg:locatedIn), fatalities with their bound, source and
+  notes, and the disputed values with their sources in publication order (``disputes``). These
+  columns hold **facts** only; what a claimant says of the event (Petro's "the work of EMC"), and
+  what the curator infers (Medellín lies in Colombia), is in ``attributed``, one line per statement
+  with who stands behind it;
 * ``claims.csv`` - every claim with its verbatim quote (and its language, and the curator's
-  translation), claimant, modality, Admiralty grades, its source's publication date, its
-  independent origin and the number of independent sources behind its statement.
+  translation), claimant, modality, attribution, whether it is a curator inference and whether it
+  is asserted, Admiralty grades, its source's publication date, its independent origin and the
+  number of independent sources behind its statement.
 
 Files are UTF-8 with a byte-order mark (so that Excel reads them as UTF-8), RFC 4180 quoting.
 Several values in one cell are joined with ``" | "``.
@@ -30,7 +36,7 @@ import re
 from pathlib import Path
 
 
-from kg.export.flat import FlatGraph, claim_rows, disputes_text, flat_graph, statement_origins
+from kg.export.flat import FlatGraph, claim_rows, disputes_text, flat_graph, local_name, statement_origins
 from kg.export.network import LIST_SEP
 from kg.build import Built
 from kg.output.files import write_atomic
@@ -73,7 +79,7 @@ def _table(header: list[str], rows: list[dict[str, object]]) -> bytes:
 
 def _entities(flat: FlatGraph) -> bytes:
     header = ["id", "iri", "kind", "label", "classes", "labels", "aliases", "description",
-              "unnamed", "collective", *flat.properties]
+              "unnamed", "collective", *flat.properties, "attributed"]
     rows = []
     for iri, node in flat.nodes.items():
         row: dict[str, object] = {
@@ -82,6 +88,7 @@ def _entities(flat: FlatGraph) -> bytes:
             "description": node.description, "unnamed": node.unnamed, "collective": node.collective,
         }
         row.update(flat.typed_properties(node))
+        row["attributed"] = flat.attributed_texts(node)
         rows.append(row)
     return _table(header, rows)
 
@@ -105,13 +112,28 @@ _EVENT_HEADER = ["event_id", "event_label", "event_date", "time_precision", "tim
                  "event_type", "actor1", "actor2", "assoc_actors", "location", "admin1", "country",
                  "region", "fatalities", "fatalities_qualifier", "fatalities_text", "wounded",
                  "wounded_qualifier", "wounded_text", "count", "status", "modality", "source", "notes",
-                 "disputes"]
+                 "disputes", "attributed"]
+
+
+def _figure(node, name: str) -> tuple[object, str, str]:
+    """(number, bound, words) of a fact's quantity: ``(18, "at-least", "at least 18")``."""
+    quantities = node.quantities.get(name) or []
+    if not quantities:
+        return "", "", ""
+    q = quantities[0]
+    return (q.value if q.value is not None else ""), q.bound, q.label
 
 
 def _events(flat: FlatGraph) -> bytes:
     out: dict[str, dict[str, list[str]]] = {}
+    claimed: dict[str, list[str]] = {}
     for edge in flat.edges:
         if flat.nodes[edge.source].kind != "event" or edge.inferred:
+            continue
+        if edge.attributed:  # never in the fact columns: a line of its own, with who says it
+            standing = " and ".join(sorted({e.standing for e in edge.evidence}))
+            claimed.setdefault(edge.source, []).append(
+                f"{local_name(edge.predicate)}: {flat.nodes[edge.target].label} (attributed: {standing})")
             continue
         roles = out.setdefault(edge.source, {})
         roles.setdefault(edge.predicate, []).append(edge.target)
@@ -127,6 +149,7 @@ def _events(flat: FlatGraph) -> bytes:
 
         places = roles.get("kg:place", [])
         admin1, country, region = set(), set(), set()
+        attributed = list(claimed.get(iri, [])) + flat.attributed_texts(node)
         for place in places:
             for p in [place, *flat.located_in.get(place, [])]:
                 classes = {c.split(":")[-1] for c in flat.nodes[p].classes}
@@ -136,7 +159,11 @@ def _events(flat: FlatGraph) -> bytes:
                     country.add(flat.nodes[p].label)
                 if "Region" in classes:
                     region.add(flat.nodes[p].label)
+            for up, behind in flat.located_in_attributed.get(place, []):
+                standing = " and ".join(sorted({e.standing for e in behind}))
+                attributed.append(f"{flat.nodes[place].label} lies in {flat.nodes[up].label} (attributed: {standing})")
         time = flat.times.get(iri)
+        killed, wounded = _figure(node, "killed"), _figure(node, "wounded")
         evidence = [e for edge in flat.edges if edge.source == iri for e in edge.evidence] + node.evidence
         rows.append({
             "event_id": node.id, "event_label": node.label,
@@ -149,21 +176,21 @@ def _events(flat: FlatGraph) -> bytes:
             "assoc_actors": labels("kg:participant"),
             "location": sorted(flat.nodes[p].label for p in places), "admin1": sorted(admin1),
             "country": sorted(country), "region": sorted(region),
-            "fatalities": props.get("killed", ""), "fatalities_qualifier": props.get("killedQualifier", ""),
-            "fatalities_text": props.get("killedText", ""), "wounded": props.get("wounded", ""),
-            "wounded_qualifier": props.get("woundedQualifier", ""), "wounded_text": props.get("woundedText", ""),
+            "fatalities": killed[0], "fatalities_qualifier": killed[1], "fatalities_text": killed[2],
+            "wounded": wounded[0], "wounded_qualifier": wounded[1], "wounded_text": wounded[2],
             "count": props.get("count", ""), "status": props.get("status", ""),
             "modality": sorted({e.modality for e in evidence}),
             "source": sorted({e.source_label for e in evidence}), "notes": node.description,
             "disputes": disputes_text(node),
+            "attributed": sorted(attributed),
         })
     return _table(_EVENT_HEADER, rows)
 
 
 _CLAIM_HEADER = ["claim_id", "subject", "subject_label", "predicate", "object", "object_label", "quote",
                  "quote_language", "translation", "source", "source_label", "published", "origin",
-                 "independent_sources", "claimant", "claimant_label", "modality", "reliability", "credibility",
-                 "via", "note", "external"]
+                 "independent_sources", "claimant", "claimant_label", "modality", "attribution", "inference",
+                 "asserted", "reliability", "credibility", "via", "note", "external"]
 
 
 def _claims(built: Built, flat: FlatGraph) -> tuple[bytes, dict[str, str]]:
@@ -184,7 +211,8 @@ def _claims(built: Built, flat: FlatGraph) -> tuple[bytes, dict[str, str]]:
             "source": _sid(flat, e.source), "source_label": e.source_label, "published": e.published,
             "origin": e.origin_label, "independent_sources": len(origins[(row.subject, row.predicate, row.object)]),
             "claimant": _sid(flat, e.claimant),
-            "claimant_label": e.claimant_label, "modality": e.modality, "reliability": e.reliability,
+            "claimant_label": e.claimant_label, "modality": e.modality, "attribution": e.attribution,
+            "inference": e.inference, "asserted": e.asserted, "reliability": e.reliability,
             "credibility": e.credibility, "via": e.via_label, "note": e.note, "external": e.external,
         })
     return _table(_CLAIM_HEADER, rows), ids

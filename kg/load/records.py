@@ -50,6 +50,8 @@ class EntityRecord:
     reliability: str = ""
     credibility: str = ""
     note: str = ""
+    attribution: str = ""
+    inference: str = ""
     translation: str = ""
 
 
@@ -69,6 +71,9 @@ class StatementRecord:
     credibility: str = ""
     via: str = ""
     note: str = ""
+    attribution: str = ""  # direct-quote, reported-speech or paraphrase (with a claimant)
+    inference: str = ""  # "true" when the text only implies the statement
+    bound: str = ""  # for a quantity (kg:killed, kg:count ...): exact, at-least, ..., vague, most
     translation: str = ""
 
 

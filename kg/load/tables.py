@@ -12,18 +12,22 @@ from kg.load.records import EntityRecord, Records, SourceRecord, StatementRecord
 
 __all__ = ["OLD_SOURCE_COLUMNS", "TABLE_KINDS", "read_table"]
 
+#: How a claim was made (see data/README.md): how a claimant's words are reported, and whether the
+#: row is the curator's reading of what the text only implies.
+_CLAIM_COLUMNS = ("attribution", "inference")
 #: Table kind -> (required columns, optional columns), in the order the header lists them.
 TABLE_KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "sources": (("id", "type", "label"),
                 ("text_file", "sha256", "outlet", "published", "language", "url", "kind", "derived_from", "note")),
     "entities": (
         ("id", "type", "label"),
-        ("description", "source", "quote", "claimant", "modality", "reliability", "credibility", "note",
-         "translation"),
+        ("description", "source", "quote", "claimant", "modality", *_CLAIM_COLUMNS, "reliability", "credibility",
+         "note", "translation"),
     ),
     "statements": (
         ("subject", "predicate", "object"),
-        ("source", "quote", "claimant", "modality", "reliability", "credibility", "via", "note", "translation"),
+        ("source", "quote", "claimant", "modality", *_CLAIM_COLUMNS, "bound", "reliability", "credibility", "via",
+         "note", "translation"),
     ),
 }
 #: Columns of older sources tables, read as the first-class columns that replaced them.

@@ -17,23 +17,24 @@ class KG(DefinedNamespace):
     AircraftDowning: URIRef  # An aircraft (plane, helicopter) brought down by hostile action.
     Allegation: URIRef  # An accusation or attribution of responsibility not shown to be proven ("allegedly", "descr
     Ambush: URIRef  # A surprise attack from a concealed position.
-    Approximately: URIRef  # The number is an estimate ("about 20").
+    Approximately: URIRef  # The number is an estimate or a loose count ("about 20"; "a pair of incidents": about 2).
     ArmedClash: URIRef  # Fighting between armed groups, including a prolonged internal war between factions.
     ArmedForces: URIRef  # A state's army, navy, air force or their units.
     ArmedGroup: URIRef  # A non-state organisation that uses armed violence for political or economic ends.
     Assessment: URIRef  # An analytical judgement or warning ("analysts have warned").
     Asset: URIRef  # A particular physical object that takes part in events, such as one police helicopter; its
-    AtLeast: URIRef  # The number is a lower bound ("at least 18").
+    AtLeast: URIRef  # The number is a lower bound ("at least 18"; "a colonel was killed": at least 1).
     AtMost: URIRef  # The number is an upper bound ("up to 10").
     Attack: URIRef  # A violent attack on people or property.
     AttackDrone: URIRef  # A drone used to strike targets.
+    AttributionScheme: URIRef  # How a source reports what a claimant said, so that a person's own words can be told apart
+    BoundScheme: URIRef  # How exact a reported number is. A count is exact only when the text makes it exact: "at le
     Cartel: URIRef  # A drug-trafficking criminal organisation, such as the CJNG.
     CartelFaction: URIRef  # A faction inside or split from a cartel.
     City: URIRef  # A city or town.
     Claim: URIRef  # One statement (rdf:subject, rdf:predicate, rdf:object) as a source makes it: who claims it
     CocaineTrade: URIRef  # Producing, moving and selling cocaine.
     CollectiveActor: URIRef  # An unspecified group referred to collectively ("intelligence analysts", "Mexican drug cart
-    CountQualifierScheme: URIRef  # How exact a reported number is.
     Country: URIRef  # A sovereign state's territory.
     Credibility1: URIRef  # Confirmed by other independent sources; logical in itself; consistent with other informati
     Credibility2: URIRef  # Not confirmed; logical in itself; consistent with other information on the subject.
@@ -43,9 +44,10 @@ class KG(DefinedNamespace):
     Credibility6: URIRef  # No basis exists for evaluating the validity of the information.
     CredibilityScheme: URIRef  # NATO Admiralty code (AJP-2.1) information credibility, 1 to 6.
     CriminalOrganization: URIRef  # An organisation whose main business is crime: trafficking, extortion, smuggling.
-    CuratorNote: URIRef  # Knowledge the curator brings from outside the sources, such as the expansion of a name. Cl
+    CuratorNote: URIRef  # Knowledge the curator brings from outside the sources, such as the expansion of a name or
     Dataset: URIRef  # A structured dataset, such as an RDF file read as input. Claims from it need no quote.
     Digest: URIRef  # A report's facts retold in other words (a curator's digest, a press review); the words in
+    DirectQuotation: URIRef  # The claimant's own words, in quotation marks ('"The CJNG ... has its own drone operators,"
     Dispute: URIRef  # Computed: sources give different values of a single-valued property for one subject. Each
     DissidentFaction: URIRef  # A faction that broke away from a guerrilla group or refused its peace process, such as the
     Drone: URIRef  # An uncrewed aerial vehicle of any kind.
@@ -58,7 +60,7 @@ class KG(DefinedNamespace):
     EquipmentScheme: URIRef  # Kinds of weapons, vehicles and kit.
     Event: URIRef  # Something that happened (or is said to have happened), as an n-ary node whose roles link a
     EventTypeScheme: URIRef  # Kinds of event, loosely following ACLED's event types where they overlap.
-    Exact: URIRef  # The number is given exactly ("12 people killed").
+    Exact: URIRef  # The text gives the number exactly ("12 people killed", "two separate attacks").
     Explosive: URIRef  # Explosive charges of any kind.
     ExplosiveDrone: URIRef  # A drone carrying an explosive charge.
     FPVDrone: URIRef  # A first-person-view drone, flown through a live camera feed, often into its target.
@@ -75,19 +77,22 @@ class KG(DefinedNamespace):
     MilitaryUnit: URIRef  # A unit of an armed force.
     Ministry: URIRef  # A government ministry or department, such as a defence ministry.
     ModalityScheme: URIRef  # How a claim is put forward.
+    Most: URIRef  # The larger part of a whole the text counts, with no number of its own ("115 drone attacks
     NationalGuard: URIRef  # A gendarmerie-type national guard, such as Mexico's Guardia Nacional.
     NewsReport: URIRef  # A news article or report.
     OfficialStatement: URIRef  # A statement published by an authority itself (a ministry's communiqué, a police press rele
     OrganisedCrime: URIRef  # Serious crime planned and carried out by organised groups.
     Organization: URIRef  # An organised group of people with a name or a recognisable identity.
     OriginalReport: URIRef  # An outlet's own reporting (the default).
+    Paraphrase: URIRef  # The narrator's summary or characterisation of what the claimant says ("describing the stri
     PeaceTalks: URIRef  # Negotiations between a state and armed groups.
     Person: URIRef  # An individual human being, named or not.
     Place: URIRef  # A named location. Places nest with kg:locatedIn: city, state or department, country, regio
     PoliceForce: URIRef  # A national, state or local police force.
     PublicStatement: URIRef  # An actor speaks to the press or the public ("told a European defence journal").
     Quadcopter: URIRef  # A small four-rotor drone, often a commercial model.
-    RecruitmentTravel: URIRef  # Fighters are recruited, join a force, or travel to or through a conflict zone.
+    Quantity: URIRef  # A number as a source gives it, with its bound: a value (kg:value) and how exact it is (kg:
+    RecruitmentTravel: URIRef  # Fighters are recruited, join a force, or travel to, through or back from a conflict zone.
     Region: URIRef  # A supranational region such as Latin America or Europe.
     RelativeTime: URIRef  # A time given relative to a document's date or to another event ("last week", "in recent mo
     ReliabilityA: URIRef  # No doubt of authenticity, trustworthiness or competency; a history of complete reliability
@@ -97,7 +102,8 @@ class KG(DefinedNamespace):
     ReliabilityE: URIRef  # Lacks authenticity, trustworthiness and competency; a history of invalid information.
     ReliabilityF: URIRef  # No basis exists for evaluating the reliability of the source.
     ReliabilityScheme: URIRef  # NATO Admiralty code (AJP-2.1) source reliability, A to F.
-    ReportedFact: URIRef  # Stated as fact by the source or by the claimant.
+    ReportedFact: URIRef  # Stated as fact: by the source in its own voice (the one case a statement is asserted as a
+    ReportedSpeech: URIRef  # The claimant's statement retold with a verb of saying ("President Gustavo Petro said the a
     Retelling: URIRef  # An outlet's story built on another outlet's report ("first reported by Intelligence Online
     RiskConsultancy: URIRef  # A private firm selling risk and intelligence analysis, such as Sibylline.
     SecurityCrisis: URIRef  # A prolonged, country-wide deterioration of security.
@@ -115,27 +121,34 @@ class KG(DefinedNamespace):
     TimeExpression: URIRef  # When something happened, with its precision (time:unitType) and the words the source used
     Trafficking: URIRef  # Smuggling of drugs or contraband, and the operations that support it.
     Training: URIRef  # Actors learn or are taught skills, tactics or the use of equipment.
+    Transaction: URIRef  # Goods, services or know-how are sold or bought ("sell that knowledge to whoever pays the h
     Translation: URIRef  # A report translated into another language.
     Trend: URIRef  # A change over time that a source describes without a count ("a very large uptick", "a fall
     UnnamedActor: URIRef  # A single actor the source does not name ("a Ukrainian security official", "a FARC operativ
-    Vague: URIRef  # No number is given, only words ("dozens"); see the matching *Text property.
+    Vague: URIRef  # No number is given, only words ("dozens", "a wave of attacks"), kept in kg:asWorded.
     Zone: URIRef  # An informally bounded area: a production zone, a border strip.
     affiliatedWith: URIRef  # The subject works for or is attached to the object organisation.
     after: URIRef  # The event happened after the object event ("later").
     agent: URIRef  # The actor who did a non-violent act, such as displaying seized equipment or recording a st
+    aggravates: URIRef  # The event worsens or deepens the object situation (attacks "deepening the country's most s
     alliedWith: URIRef  # The two actors fight or work on the same side.
     anchorDate: URIRef  # Computed: the publication date a relative time was anchored to, as precise as the source g
     anchorSource: URIRef  # Computed: the source whose publication date a relative time was anchored to (its own sourc
     anchoredEnd: URIRef  # Computed: the last day of the interval a relative time stands for.
     anchoredPrecision: URIRef  # Computed: the precision of the anchored interval (day, week, month, year).
     anchoredStart: URIRef  # Computed: the first day of the interval a relative time stands for, from its wording and i
+    asWorded: URIRef  # The source's words for a quantity that has no number ("dozens", "a wave", "most").
+    asserted: URIRef  # True when the claim is a source's own voice stating a reported fact: no claimant, modality
     attracts: URIRef  # The subject draws recruits or volunteers from the object group.
+    attribution: URIRef  # How the source reports a claimant's words (kg:AttributionScheme): direct quotation, report
     basedIn: URIRef  # The actor is based in, or comes from, the place.
-    claimant: URIRef  # Who makes the claim. Absent when the source states it in its own voice.
+    bound: URIRef  # How exact a kg:Quantity is (a concept of kg:BoundScheme): exactly, at least, at most, abou
+    claimant: URIRef  # Who makes the claim: a named person or body, or an unnamed or collective voice ("a Ukraini
+    concerns: URIRef  # The statement, warning, trend or statistic is about the object event ("Reports of Colombia
     copyOf: URIRef  # The source is a syndicated copy of the object source: the same report, republished.
-    count: URIRef  # For a statistic or an aggregate event: how many events it counts ("115 drone attacks", "a
+    count: URIRef  # For a statistic or an aggregate event: how many events it counts, as a kg:Quantity with it
     countOf: URIRef  # The kind of event a statistic counts (a concept of kg:EventTypeScheme).
-    countQualifier: URIRef  # How exact kg:count is (a concept of kg:CountQualifierScheme).
+    curatorInference: URIRef  # True when the text only implies the statement (a containment, an identity, a nationality i
     date: URIRef  # The calendar day, when known to the day.
     datedBy: URIRef  # Computed: the source whose publication date dates this source's content: the source itself
     digestOf: URIRef  # The source is a digest of the object source: its facts retold in other words.
@@ -153,12 +166,11 @@ class KG(DefinedNamespace):
     formerStrongholdOf: URIRef  # The place was once the stronghold of the actor.
     hasActor: URIRef  # An actor takes part in the event in some role; the sub-properties name the role.
     hasPart: URIRef  # The aggregate event includes the object event.
+    hasPurpose: URIRef  # The event is done in order to bring about the object event (fighters sent "to gain battlef
     hasTime: URIRef  # When the event happened, as a time expression with its precision.
     informationCredibility: URIRef  # NATO Admiralty grade of the information's credibility, 1 (confirmed) to 6 (cannot be judge
     involvedIn: URIRef  # The actor is tied to an illicit activity (a concept of kg:ActivityScheme).
-    killed: URIRef  # How many people were killed; read with kg:killedQualifier (exact, at least, approximately)
-    killedQualifier: URIRef  # How exact kg:killed is (a concept of kg:CountQualifierScheme).
-    killedText: URIRef  # The source's words for the number killed ("at least 18"), kept when vague.
+    killed: URIRef  # How many people were killed, as a kg:Quantity that carries its own bound (exactly 12, at l
     latitude: URIRef  # WGS84 latitude in decimal degrees; the build also writes a geo:Geometry with a WKT point.
     leaderOf: URIRef  # The subject leads or heads the object organisation.
     locatedIn: URIRef  # The subject place lies within the object place. Transitive: walk it with kg:locatedIn+ in
@@ -168,6 +180,7 @@ class KG(DefinedNamespace):
     modality: URIRef  # How the claim is put forward: reported fact, assessment, allegation or forecast (kg:Modali
     nationality: URIRef  # The country whose nationals the person or group are.
     note: URIRef  # A curator's note on a claim or entity.
+    occursAmid: URIRef  # The event (often a statement or warning) happens while the object situation is under way (
     operatedBy: URIRef  # The actor who operates or owns the asset.
     operatesIn: URIRef  # The actor is active in the place.
     origin: URIRef  # Computed: the independent origin a source's reporting counts as. Follow the source's deriv
@@ -202,11 +215,10 @@ class KG(DefinedNamespace):
     usedTactic: URIRef  # This tactic (a concept of kg:TacticScheme) was used in the event.
     usesEquipment: URIRef  # The actor uses equipment of this kind (a concept of kg:EquipmentScheme).
     usesTactic: URIRef  # The actor uses this tactic (a concept of kg:TacticScheme).
+    value: URIRef  # The number of a kg:Quantity; read it with the quantity's kg:bound (18 with kg:AtLeast is "
     version: URIRef  # Computed: a claim giving one of the disputed values.
     versionRank: URIRef  # Computed: the place of a disputed claim in the order of its source's publication (1 first;
-    wounded: URIRef  # How many people were wounded; read with kg:woundedQualifier.
-    woundedQualifier: URIRef  # How exact the wounded count is (a concept of kg:CountQualifierScheme).
-    woundedText: URIRef  # The source's words for the number wounded ("dozens").
+    wounded: URIRef  # How many people were wounded, as a kg:Quantity with its bound ("dozens" is a vague quantit
     year: URIRef  # The year, when known to the year.
     yearMonth: URIRef  # The month, when known to the month.
 

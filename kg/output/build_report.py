@@ -45,6 +45,8 @@ def build_report(records: Records, resolved: Resolved, report: Report, built: Bu
         "claims": claims_total,
         "claims_by_modality": dict(sorted(by_modality.items())),
         "claims_attributed": sum(1 for c in resolved.claims if c.claimant is not None),
+        "claims_asserted": sum(1 for c in resolved.claims if c.asserted),
+        "claims_inferred": sum(1 for c in resolved.claims if c.inference),
         "claims_external": sum(1 for c in resolved.claims if c.external),
         "events": events,
         "quotes_checked": resolved.quotes_checked,
@@ -65,7 +67,8 @@ def report_markdown(data: dict) -> str:
         f"- base IRI: `{data['base']}`",
         f"- input files: {', '.join(data['files'])}",
         f"- entities: {data['entities']}, events: {data['events']}, sources: {data['sources']}",
-        f"- claims: {data['claims']} ({data['claims_attributed']} attributed to a claimant, "
+        f"- claims: {data['claims']} ({data['claims_asserted']} asserted as facts in a source's own voice, "
+        f"{data['claims_attributed']} attributed to a claimant, {data['claims_inferred']} curator inferences, "
         f"{data['claims_external']} external)",
         f"- quotes checked against source texts: {data['quotes_checked']}"
         + (f" (texts not found: {', '.join(data['source_texts_missing'])})" if data["source_texts_missing"] else ""),

@@ -29,10 +29,7 @@ MAX_LISTED = 1000
 #: At most this many entries of each list in build-report.md.
 MAX_SHOWN = 50
 _GRADE = {KG[f"Credibility{n}"]: str(n) for n in range(1, 7)}
-#: Properties that qualify another: agreeing on "exact" says nothing when the number is disputed.
 _TYPE, _REPORTED_FACT = RDF.type, KG.ReportedFact
-_QUALIFIES = {KG.killedQualifier: KG.killed, KG.killedText: KG.killed, KG.woundedQualifier: KG.wounded,
-              KG.woundedText: KG.wounded, KG.countQualifier: KG.count}
 
 
 def reporting_sections(resolved: Resolved, built: Built) -> dict[str, object]:
@@ -69,7 +66,7 @@ def reporting_sections(resolved: Resolved, built: Built) -> dict[str, object]:
         corroborated.append(row)
         claims = counts.claims[triple]
         claimants = {c.claimant for c in claims}
-        if (p == _TYPE or (s, p) in disputed or (s, _QUALIFIES.get(p)) in disputed
+        if (p == _TYPE or (s, p) in disputed
                 or any(c.modality != _REPORTED_FACT for c in claims)
                 or (len(claimants) == 1 and None not in claimants)):
             continue

@@ -17,6 +17,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
+from kg.build.claimed import claimed_graph_name, with_claimed
 from kg.build.quads import Quads, from_dataset
 from kg.check.resolve import Resolved
 from kg.errors import Issue, Position, Severity, UsageError
@@ -51,9 +52,10 @@ def _namespaces(prefixes: Mapping[str, str]) -> NamespaceManager:
 
 
 def _graph_names(quads: Quads, base: str) -> list[str]:
-    """The asserted facts, the provenance and the ontology: never inferred triples."""
+    """The asserted facts, the provenance, the ontology and every claim's triple (whoever makes
+    it: :mod:`kg.build.claimed`): never inferred triples."""
     return [n for n in quads.names(inferred=False)
-            if n == "" or n in (f"<{base}graph/provenance>", f"<{base}graph/ontology>")]
+            if n == "" or n in (f"<{base}graph/provenance>", f"<{base}graph/ontology>", claimed_graph_name(base))]
 
 
 def compiled_or_reason(shapes: Graph) -> ShapeSet | Unsupported:
@@ -70,10 +72,13 @@ def compiled_or_reason(shapes: Graph) -> ShapeSet | Unsupported:
 
 
 def shacl_run(quads: Quads, resolved: Resolved, *, engine: str = "fast") -> tuple[list[Result], tuple[str, ...]]:
-    """The SHACL results for the quads (facts, provenance and ontology merged), and the constructs
-    that sent the shapes to pySHACL (empty when kg's engine checked them, or pySHACL was asked for)."""
+    """The SHACL results for the quads (facts, provenance, ontology and the triple of every claim
+    merged: the shapes check what the sources say, whoever says it; :mod:`kg.build.claimed`), and
+    the constructs that sent the shapes to pySHACL (empty when kg's engine checked them, or pySHACL
+    was asked for)."""
     if engine not in ENGINES:
         raise ValueError(f"unknown SHACL engine {engine!r}; choose from {', '.join(ENGINES)}")
+    quads = with_claimed(quads, resolved.base)
     if engine == "fast":
         compiled = compiled_or_reason(resolved.ontology.shapes)
         if isinstance(compiled, ShapeSet):
@@ -93,6 +98,7 @@ def shacl_results(quads: Quads, resolved: Resolved, *, engine: str = "fast") -> 
 
 def pyshacl_results(quads: Quads, resolved: Resolved) -> list[Result]:
     """The SHACL results as pySHACL computes them (slow: the reference implementation)."""
+    quads = with_claimed(quads, resolved.base)  # the same graphs as kg's engine checks
     data = Graph()
     for prefix, ns in quads.prefixes.items():
         data.bind(prefix, ns, override=True)

@@ -160,10 +160,17 @@ def event_times(built: Built, view: GraphView) -> dict[str, dict]:
     """``{event IRI: time record}`` for every event of the view; events with no time are
     ``status: "undated"`` (they are shown as undated, never dropped)."""
     times: dict[str, dict] = {}
+    # The time links come from the view, which takes them from the claims: an event only a claimant
+    # tells of keeps its time (its link is drawn as attributed).
+    time_of: dict[str, list[str]] = {}
+    has_time = built.curie(KG.hasTime)
+    for edge in view.edges:
+        if edge.predicate == has_time and not edge.inferred:
+            time_of.setdefault(edge.source, []).append(edge.target)
     for iri, node in view.nodes.items():
         if node.kind != "event":
             continue
-        records = [_time_record(built, view, t) for t in built.objects(URIRef(iri), KG.hasTime)]
+        records = [_time_record(built, view, URIRef(t)) for t in sorted(time_of.get(iri, []))]
         if records:  # several times: the dated ones first, the narrowest of them first
             times[iri] = min(records, key=lambda r: (_STATUS_ORDER[r["status"]],
                                                      _PRECISION_ORDER.get(r["precision"], 9), r["start"], r["shown"]))
@@ -355,6 +362,7 @@ def view_data(view: GraphView, *, times: dict[str, dict] | None = None,
                     "modality": ev.modality, "claimantLabel": ev.claimant_label,
                     "reliability": ev.reliability, "credibility": ev.credibility, "via": ev.via_label,
                     "note": ev.note, "external": ev.external, "attributed": ev.attributed,
+                    "attribution": ev.attribution, "inference": ev.inference,
                     "span": list(span) if span else None,
                 })
             refs.append(evidence_index[ev.claim])
@@ -400,7 +408,8 @@ def view_data(view: GraphView, *, times: dict[str, dict] | None = None,
             "id": vid, "iri": node.iri, "label": node.label, "short": short_label(node.label),
             "kind": node.kind, "classes": node.classes,
             "classLabels": node.class_labels, "aliases": node.aliases, "description": node.description,
-            "properties": node.properties, "unnamed": node.unnamed, "collective": node.collective,
+            # Facts as they are; a value only a claim gives says who gives it (never passes for a fact).
+            "properties": node.property_texts(), "unnamed": node.unnamed, "collective": node.collective,
             "degree": degree[node.iri], "evidence": cite(node.evidence),
         }
         if node.kind == "event":

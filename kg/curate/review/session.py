@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import io
 import json
 import re
 import shutil
@@ -266,8 +267,10 @@ class ReviewSession:
         if before.strip():
             header = tuple(h.strip() for h in next(csv.reader([before.decode("utf-8-sig").split("\n", 1)[0]])))
         missing = [k for k, v in cells.items() if v and k not in header]
-        if missing:
+        if missing and not set(missing) <= set(HEADERS[table]):
             raise UsageError(f"{path.name} has no column {', '.join(missing)}")
+        if missing:  # an older table without an optional column (bound, attribution ...): widen it
+            return _widened(before, header, table, cells)
         prefix = before if not before or before.endswith(b"\n") else before + b"\n"
         if not prefix:
             prefix = csv_text([header]).encode("utf-8")
@@ -282,7 +285,8 @@ class ReviewSession:
         before = path.read_bytes() if path.is_file() else b""
         after = self._appended(before, table, cells)
         write_atomic(path, after)
-        change = {"file": path.name, "added": after[len(before):].decode("utf-8"), "after": digest(after)}
+        added = after[len(before):] if after.startswith(before) else after[after.rstrip(b"\n").rfind(b"\n") + 1:]
+        change = {"file": path.name, "added": added.decode("utf-8"), "after": digest(after)}
         return {**checked, "cells": cells, "change": change}
 
     @staticmethod
@@ -315,3 +319,18 @@ class ReviewSession:
                 return sentence["index"]
         return 0
 
+
+def _widened(before: bytes, header: tuple[str, ...], table: str, cells: dict[str, str]) -> bytes:
+    """The table with the optional columns a row needs added to its header (in the order of the
+    table kind's columns, unknown ones kept at the end), its rows carried over, and the row
+    appended: a new row may need a column an older table lacks (a count's bound)."""
+    wanted = set(header) | {k for k, v in cells.items() if v}
+    columns = tuple(h for h in HEADERS[table] if h in wanted) + tuple(h for h in header if h not in HEADERS[table])
+    rows = list(csv.reader(io.StringIO(before.decode("utf-8-sig"), newline="")))[1:] if before.strip() else []
+    out = [list(columns)]
+    for row in rows:
+        if any(c.strip() for c in row):
+            by_name = dict(zip(header, row, strict=False))
+            out.append([by_name.get(c, "") for c in columns])
+    out.append([cells.get(c, "") for c in columns])
+    return csv_text(out).encode("utf-8")
