@@ -11,8 +11,9 @@ wrong when the words do not state that number exactly:
   nothing of it ("a National Guard colonel was killed": one death is stated, not that it was the
   only one).
 
-The number is looked for as digits (``1,200`` and ``1200`` alike) and as an English number word
-("two separate attacks"). One occurrence without a bound is enough: a quote may give several
+The number is looked for as digits (``1,200`` and ``1200`` alike) and as an English or Spanish
+number word ("two separate attacks", "ocho heridos"); the bound and vague words are English and
+Spanish too ("al menos ocho", "decenas de heridos"), the languages of the bundled reporting. One occurrence without a bound is enough: a quote may give several
 numbers, and the words around another one ("At least 18 ... in two separate attacks") say nothing
 of this one.
 """
@@ -30,6 +31,10 @@ BOUND_WORDS: tuple[str, ...] = (
     "over", "under", "nearly", "almost", "about", "around", "roughly", "approximately", "some", "an estimated",
     "estimated", "close to", "as many as", "as few as", "upwards of", "in excess of", "between", "perhaps",
     "possibly", "maybe", "reportedly", "approx.", "c.", "~",
+    # Spanish
+    "al menos", "por lo menos", "como mínimo", "como máximo", "hasta", "más de", "menos de", "casi",
+    "cerca de", "alrededor de", "unos", "unas", "aproximadamente", "aprox.", "entre", "poco más de",
+    "poco menos de", "no menos de", "no más de", "presuntamente", "posiblemente",
 )
 #: Words just after a number that make it a bound.
 _AFTER = re.compile(r"^\s*(?:or more|or so|or fewer|or less|plus\b|-plus\b|\+|odd\b|or\s+\w+|to\s+\d|-\s*\d|–\s*\d)",
@@ -39,6 +44,9 @@ VAGUE_WORDS: tuple[str, ...] = (
     "dozens", "scores", "hundreds", "thousands", "several", "a few", "few", "many", "numerous", "a pair",
     "a couple", "a handful", "a wave", "a series", "a spate", "a string", "most", "the majority", "some",
     "a number of", "multiple", "countless", "a dozen",
+    # Spanish
+    "decenas", "docenas", "cientos", "centenares", "miles", "varios", "varias", "algunos", "algunas",
+    "muchos", "muchas", "numerosos", "numerosas", "la mayoría", "una ola", "un par", "una docena",
 )
 _NUMBER_WORDS = {
     0: ("zero", "no"), 1: ("one", "single"), 2: ("two", "both"), 3: ("three",), 4: ("four",), 5: ("five",),
@@ -46,6 +54,13 @@ _NUMBER_WORDS = {
     13: ("thirteen",), 14: ("fourteen",), 15: ("fifteen",), 16: ("sixteen",), 17: ("seventeen",),
     18: ("eighteen",), 19: ("nineteen",), 20: ("twenty",), 30: ("thirty",), 40: ("forty",), 50: ("fifty",),
     100: ("a hundred", "one hundred"), 1000: ("a thousand", "one thousand"),
+}
+_SPANISH_NUMBER_WORDS = {
+    0: ("cero", "ningún", "ninguna"), 1: ("uno", "una", "un"), 2: ("dos", "ambos", "ambas"), 3: ("tres",),
+    4: ("cuatro",), 5: ("cinco",), 6: ("seis",), 7: ("siete",), 8: ("ocho",), 9: ("nueve",), 10: ("diez",),
+    11: ("once",), 12: ("doce",), 13: ("trece",), 14: ("catorce",), 15: ("quince",), 16: ("dieciséis",),
+    17: ("diecisiete",), 18: ("dieciocho",), 19: ("diecinueve",), 20: ("veinte",), 30: ("treinta",),
+    40: ("cuarenta",), 50: ("cincuenta",), 100: ("cien", "ciento"), 1000: ("mil",),
 }
 
 
@@ -65,7 +80,7 @@ def _occurrences(number: Decimal, quote: str) -> list[tuple[int, int]]:
         for form in forms:
             for m in re.finditer(rf"(?<![\d.,]){re.escape(form)}(?![\d]|[.,]\d)", quote):
                 spans.append(m.span())
-        for word in _NUMBER_WORDS.get(whole, ()):
+        for word in _NUMBER_WORDS.get(whole, ()) + _SPANISH_NUMBER_WORDS.get(whole, ()):
             for m in re.finditer(rf"\b{re.escape(word)}\b", quote, re.I):
                 spans.append(m.span())
     else:
@@ -105,6 +120,10 @@ def exactness_problem(value: str, quote: str, *, stated: bool = True) -> str | N
     True
     >>> exactness_problem("2", "a pair of incidents")
     "the quote does not give the number 2; it counts with 'a pair'"
+    >>> exactness_problem("8", "ocho heridos") is None
+    True
+    >>> exactness_problem("8", "al menos ocho policías murieron")
+    "the quote words it as 'al menos ocho'"
     """
     number = _number(value)
     if number is None or not quote:

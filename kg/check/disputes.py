@@ -117,10 +117,27 @@ class _Refines:
     def compatible(self, p: URIRef, a: Node, b: Node) -> bool:
         if not isinstance(a, URIRef) or not isinstance(b, URIRef):
             return False
+        qa, qb = self.out.quantities.get(a), self.out.quantities.get(b)
+        if qa is not None and qb is not None:
+            # "at least 8" and "exactly 12" can both be true; "exactly 8" and "exactly 12" cannot.
+            # Words without a number ("dozens") bound nothing that can be compared.
+            ra, rb = _range(qa), _range(qb)
+            return ra is None or rb is None or not (ra[1] < rb[0] or rb[1] < ra[0])
         if p == _HAS_TIME:
             ia, ib = self.intervals.get(a), self.intervals.get(b)
             return ia is None or ib is None or not (ia[1] < ib[0] or ib[1] < ia[0])
         return self.within(a, b) or self.within(b, a)
+
+
+def _range(q) -> tuple[float, float] | None:
+    """The numbers a quantity allows, or None when it gives no number or only an estimate."""
+    if q.value is None or q.bound == KG.Approximately:
+        return None
+    if q.bound == KG.AtLeast:
+        return float(q.value), float("inf")
+    if q.bound == KG.AtMost:
+        return 0.0, float(q.value)
+    return float(q.value), float(q.value)
 
 
 def _span(value: str) -> tuple[str, str]:
@@ -177,6 +194,8 @@ def dispute_issues(out: Resolved, disputes: list[Dispute], curie) -> list[Issue]
     def local(iri: Node) -> str:
         if isinstance(iri, Literal):
             return str(iri)
+        if iri in out.quantities:
+            return out.quantities[iri].label
         text = str(iri)
         return text[len(base):] if text.startswith(base) else curie(iri)
 
