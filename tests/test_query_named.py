@@ -126,7 +126,8 @@ def test_casualties_deadliest_first_with_their_bounds(ask):
     assert str(by[d("medellin-helicopter-downing")]["placeLabel"]) == "Medellín"
     assert str(by[d("chihuahua-ambush")]["placeLabel"]) == "Chihuahua"
     # Every figure's version says who gives it: here, each report's own voice.
-    assert str(attacks["killedVersions"]).startswith("at least 18 (") and "; reported fact)" in str(attacks["killedVersions"])
+    killed_versions = str(attacks["killedVersions"])
+    assert killed_versions.startswith("at least 18 (") and "; reported fact)" in killed_versions
 
 def test_petro_attributed_the_medellin_downing_to_the_emc_as_an_allegation(ask):
     rows = ask("who-attributed-what", claimant="data:petro").rows

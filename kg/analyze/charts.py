@@ -65,7 +65,7 @@ def centrality_figure(figures: dict) -> Figure:
     with matplotlib.rc_context(_RC):
         fig = _figure(13, 4.8)
         axes = fig.subplots(1, 3)
-        for ax, name in zip(axes, ("degree", "betweenness", "eigenvector")):
+        for ax, name in zip(axes, ("degree", "betweenness", "eigenvector"), strict=True):
             rows = figures["centrality"][name]["top_actors"]
             _hbar(ax, [r["label"] for r in rows], [r["score"] for r in rows], f"{name} centrality (top actors)")
         fig.suptitle(_text(f"Centrality: {figures['centrality']['betweenness']['method']} betweenness", 90))

@@ -19,9 +19,10 @@ the same two nodes merge into one edge, which keeps every :class:`Link` it was m
 its :class:`~kg.property_graph.Evidence` (the claims: source, verbatim quote, claimant, modality, grades).
 
 **Claimants**: whoever makes a claim is linked to the entity the claim is about (its subject), with
-the predicate ``kg:claimant`` (:func:`kg.paths.claimant_links`, the same links the explorer draws): Gustavo Petro, who describes the Medellín helicopter downing "as the
-work of EMC", is linked to the downing, and the downing to EMC. Only claims behind a kept link or
-an entity's type count (a claim with a literal value, such as a mission, links nothing).
+the predicate ``kg:claimant`` (:func:`kg.paths.claimant_links`, the same links the explorer
+draws): Gustavo Petro, who describes the Medellín helicopter downing "as the work of EMC", is
+linked to the downing, and the downing to EMC. Only claims behind a kept link or an entity's type
+count (a claim with a literal value, such as a mission, links nothing).
 ``claimants=False`` leaves these links out.
 
 **Events**: with ``events="nodes"`` (the default) an n-ary event stays a node, linked to its

@@ -134,7 +134,8 @@ def main() -> None:
         print(f"\n{r['triples']:,} triples ({r['rows']:,} rows; {r['disputes']} disputes, {r['duplicates']} likely "
               f"duplicates, {r['corroborated']} statements with 2+ independent sources)")
         print(f"  kg build CPU: {r['cpu_off']:.2f}s without the body steps, {r['cpu_on']:.2f}s with them: "
-              f"+{100 * r['added_cpu']:.1f}% (the steps themselves: {100 * r['steps_share_of_build']:.1f}% of the build)")
+              f"+{100 * r['added_cpu']:.1f}% "
+              f"(the steps themselves: {100 * r['steps_share_of_build']:.1f}% of the build)")
         for name, seconds in r["steps_cpu"].items():
             print(f"    {name}: {seconds:.3f}s")
         print(f"  peak memory: {r['peak_rss_off'] / 2**20:.0f} MiB without, {r['peak_rss_on'] / 2**20:.0f} MiB with "

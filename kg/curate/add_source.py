@@ -189,8 +189,7 @@ def add_source(project: Project, file: Path | str, *, source_id: str | None = No
 
     sources_dir = project.data_dir / "sources"
     target = sources_dir / file.name
-    if target.resolve() != file.resolve():
-        if target.exists() and target.read_bytes() != raw:
+    if target.resolve() != file.resolve() and target.exists() and target.read_bytes() != raw:
             raise UsageError(f"{target}: another text with this name is already there; rename the file")
     out_label = label or (f"{outlet}: {_first_words(text)}" if outlet else _first_words(text)) or source_id
     row = {

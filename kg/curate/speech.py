@@ -19,6 +19,7 @@ that frames the whole sentence ("..., intelligence analysts have warned") the wh
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -117,7 +118,7 @@ def _clauses(text: str, sentence: Sentence, frame: str) -> list[Clause]:
     cuts = [sentence.start] + [sentence.start + m.end() for m in _CLAUSE_BREAK.finditer(sentence.text)] \
         + [sentence.end]
     out = []
-    for s, e in zip(cuts, cuts[1:]):
+    for s, e in itertools.pairwise(cuts):
         part = text[s:e]
         modality, cue = frame, ""
         for name, pattern in (("forecast", _FORECAST), ("allegation", _ALLEGATION), ("assessment", _ASSESSMENT)):

@@ -318,7 +318,8 @@ def flat_graph(built: Built, view: GraphView | None = None) -> FlatGraph:
         for curie in node.classes:
             if curie.startswith("skos:"):
                 continue
-            for cls in ancestors(nm.expand_curie(curie) if ":" in curie and not curie.startswith("http") else URIRef(curie)):
+            class_iri = nm.expand_curie(curie) if ":" in curie and not curie.startswith("http") else URIRef(curie)
+            for cls in ancestors(class_iri):
                 if str(cls).startswith(KG_NS):
                     names.append(label_name(nm.normalizeUri(cls)))
         if node.kind in ("equipment", "tactic", "activity"):

@@ -11,8 +11,9 @@ The directory holds::
     import.sh          the neo4j-admin command line (with the array delimiter these files use)
 
 The CSV files follow RFC 4180 (CRLF line ends; a value holding a comma, quote, CR or LF is
-quoted), so no character of a value can end its row. Labels come from the ontology: a node's classes and their ``kg:`` superclasses
-(``:Entity:Cartel:CriminalOrganization:Organization:Actor``); relationship types from the
+quoted), so no character of a value can end its row. Labels come from the ontology: a node's
+classes and their ``kg:`` superclasses (``:Entity:Cartel:CriminalOrganization:Organization:Actor``);
+relationship types from the
 predicate (``kg:usedEquipment`` -> ``USED_EQUIPMENT``). Every relationship keeps its predicate,
 the modalities of its claims, the ids of those claims and the number of independent sources
 behind it (``independent_sources``, with their ``origins``); the claims themselves are nodes, each
@@ -32,11 +33,9 @@ import math
 from collections.abc import Iterable
 from pathlib import Path
 
-
-from kg.errors import KgError
-from kg.export.flat import (ClaimRow, FlatGraph, claim_rows, disputes_dict, flat_graph, rel_type,
-                            statement_origins)
 from kg.build import Built
+from kg.errors import KgError
+from kg.export.flat import ClaimRow, FlatGraph, claim_rows, disputes_dict, flat_graph, rel_type, statement_origins
 from kg.output.files import write_atomic
 
 __all__ = ["ARRAY_DELIMITERS", "CLAIM_LABEL", "ENTITY_LABEL", "cypher_value", "dump_neo4j", "write_neo4j"]

@@ -149,7 +149,8 @@ class _SortedPrefixes:
 
 # N-Triples escapes of the characters XML 1.0 cannot hold (C0 controls but tab, newline and
 # carriage return; U+FFFE, U+FFFF), after an escaped backslash which must be kept as it is.
-_XML_UNSAFE = re.compile(r"(\\\\)|\\(?:u000[0-8BbCcEeFf]|u001[0-9A-Fa-f]|b|f|u[Ff]{3}[EeFf]|U0000000[0-8BbCcEeFf]|U0000001[0-9A-Fa-f])")
+_XML_UNSAFE = re.compile(r"(\\\\)|\\(?:u000[0-8BbCcEeFf]|u001[0-9A-Fa-f]|b|f|u[Ff]{3}[EeFf]"
+                         r"|U0000000[0-8BbCcEeFf]|U0000001[0-9A-Fa-f])")
 
 
 def _xml_safe(line: str) -> str:

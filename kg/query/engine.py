@@ -98,8 +98,8 @@ class Engine:
     # --- construction ------------------------------------------------------------------------
 
     @classmethod
-    def from_built(cls, built: "Built", *, prefixes: Mapping[str, str] | None = None,
-                   base: str | None = None, allow_service: Iterable[str] = ()) -> "Engine":
+    def from_built(cls, built: Built, *, prefixes: Mapping[str, str] | None = None,
+                   base: str | None = None, allow_service: Iterable[str] = ()) -> Engine:
         """An engine over a :class:`kg.build.Built` (every graph), loaded in kg's sorted order.
 
         The order matters: Oxigraph answered the same aggregate question over the same 1M quads
@@ -118,7 +118,7 @@ class Engine:
 
     @classmethod
     def from_dataset(cls, ds: Dataset | Graph, *, prefixes: Mapping[str, str] | None = None,
-                     base: str | None = None, allow_service: Iterable[str] = ()) -> "Engine":
+                     base: str | None = None, allow_service: Iterable[str] = ()) -> Engine:
         """An engine over an rdflib Dataset (every graph) or Graph (as the default graph)."""
         from kg.build import Built, QuadsBuilder
         from kg.build.quads import from_dataset
@@ -134,7 +134,7 @@ class Engine:
         return cls.from_built(Built(quads, base or ""), prefixes=prefixes, base=base, allow_service=allow_service)
 
     @classmethod
-    def from_project(cls, project: "Project", *, allow_service: Iterable[str] = ()) -> "Engine":
+    def from_project(cls, project: Project, *, allow_service: Iterable[str] = ()) -> Engine:
         """Load and build a dataset directory (see :func:`kg.open_project`), then index it."""
         from kg.build import build
         from kg.load import load
@@ -145,7 +145,7 @@ class Engine:
 
     @classmethod
     def from_nquads(cls, path: Path, *, prefixes: Mapping[str, str] | None = None,
-                    base: str | None = None, allow_service: Iterable[str] = ()) -> "Engine":
+                    base: str | None = None, allow_service: Iterable[str] = ()) -> Engine:
         """An engine over an N-Quads file (how the endpoint's worker processes get the data)."""
         store = ox.Store()
         store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from rdflib import Graph
 
 from kg.errors import UsageError
+from kg.output.rdf import FORMATS as RDF_FORMATS
 from kg.query.result import QueryResult
 from kg.query.terms import Memo
 from kg.query.tokens import parse_token
-from kg.output.rdf import FORMATS as RDF_FORMATS
 
 __all__ = ["RESULT_FORMATS", "ResultFormat", "dump_result", "format_for", "negotiate", "text_table"]
 
@@ -266,9 +266,10 @@ def text_table(result: QueryResult, *, max_width: int = 0) -> str:
     if max_width > 1:
         body = [[c if len(c) <= max_width else c[: max_width - 1] + "…" for c in r] for r in body]
     widths = [max([len(h), *(len(r[i]) for r in body)]) for i, h in enumerate(header)]
-    lines = [" | ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip()]
+    lines = [" | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
     lines.append("-+-".join("-" * w for w in widths))
-    lines += [" | ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in body]
+    # strict=False: with no variables, a row is still one empty token (see QueryResult.tokens)
+    lines += [" | ".join(c.ljust(w) for c, w in zip(r, widths, strict=False)).rstrip() for r in body]
     n = len(body)
     lines.append(f"({n} row{'s' if n != 1 else ''})")
     return "\n".join(lines) + "\n"

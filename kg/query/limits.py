@@ -94,7 +94,7 @@ class LimitedQuery:
     cwd: str
 
 
-def _child(conn: "multiprocessing.connection.Connection", job: LimitedQuery) -> None:
+def _child(conn: multiprocessing.connection.Connection, job: LimitedQuery) -> None:
     """Load, take the memory limit, say so, run the query, send ("ok", body) or ("error", text)."""
     try:
         _die_with_parent()

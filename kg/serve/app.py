@@ -47,6 +47,7 @@ connection is closed after ``IDLE_TIMEOUT`` seconds without one.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import ipaddress
 import json
@@ -254,10 +255,8 @@ class _Connections:
 
 def _cut(sock: socket.socket) -> None:
     """End a connection from another thread: its blocked read or write returns at once."""
-    try:
+    with contextlib.suppress(OSError):
         sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass
 
 
 _BUSY = (b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nRetry-After: 5\r\n"
@@ -464,7 +463,8 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)  # its form was checked in parse_request
         if length > MAX_BODY:
             self.close_connection = True
-            self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"request body must be a query of at most {MAX_BODY} bytes")
+            self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                        f"request body must be a query of at most {MAX_BODY} bytes")
             return None
         body = self.rfile.read(length) if length else b""
         if len(body) < length:  # the client stopped sending (or was cut off at the time limit)
