@@ -229,10 +229,11 @@ def _find_claimant(text: str, sentence: Sentence, actors: list[Mention], last_pe
             return (*unnamed, verb, frame)
         # an inverted verb after a quotation: '," said Chihuahua police chief of staff Luis Aguirre'
         if re.search(r"[\"“”],?\s*$", before):
-            after = [a for a in actors if cue_end <= a.start <= cue_end + 80
-                     and re.fullmatch(r"[\s\w'’.-]{0,60}", text[cue_end:a.start])]
-            if after:
-                chosen = next((a for a in after if a.entity and "kg:Person" in types_of(a.entity)), after[0])
+            named_after = [a for a in actors if cue_end <= a.start <= cue_end + 80
+                           and re.fullmatch(r"[\s\w'’.-]{0,60}", text[cue_end:a.start])]
+            if named_after:
+                chosen = next((a for a in named_after if a.entity and "kg:Person" in types_of(a.entity)),
+                              named_after[0])
                 return chosen.entity or "", chosen.text, verb, frame
             collective = _collective(text, cue_end, min(sentence.end, cue_end + 50), new_entities, taken, sentence)
             if collective:

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from rdflib import URIRef
+from rdflib.term import Node as RDFNode  # kg.property_graph.Node is a node of the view
 
 from kg.build import Built
 from kg.ntriples import parse_term
@@ -228,7 +229,7 @@ def _convert(value: str, kind: str) -> object:
     return value
 
 
-def _spec_type(range_: URIRef | None) -> str:
+def _spec_type(range_: RDFNode | None) -> str:
     if range_ in _INT:
         return "int"
     if range_ in _FLOAT:
@@ -429,7 +430,8 @@ def claim_rows(built: Built, flat: FlatGraph) -> list[ClaimRow]:
         else:
             obj = str(o)
         subject = flat.node_id(str(s)) if str(s) in flat.nodes else str(s)
-        rows.append(ClaimRow(_short(evidence.claim, flat.base), subject, nm.normalizeUri(p), obj, is_node, evidence))
+        rows.append(ClaimRow(_short(evidence.claim, flat.base), subject, nm.normalizeUri(str(p)), obj, is_node,
+                             evidence))
     return rows
 
 

@@ -58,7 +58,7 @@ import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
 from kg.build import DEFAULT, Built
@@ -308,7 +308,7 @@ class _Answer:
     def text(self) -> str:
         return self.content.decode("utf-8", "replace")
 
-    def json(self) -> object:
+    def json(self) -> Any:  # whatever the store sent: callers check its shape
         import json
 
         return json.loads(self.content)
@@ -398,11 +398,12 @@ class _Session:
         self.cancel = cancel
         self.requests = 0
         self.secrets = _secrets(credentials)
-        auth_obj = None
-        if auth == "basic":
-            auth_obj = httpx.BasicAuth(credentials.user, credentials.password)
-        elif auth == "digest":
-            auth_obj = httpx.DigestAuth(credentials.user, credentials.password)
+        auth_obj: httpx.Auth | None = None
+        if auth in ("basic", "digest"):
+            if credentials is None:  # push_dataset refuses this first
+                raise UsageError(f"--auth {auth} needs a user and a password")
+            auth_class = httpx.BasicAuth if auth == "basic" else httpx.DigestAuth
+            auth_obj = auth_class(credentials.user, credentials.password)
         self.auth_name = auth
         self.watchdog = _Watchdog(cancel)
         # No kept-alive connections: each request opens its own, so that the watchdog knows its socket.

@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import ipaddress
 import json
 import re
@@ -62,6 +63,7 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
+from typing import Any
 
 from kg.errors import UsageError, escape_controls
 from kg.query.formats import RESULT_FORMATS
@@ -312,7 +314,7 @@ def make_server(endpoint: Endpoint, host: str = "127.0.0.1", port: int = 0, *,
             connections.drop(request)
             super().shutdown_request(request)
 
-        def handle_error(self, request: object, client_address: object) -> None:
+        def handle_error(self, request: socket.socket | tuple[bytes, socket.socket], client_address: Any) -> None:
             if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError, OSError)):
                 return  # the client went away, fell silent or was cut off: nothing to report
             super().handle_error(request, client_address)
@@ -335,6 +337,7 @@ class _Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True  # headers and body leave at once (no 40 ms delayed-ACK stall)
     server_version = "kg-serve"
     timeout = IDLE_TIMEOUT  # per read or write; the whole request's limit is the reaper's
+    rfile: io.BufferedReader  # rbufsize is -1: socket.makefile gives a buffered reader, which can peek
 
     # --- plumbing ----------------------------------------------------------------------------
 

@@ -148,6 +148,8 @@ class Server:
     def url(self) -> str:
         """The base URL, such as ``http://127.0.0.1:8000``."""
         host, port = self.httpd.server_address[:2]
+        if not isinstance(host, str):  # an AF_INET(6) server's host is text; the stub allows bytes
+            host = host.decode()
         return f"http://{host}:{port}"
 
     def serve_forever(self) -> None:
@@ -279,7 +281,7 @@ def open_server(project: Project, *, host: str = "127.0.0.1", port: int = 0, wor
             from kg.errors import KgError
 
             try:
-                current = server.reopen() if server.reopen else project  # type: ignore[misc]
+                current = server.reopen() if server.reopen else project
             except (KgError, OSError, ValueError):  # kg.toml being edited: the rebuild will say what is wrong
                 current = project
             return [current.data_dir, *current.sources_path]
