@@ -11,17 +11,21 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
+
 __all__ = ["CHARTS", "FORMATS", "centrality_figure", "network_figure", "places_figure", "render",
            "timeline_figure", "types_figure"]
 
 FORMATS = ("png", "svg")
-_RC = {"svg.hashsalt": "kg-analyze", "svg.fonttype": "path", "font.family": "DejaVu Sans",
-       "font.size": 9, "axes.titlesize": 10, "path.simplify": True}
+_RC: dict[RcKeyType, Any] = {"svg.hashsalt": "kg-analyze", "svg.fonttype": "path", "font.family": "DejaVu Sans",
+                              "font.size": 9, "axes.titlesize": 10, "path.simplify": True}
 _DPI = 100
 _BAR = "#4c72b0"
 _KILLED = "#c44e52"

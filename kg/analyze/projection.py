@@ -216,8 +216,8 @@ def project(view: GraphView, options: ProjectionOptions | None = None) -> nx.Gra
             G.add_node(iri, label=node.label, kind=node.kind, id=node.id)
     merged: dict[tuple[str, str], list[Link]] = defaultdict(list)
     for link in links:
-        key = (link.source, link.target) if options.directed else tuple(sorted((link.source, link.target)))
-        merged[key].append(link)
+        u, v = (link.source, link.target) if options.directed else sorted((link.source, link.target))
+        merged[(u, v)].append(link)
     for (u, v), group in sorted(merged.items()):
         group = sorted(group, key=lambda x: (x.predicate, x.source, x.target, x.event))
         claims = {e.claim for link in group for e in link.evidence}

@@ -68,9 +68,10 @@ class _Table:
     def __init__(self, id_cols: list[str], columns: list[tuple[str, str]]) -> None:
         self.id_cols = id_cols
         self.columns = columns
-        self.rows: list[tuple[list[str], dict[str, object]]] = []
+        self.rows: list[tuple[list[str | list[str]], dict[str, object]]] = []
 
-    def add(self, ids: list[str], values: dict[str, object]) -> None:
+    def add(self, ids: list[str | list[str]], values: dict[str, object]) -> None:
+        """One row: its id columns (an id, or a node's labels) and its values by column."""
         self.rows.append((ids, values))
 
 
@@ -229,6 +230,7 @@ def _cypher(tables: dict[str, _Table]) -> bytes:
     for file, start_label in (("relationships.csv", ENTITY_LABEL), ("claim_links.csv", CLAIM_LABEL)):
         table = tables[file]
         for (start, end, rtype), values in table.rows:
+            assert isinstance(rtype, str)  # a relationship's id columns are three strings, no labels
             lines.append(f"MATCH (a:{start_label} {{id: {cypher_value(start, 'string')}}}), "
                          f"(b:{ENTITY_LABEL} {{id: {cypher_value(end, 'string')}}}) "
                          f"MERGE (a)-[r:{_name(rtype)}]->(b){_sets('r', table, values)};")
