@@ -424,7 +424,7 @@ def test_first_view_labels_are_legible_and_never_overlap(open_page, pages):
     assert all(label["size"] >= 12 for label in labels)  # 13 px whatever the zoom
     box = opened.page.locator("#mynetwork").bounding_box()
     for i, a in enumerate(labels):
-        assert 0 <= a["left"] and a["right"] <= box["width"] and 0 <= a["top"] and a["bottom"] <= box["height"]
+        assert a["left"] >= 0 and a["right"] <= box["width"] and a["top"] >= 0 and a["bottom"] <= box["height"]
         for b in labels[i + 1:]:
             assert not _overlap(a, b), (a, b)
     # Sentence-long event names are shortened on the chart; the whole name is in the panel.
@@ -524,7 +524,7 @@ def test_paths_are_the_same_in_the_explorer_kg_paths_kg_analyze_and_kg_view(open
     got = opened.js("""pairs => pairs.map(([a, b]) => { const p = kgExplorer.shortestPath(a, b);
                                                        return p ? p.nodes : null; })""",
                     [[ids[a], ids[b]] for a, b in pairs])
-    assert dict(zip(expected, got)) == expected
+    assert dict(zip(expected, got, strict=True)) == expected
     # kg analyze: the projection's first path is the same one, between any two of its nodes.
     G = project(view, ProjectionOptions())
     compared = 0
@@ -535,7 +535,7 @@ def test_paths_are_the_same_in_the_explorer_kg_paths_kg_analyze_and_kg_view(open
             compared += 1
     assert compared > 3000
     # kg view --focus A --hops N: the neighbourhood holds the whole path to B.
-    for (a, b), nodes in list(expected.items())[::97]:
+    for (a, _b), nodes in list(expected.items())[::97]:
         if nodes:
             kept = {view.nodes[i].id for i in select(view, focus=a, hops=len(nodes) - 1).nodes}
             assert set(nodes) <= kept
@@ -656,13 +656,15 @@ def test_a_link_restores_the_view(open_page, pages, browser):
     url = opened.page.input_value("#kg-link-text")
     assert "#" in url and "focus=emc" in url and "hide=time" in url
     state = opened.js("""() => ({visible: kgExplorer.visibleNodes().sort(), edges: kgExplorer.visibleEdges().sort(),
-        selected: network.getSelectedNodes(), scale: network.getScale().toFixed(2), panel: document.getElementById('kg-details').getAttribute('data-showing')})""")
+        selected: network.getSelectedNodes(), scale: network.getScale().toFixed(2),
+        panel: document.getElementById('kg-details').getAttribute('data-showing')})""")
     again = open_page(Path(url.split("#")[0].replace("file://", "")))
     again.page.goto(url)
     again.page.reload()
     again.page.wait_for_selector("body[data-kg-ready=true]", state="attached")
     restored = again.js("""() => ({visible: kgExplorer.visibleNodes().sort(), edges: kgExplorer.visibleEdges().sort(),
-        selected: network.getSelectedNodes(), scale: network.getScale().toFixed(2), panel: document.getElementById('kg-details').getAttribute('data-showing')})""")
+        selected: network.getSelectedNodes(), scale: network.getScale().toFixed(2),
+        panel: document.getElementById('kg-details').getAttribute('data-showing')})""")
     assert restored == state
     assert not again.page.is_checked('#kg-kinds input[data-key="time"]')
     assert not again.page.is_checked('#kg-modalities input[data-key="forecast"]')
@@ -704,7 +706,8 @@ def test_many_sources_are_drawn_when_the_view_gives_them(open_page, tmp_path):
         return Evidence(claim=claim, source=source, source_label=source.upper(), quote=quote, modality="reported-fact")
 
     nodes = {i: Node(iri=i, id=i, label=label, kind=kind) for i, label, kind in
-             [("downing", "Helicopter downing", "event"), ("emc", "EMC", "armed-group"), ("farc", "FARC", "armed-group")]}
+             [("downing", "Helicopter downing", "event"), ("emc", "EMC", "armed-group"),
+              ("farc", "FARC", "armed-group")]}
     perpetrator = Edge("downing", "emc", "kg:perpetrator", "perpetrator",
                        [ev("c1", "a", "the work of EMC"), ev("c2", "b", "EMC dissidents"), ev("c3", "c", "by EMC")])
     other = Edge("downing", "farc", "kg:perpetrator", "perpetrator", [ev("c4", "d", "FARC dissidents")])

@@ -187,7 +187,7 @@ def _grades(built: Built) -> dict[str, dict[str, str]]:
                         ("credibility", KG.CredibilityScheme)):
         out[key] = {
             str(onto.value(c, SKOS.notation)): str(onto.value(c, RDFS.label) or onto.value(c, SKOS.prefLabel) or "")
-            for c in sorted(onto.subjects(SKOS.inScheme, scheme)) if onto.value(c, SKOS.notation) is not None
+            for c in sorted(onto.subjects(SKOS.inScheme, scheme), key=str) if onto.value(c, SKOS.notation) is not None
         }
     return out
 
@@ -274,7 +274,7 @@ def _coordinates(built: Built, view: GraphView) -> dict[str, tuple[float, float]
         if lat is None or lon is None:
             continue
         try:
-            latitude, longitude = float(lat), float(lon)
+            latitude, longitude = float(str(lat)), float(str(lon))
         except ValueError:
             continue
         if -90 <= latitude <= 90 and -180 <= longitude <= 180:
@@ -298,9 +298,9 @@ def explorer_data(built: Built, *, focus: str | None = None, hops: int | None = 
 
 
 def _edge_row(eid: str, link: PathLink, ids: dict[str, str], refs: list[int], sources: int) -> dict:
+    attributed = bool(link.evidence) and all(e.attributed for e in link.evidence)
     style_key = "claimant" if link.claimant else ("inferred" if link.inferred else
-                                                  "attributed" if link.evidence and all(e.attributed for e in link.evidence)
-                                                  else "reported-fact")
+                                                  "attributed" if attributed else "reported-fact")
     return {
         "id": eid, "from": ids[link.source], "to": ids[link.target], "predicate": link.predicate,
         "label": link.label, "inferred": link.inferred, "attributed": style_key in ("attributed", "claimant"),
@@ -430,20 +430,21 @@ def view_data(view: GraphView, *, times: dict[str, dict] | None = None,
     for i, link in enumerate(links):
         eid = f"e{i}"
         independent = _independent_sources(view_edges, link)
-        row = _edge_row(eid, link, ids, cite(link.evidence), independent)
+        edge_row = _edge_row(eid, link, ids, cite(link.evidence), independent)
         versions = getattr(view_edges.get((link.source, link.predicate, link.target)), "versions", None)
         if versions and not link.claimant:
-            row["versions"] = [{"value": str(value), "evidence": cite(list(evidence))} for value, evidence in versions]
-        style = EDGE_STYLES[row["style"]]
+            edge_row["versions"] = [{"value": str(value), "evidence": cite(list(evidence))}
+                                    for value, evidence in versions]
+        edge_style = EDGE_STYLES[edge_row["style"]]
         label = "claims about" if link.claimant else link.label
-        extra = {} if big else {"title": f"{link.label} ({row['style']})"}
-        if row["style"] != "reported-fact":  # the default look is set once in the options
-            extra.update(color=style["color"], dashes=style["dashes"])
+        edge_extra: dict[str, object] = {} if big else {"title": f"{link.label} ({edge_row['style']})"}
+        if edge_row["style"] != "reported-fact":  # the default look is set once in the options
+            edge_extra.update(color=edge_style["color"], dashes=edge_style["dashes"])
         if independent > 1:
-            extra["width"] = round(1.2 + 1.4 * min(independent - 1, 5), 1)
-        item = VisEdge(ids[link.source], ids[link.target], False, id=eid, label=label, **extra).options
+            edge_extra["width"] = round(1.2 + 1.4 * min(independent - 1, 5), 1)
+        item = VisEdge(ids[link.source], ids[link.target], False, id=eid, label=label, **edge_extra).options
         net.edges.append(item)
-        edge_rows.append(row)
+        edge_rows.append(edge_row)
 
     vis_nodes, vis_edges, _heading, _height, _width, options_json = net.get_network_data()
     options = _vis_options(json.loads(options_json), big=big)
