@@ -46,8 +46,8 @@ publication date of the claim's source as precisely as it is given (``2025-08-21
 ``2025``: its own, or its original's for a copy, digest or translation) when known, and a quote's
 ``lang`` its source's language (ISO 639-3) when the source gives one. Entity ids are
 :func:`followthemoney.util.make_entity_id` of kg IRIs (a link in the sources' voice: of its subject,
-predicate and object; an attributed link or a note: of its claim), so the same data always gives the same ids, and the files are
-sorted: the same input gives the same bytes.
+predicate and object; an attributed link or a note: of its claim), so the same data always gives
+the same ids, and the files are sorted: the same input gives the same bytes.
 """
 
 from __future__ import annotations
