@@ -27,18 +27,24 @@ def local(term) -> str:
     return str(term)[len(BASE):] if str(term).startswith(BASE) else str(term)
 
 
-def test_bundled_dataset_is_valid_with_no_warnings(bundled_records):
+def test_bundled_dataset_is_valid_with_no_warnings_but_its_disputes(bundled_records):
     report = kg.validate(bundled_records)
     assert report.ok, report.format()
-    assert report.warnings == [], report.format()
+    # The only warnings are the three real disputes on the helicopter downing (the first report's
+    # Medellín downing, the Amalfi downing of the digests): its place (Amalfi, between Amalfi and
+    # Anorí, Medellín), its dead (8, at least 8, 12, at least 10, 13) and who did it (36th Front,
+    # Calarcá's group, Gulf Clan, FARC dissidents, EMC).
+    assert [w.code for w in report.warnings] == ["KG906"] * 3, report.format()
+    assert all("medellin-helicopter-downing" in w.message for w in report.warnings)
 
 
 def test_every_quote_is_verbatim_in_the_report(bundled_records, shared_sources):
     text = " ".join((shared_sources / "cartel-drones-ukraine.txt").read_text(encoding="utf-8").split())
     resolved = kg.resolve(bundled_records)
-    quoted = [c for c in resolved.claims if c.quote]
+    report = URIRef(BASE + "report")
+    quoted = [c for c in resolved.claims if c.quote and c.source == report]
     assert len(quoted) > 300
-    assert resolved.quotes_checked == len(quoted)
+    assert resolved.quotes_checked >= len(quoted)
     for claim in quoted:
         assert claim.quote in text, claim.position
     # Every claim from the report has a quote; only curator rows have none, and they are external.
