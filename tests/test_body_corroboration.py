@@ -91,7 +91,7 @@ def test_graphml_and_gexf_carry_the_count(body_built, tmp_path):
         assert len(found) == 1 and int(found[0]["independent_sources"]) == 2, fmt
         assert found[0]["origins"] == "Intelligence Online | The Telegraph"
         disputes = json.loads(G.nodes["amalfi-downing"]["disputes"])
-        assert [v["value"] for v in disputes["killed"]] == ["8", "12", "13"]
+        assert [v["value"] for v in disputes["killed"]] == ["at least 8", "exactly 8", "exactly 12", "exactly 13"]
 
 
 def test_csv_tables_carry_the_count(body_built, tmp_path):
@@ -105,7 +105,8 @@ def test_csv_tables_carry_the_count(body_built, tmp_path):
     assert twelve[0]["origin"] == "Meganoticias" and twelve[0]["independent_sources"] == "1"
     events = list(csv.DictReader(io.StringIO((tmp_path / "csv" / "events.csv").read_text(encoding="utf-8-sig"))))
     amalfi = next(r for r in events if r["event_id"] == "amalfi-downing")
-    assert amalfi["disputes"].startswith("killed: 8 (Uruguay al Día, 2025-08-21; Meganoticias, 2025-08-21) / 12")
+    assert amalfi["disputes"].startswith("killed: at least 8 (Uruguay al Día, 2025-08-21) / exactly 8 (Meganoticias, "
+                                         "2025-08-21) / exactly 12 (Meganoticias, 2025-08-21) / exactly 13")
 
 
 def test_stix_carries_the_count_in_a_property_extension(body_built, tmp_path):

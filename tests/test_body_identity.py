@@ -61,7 +61,7 @@ def test_unnamed_collective_and_incompatible_entities_are_not_duplicates(make_bo
 def test_distinct_from_silences_the_warning(make_body):
     base = make_body()
     statements = _without_identity(base) + (
-        "gustavo-petro,kg:distinctFrom,petro,curator,,,,,,,\"Deliberately kept apart, for this test\",\n")
+        "gustavo-petro,kg:distinctFrom,petro,curator,,,,,,,,,,\"Deliberately kept apart, for this test\",\n")
     issues = kg.validate(kg.load(make_body({"statements.csv": statements})), shacl=False).issues
     assert not [i for i in issues if i.code == "KG907" and "gustavo-petro" in i.message]
     assert [i for i in issues if i.code == "KG907" and "aguila" in i.message]  # the others remain
@@ -109,7 +109,7 @@ def test_queries_see_one_entity(body_project):
 
 
 def test_identity_contradicted_is_an_error(make_body):
-    rows = "gustavo-petro,kg:distinctFrom,petro,curator,,,,,,,\"They differ\","
+    rows = "gustavo-petro,kg:distinctFrom,petro,curator,,,,,,,,,,\"They differ\","
     issues = kg.validate(kg.load(make_body(append={"statements.csv": rows})), shacl=False).issues
     found = [i for i in issues if i.code == "KG210"]
     assert found and "both the same as and distinct from" in found[0].message

@@ -26,9 +26,11 @@ def test_disputes_every_version_in_the_order_of_publication(ask):
     killed = [r for r in rows if str(r["property"]) == KGNS + "killed"]
     # Uruguay al Día (the day of the attacks): Petro's "at least eight"; Meganoticias the same
     # afternoon: Petro's first eight, then his confirmed 12; The City Paper (August, day not given): 13.
-    assert [(int(r["value"]), str(r["countsAs"]), str(r["claimantLabel"] or "")) for r in killed] == [
-        (8, "Uruguay al Día", "Gustavo Petro"), (8, "Meganoticias", "Gustavo Petro"),
-        (12, "Meganoticias", "Gustavo Petro"), (13, "The City Paper Bogotá", "")]
+    assert [(str(r["valueLabel"]), int(r["number"]), str(r["countsAs"]), str(r["claimantLabel"] or ""))
+            for r in killed] == [
+        ("at least 8", 8, "Uruguay al Día", "Gustavo Petro"), ("exactly 8", 8, "Meganoticias", "Gustavo Petro"),
+        ("exactly 12", 12, "Meganoticias", "Gustavo Petro"), ("exactly 13", 13, "The City Paper Bogotá", "")]
+    assert [r["asserted"].toPython() for r in killed] == [False, False, False, True]  # Petro's, Petro's, the paper's
     assert [str(r["published"]) for r in killed] == ["2025-08-21", "2025-08-21", "2025-08-21", "2025-08"]
     assert str(killed[3]["quote"]) == "Thirteen police officers on board died."
     perpetrators = {(str(r["valueLabel"]), str(r["claimantLabel"])) for r in rows
@@ -73,8 +75,10 @@ def test_outlet_exclusive_what_the_city_paper_alone_reported(ask):
     rows = ask("outlet-exclusive", outlet="data:city-paper")
     by = {(r["predicate"].split("#")[-1], str(r["object"]).split("/")[-1]): r for r in rows
           if r["subject"].endswith("amalfi-downing")}
-    assert set(str(by[("killed", "13")]["othersSay"]).split(" | ")) == {
-        "8 (Uruguay al Día)", "8 (Meganoticias)", "12 (Meganoticias)"}
+    thirteen = by[("killed", "exact-13")]
+    assert set(str(thirteen["othersSay"]).split(" | ")) == {
+        "at least 8 (Uruguay al Día)", "exactly 8 (Meganoticias)", "exactly 12 (Meganoticias)"}
+    assert thirteen["asserted"].toPython() is True and not thirteen["claimants"]  # the paper's own voice
     assert "Amalfi (Uruguay al Día)" in str(by[("place", "amalfi-anori-area")]["othersSay"])
     assert by[("target", "national-police")]["othersSay"] is None  # nobody else names the target
     telegraph = ask("outlet-exclusive", outlet="data:the-telegraph")
@@ -83,7 +87,9 @@ def test_outlet_exclusive_what_the_city_paper_alone_reported(ask):
 
 def test_figure_evolution_of_the_death_toll(ask):
     rows = ask("figure-evolution", event="data:amalfi-downing")
-    assert [int(r["value"]) for r in rows] == [8, 8, 12, 13]
+    assert [(int(r["value"]), str(r["bound"])) for r in rows] == [
+        (8, "at-least"), (8, "exact"), (12, "exact"), (13, "exact")]
+    assert [str(r["figureText"]) for r in rows] == ["at least 8", "exactly 8", "exactly 12", "exactly 13"]
     assert str(rows[2]["translation"]) == "confirmed on Thursday afternoon that 12 police officers died"
     assert rows[2]["quote"].language == "es"
     wounded = ask("figure-evolution", event="data:amalfi-downing", figure="kg:wounded")
@@ -122,9 +128,15 @@ def test_casualties_one_row_per_event_with_the_versions(ask):
     rows = ask("casualties")
     assert [r["event"].split("/")[-1] for r in rows] == ["amalfi-downing"]
     row = rows[0]
-    assert row["killed"] is None  # disputed: no single number
-    assert str(row["killedVersions"]) == ("8 (Uruguay al Día, 2025-08-21) | 8 (Meganoticias, 2025-08-21) | "
-                                          "12 (Meganoticias, 2025-08-21) | 13 (The City Paper Bogotá, 2025-08)")
-    assert int(row["wounded"]) == 8 and row["woundedVersions"] is None  # Petro's eight, twice: agreed
+    assert row["killed"] is None and row["killedFigure"] is None  # disputed: no single number
+    assert str(row["killedVersions"]) == (
+        "at least 8 (Uruguay al Día, 2025-08-21; Gustavo Petro, reported fact) | "
+        "exactly 8 (Meganoticias, 2025-08-21; Gustavo Petro, reported fact) | "
+        "exactly 12 (Meganoticias, 2025-08-21; Gustavo Petro, reported fact) | "
+        "exactly 13 (The City Paper Bogotá, 2025-08; reported fact)")
+    # Petro's eight, twice: agreed, and only his word (not the source's own voice).
+    assert int(row["wounded"]) == 8 and str(row["woundedFigure"]) == "exactly 8" and str(row["woundedBound"]) == "exact"
+    assert row["woundedAsserted"].toPython() is False and str(row["woundedClaimants"]) == "Gustavo Petro"
+    assert str(row["woundedVersions"]).count("exactly 8") == 2
     assert set(str(row["placeLabel"]).split(" | ")) == {"Amalfi", "rural area between Amalfi and Anorí"}
     assert str(row["countryLabel"]) == "Colombia"

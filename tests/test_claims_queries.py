@@ -30,7 +30,7 @@ FACTS_ONLY = "Reported facts only"
 #: Questions that return no relation between two entities (counts, names, classes), and say so.
 NO_RELATIONS = {"actors-by-type": "No relations", "claims-by-grade": "Counts only", "claims-by-modality": "Counts only",
                 "event-types": "Reported facts counted apart from claims", "find-by-name": "Names only",
-                "places": "Reported facts apart from claims", "source-summary": "Counts only"}
+                "places": "Reported facts apart from claims", "reporting-timeline": "No relations", "source-summary": "Counts only"}
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +108,14 @@ def test_every_saved_question_says_what_kind_of_answer_it_gives(name):
         assert EVERY_CLAIM in description or FACTS_ONLY in description, f"{name}: {description[:120]}"
 
 
-@pytest.mark.parametrize("name", sorted(named_queries()))
+#: Questions the bundled data answers only once it holds more than one report (issue 14, item 6):
+#: strict, so the mark goes when the digests are curated.
+_ONE_REPORT = {"corroborated", "disputes"}
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="the bundled data is one report until the digests land"))
+    if n in _ONE_REPORT else n for n in sorted(named_queries())])
 def test_no_row_presents_an_attributed_statement_as_a_fact(engine, standing, names, name):
     nq = named_queries()[name]
     runs = [kg.query.run(engine, name)]

@@ -48,14 +48,14 @@ def test_iris_in_full_as_curies_or_as_labels(engine) -> None:
 
 def test_whole_numbers_are_integers_and_missing_is_na(engine) -> None:
     frame = kg.query.run(engine, "casualties").to_dataframe(terms="label")
-    assert str(frame["value"].dtype) == "Int64"
-    figures = {(label, measure): value for label, measure, value in
-               zip(frame["label"], frame["measure"], frame["value"], strict=True)}
-    assert figures[("Police helicopter brought down by a drone in Medellín", "killed")] == 12
-    assert figures[("Two separate attacks in Colombia last week", "killed")] == 18
-    assert figures[("Two separate attacks in Colombia last week", "wounded")] is pd.NA  # "dozens": no number
-    assert frame["label"].dtype == "string" and frame["bound"].dtype == "string"
-    assert str(frame["asserted"].dtype) == "boolean"
+    assert str(frame["killed"].dtype) == "Int64"
+    killed = dict(zip(frame["label"], frame["killed"], strict=True))
+    assert killed["Police helicopter brought down by a drone in Medellín"] == 12
+    assert killed["Two separate attacks in Colombia last week"] == 18
+    wounded = dict(zip(frame["label"], frame["wounded"], strict=True))
+    assert wounded["Two separate attacks in Colombia last week"] is pd.NA  # "dozens": no number
+    assert frame["label"].dtype == "string" and frame["killedBound"].dtype == "string"
+    assert str(frame["killedAsserted"].dtype) == "boolean"
     _missing_cells_are_na(frame)
     assert "12.0" not in frame.to_string() and "NaN" not in frame.to_string() and "None" not in frame.to_string()
 

@@ -113,18 +113,20 @@ def test_events_in_colombia_include_medellin_through_the_place_hierarchy(ask):
 
 def test_casualties_deadliest_first_with_their_bounds(ask):
     rows = ask("casualties").rows
-    first = rows[0]
-    assert str(first["event"]) == d("colombia-attacks-last-week") and str(first["measure"]) == k("killed")
-    assert first["value"].toPython() == 18 and str(first["bound"]) == "at-least"
-    assert str(first["figure"]) == "at least 18" and first["asserted"].toPython() is True
-    figures = {(str(r["event"]), str(r["measure"]).rsplit("#", 1)[1]): (str(r["figure"]), str(r["bound"]))
-               for r in rows}
-    assert figures[(d("colombia-attacks-last-week"), "wounded")] == ("dozens", "vague")
-    assert figures[(d("medellin-helicopter-downing"), "killed")] == ("exactly 12", "exact")
-    assert figures[(d("chihuahua-ambush"), "killed")] == ("at least 1", "at-least")
-    places = {str(r["event"]): str(r["placeLabel"]) for r in rows}
-    assert places[d("medellin-helicopter-downing")] == "Medellín" and places[d("chihuahua-ambush")] == "Chihuahua"
-
+    assert [str(r["event"]) for r in rows][:3] == [d("colombia-attacks-last-week"), d("medellin-helicopter-downing"),
+                                                  d("chihuahua-ambush")]
+    by = {str(r["event"]): r for r in rows}
+    attacks = by[d("colombia-attacks-last-week")]
+    assert attacks["killed"].toPython() == 18 and str(attacks["killedBound"]) == "at-least"
+    assert str(attacks["killedFigure"]) == "at least 18" and attacks["killedAsserted"].toPython() is True
+    assert attacks["wounded"] is None and str(attacks["woundedFigure"]) == "dozens"  # words, no number
+    assert str(attacks["woundedBound"]) == "vague"
+    assert str(by[d("medellin-helicopter-downing")]["killedFigure"]) == "exactly 12"
+    assert str(by[d("chihuahua-ambush")]["killedFigure"]) == "at least 1"
+    assert str(by[d("medellin-helicopter-downing")]["placeLabel"]) == "Medellín"
+    assert str(by[d("chihuahua-ambush")]["placeLabel"]) == "Chihuahua"
+    # Every figure's version says who gives it: here, each report's own voice.
+    assert str(attacks["killedVersions"]).startswith("at least 18 (") and "; reported fact)" in str(attacks["killedVersions"])
 
 def test_petro_attributed_the_medellin_downing_to_the_emc_as_an_allegation(ask):
     rows = ask("who-attributed-what", claimant="data:petro").rows

@@ -43,6 +43,8 @@ def reporting_sections(resolved: Resolved, built: Built) -> dict[str, object]:
         return text[len(base):] if text.startswith(base) else built.curie(node)
 
     def label(node: object) -> str:
+        if node in resolved.quantities:  # a count with its bound: "at least 8"
+            return resolved.quantities[node].label
         entity = resolved.entities.get(node) if isinstance(node, URIRef) else None
         source = resolved.sources.get(node) if isinstance(node, URIRef) else None
         return (entity.label if entity else source.label if source else name(node)) or name(node)
