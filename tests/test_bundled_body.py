@@ -108,16 +108,16 @@ def test_figure_evolution_of_the_cali_bomb_and_of_the_downing(ask):
     rows = ask("figure-evolution", event="data:colombia-second-attack")
     # Local News Wave (2025-08-21): "La explosión dejó al menos ocho muertos"; BNO News (August):
     # "At least six people were killed ..., local officials said".
-    assert [(local(r["value"]), str(r["countsAs"]), str(r["claimantLabel"] or "")) for r in rows] == [
+    assert [(local(r["quantity"]), str(r["countsAs"]), str(r["claimantLabel"] or "")) for r in rows] == [
         ("quantity/at-least-8", "Local News Wave", ""), ("quantity/at-least-6", "BNO News", "local officials")]
     downing = ask("figure-evolution", event="data:medellin-helicopter-downing")
     # Uruguay al Día, Meganoticias (8, then 12) and Local News Wave on 2025-08-21; BNO News and The
     # City Paper in August; the undated first report last.
-    assert [local(r["value"]).split("/")[-1] for r in downing] == [
+    assert [local(r["quantity"]).split("/")[-1] for r in downing] == [
         "at-least-8", "exact-8", "exact-12", "exact-12", "at-least-10", "exact-13", "exact-12"]
     wounded = ask("figure-evolution", event="data:colombia-attacks-last-week", figure="kg:wounded")
     # The City Paper: "more than 70 injured"; the report: "dozens wounded".
-    assert [local(r["value"]).split("/")[-1] for r in wounded] == ["at-least-70", "vague-dozens"]
+    assert [local(r["quantity"]).split("/")[-1] for r in wounded] == ["at-least-70", "vague-dozens"]
 
 
 def test_derivation_of_aguila_7_in_the_legion(ask):
