@@ -12,17 +12,26 @@ PYSHACL_SDIST := pyshacl-0.40.1
 PYSHACL_SHA256 := 011e3cf1a68b31747cb762ba3d755ae1bdcc464c8fad0dc212a9adc550719552
 SHACL_SUITE := $(VENV)/$(PYSHACL_SDIST)/test/resources/sht_tests/core
 
-.PHONY: build test test-fast setup setup-test system-packages clean
+.PHONY: build test test-fast lint setup setup-test system-packages clean
 
 build: setup
 	$(BIN)/kg build
 
+# The linter and the type checker first (configured in pyproject.toml): any finding fails the run.
 test: setup-test
+	$(BIN)/ruff check kg tests
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
-# Everyday work: the tests that need no server, browser or benchmark (well under 90 s).
+# Everyday work: lint, types, and the tests that need no server, browser or benchmark (well under 90 s).
 test-fast: setup-test
+	$(BIN)/ruff check kg tests
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -m "not slow"
+
+lint: setup-test
+	$(BIN)/ruff check kg tests
+	$(BIN)/mypy
 
 setup: $(VENV)/.installed
 setup-test: system-packages $(VENV)/.installed-test $(SHACL_SUITE)/manifest.ttl

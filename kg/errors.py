@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 __all__ = [
     "CODES",
@@ -122,7 +122,7 @@ def escape_controls(text: str, *, keep_newlines: bool = False) -> str:
     return _CONTROLS.sub(_escape, text)
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How bad an issue is: errors make data invalid, warnings do not."""
 
     ERROR = "error"

@@ -32,8 +32,9 @@ def _escape_table() -> dict[int, str]:
     table = {}
     subject, predicate = ox.NamedNode("http://x/s"), ox.NamedNode("http://x/p")
     for code in [*range(0x20), 0x22, 0x5C, 0x7F]:
-        line = ox.serialize([ox.Triple(subject, predicate, ox.Literal(chr(code)))],
-                            format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+        data = ox.serialize([ox.Triple(subject, predicate, ox.Literal(chr(code)))], format=ox.RdfFormat.N_TRIPLES)
+        assert data is not None  # given no output, pyoxigraph returns the bytes
+        line = data.decode("utf-8")
         escaped = line[line.index('"') + 1: line.rindex('"')]
         if escaped != chr(code):
             table[code] = escaped

@@ -37,6 +37,7 @@ True
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -221,7 +222,7 @@ def shortest_path(view: GraphView, links: list[PathLink], source: str, target: s
     for link in links:
         between[frozenset((link.source, link.target))].append(link)
     hops = [tuple(sorted(between[frozenset((a, b))], key=lambda x: (x.claimant, x.predicate, x.source)))
-            for a, b in zip(nodes, nodes[1:])]
+            for a, b in itertools.pairwise(nodes)]
     return RulePath(nodes, hops)
 
 

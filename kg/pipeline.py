@@ -55,7 +55,7 @@ class BuildResult:
     report: Report
     out_dir: Path
     outputs: list[Path] = field(default_factory=list)
-    summary: dict[str, object] = field(default_factory=dict)
+    summary: dict[str, Any] = field(default_factory=dict)  # the build report: JSON data, as build-report.json
 
 
 def validate(records: Records, *, shacl: bool = True) -> Report:

@@ -535,7 +535,7 @@ class _ViewMaker:
             if not edge.inferred:
                 by_link[(edge.source, edge.predicate)].append(edge)
         by_claim = {f"<{e.claim}>": (triple, e) for triple, found in evidence.items() for e in found}
-        for d, pairs in sorted(self.computed.items()):
+        for _dispute, pairs in sorted(self.computed.items()):
             if (_TYPE, _DISPUTE) not in pairs:
                 continue
             subject, prop = self.first(pairs, _DISPUTED_SUBJECT), self.first(pairs, _DISPUTED_PROPERTY)

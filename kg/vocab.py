@@ -1,7 +1,7 @@
 """Namespaces and terms, defined once.
 
 ``KG`` is a closed :class:`rdflib.namespace.DefinedNamespace` generated from
-``ontology/*.ttl`` into ``kg/_terms.py`` (``python -m kg.ontology`` regenerates it; a test
+``ontology/*.ttl`` into ``kg/ontology/terms.py`` (``python -m kg.ontology`` regenerates it; a test
 checks it is up to date), so a typo in a term is an ``AttributeError``, not a silent new IRI.
 The other vocabularies kg reuses are here too.
 """

@@ -74,10 +74,9 @@ def start_oxigraph(location: Path) -> Store:
     binary = require_binary("oxigraph", Path(sys.executable).parent)
     port = free_port()
     log = location.parent / f"{location.name}.log"
-    handle = open(log, "wb")
-    proc = subprocess.Popen([binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-                             "--timeout-s", "30"], stdout=handle, stderr=subprocess.STDOUT)
-    handle.close()
+    with open(log, "wb") as handle:
+        proc = subprocess.Popen([binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
+                                 "--timeout-s", "30"], stdout=handle, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_http(base + "/", proc, timeout=20, log=log)
@@ -136,10 +135,9 @@ def start_virtuoso(directory: Path) -> Store:
     (directory / "virtuoso.ini").write_text(VIRTUOSO_INI.format(
         d=directory, isql=isql, http=http, vsp=VIRTUOSO_VSP), encoding="utf-8")
     log = directory / "virtuoso.log"
-    handle = open(directory / "stdout.log", "wb")
-    proc = subprocess.Popen([binary, "+foreground", "+configfile", str(directory / "virtuoso.ini")],
-                            cwd=directory, stdout=handle, stderr=subprocess.STDOUT)
-    handle.close()
+    with open(directory / "stdout.log", "wb") as handle:
+        proc = subprocess.Popen([binary, "+foreground", "+configfile", str(directory / "virtuoso.ini")],
+                                cwd=directory, stdout=handle, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{http}"
     try:
         wait_http(base + "/sparql", proc, timeout=60, log=log)
@@ -265,7 +263,7 @@ class FaultProxy:
     def base(self) -> str:
         return f"http://127.0.0.1:{self.server.server_port}"
 
-    def __enter__(self) -> "FaultProxy":
+    def __enter__(self) -> FaultProxy:
         self.thread.start()
         return self
 

@@ -14,8 +14,6 @@ from click.testing import CliRunner
 
 from kg.cli import main
 
-from conftest import REPO
-
 MODULES = ["kg.analyze.centrality", "kg.analyze.communities", "kg.analyze.paths", "kg.analyze.projection",
            "kg.analyze.report"]
 
@@ -72,7 +70,8 @@ def test_docstring_examples(module):
 
 
 def test_bench_smoke(tmp_path):
-    """A tiny run of kg/bench/analyze.py (python -m kg.bench.analyze), so the bench keeps working (the full bench is not run here)."""
+    """A tiny run of kg/bench/analyze.py (python -m kg.bench.analyze), so the bench keeps working
+    (the full bench is not run here)."""
     proc = subprocess.run([sys.executable, "-m", "kg.bench.analyze", "--triples", "4000",
                            "--k", "20"], capture_output=True, text=True, timeout=300, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr

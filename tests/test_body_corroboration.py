@@ -12,7 +12,7 @@ import re
 
 import networkx as nx
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 
 import kg
 import kg.query
@@ -33,7 +33,8 @@ def counts(body_project):
 def test_three_reports_of_two_origins_count_two(counts):
     # news-pravda retells Intelligence Online; Defense News (read in a syndicated copy) retells it
     # too; The Telegraph enlisted him on its own reporting: 3 sources, 2 independent origins.
-    assert counts.origins[(D("aguila-7"), KG.memberOf, D("intl-legion"))] == {D("intelligence-online"), D("the-telegraph")}
+    assert counts.origins[(D("aguila-7"), KG.memberOf, D("intl-legion"))] == {D("intelligence-online"),
+                                                                              D("the-telegraph")}
     # Both accounts of the training in Lviv go back to Intelligence Online: one origin.
     assert counts.count((D("aguila-training"), KG.participant, D("aguila-7"))) == 1
     assert counts.count((D("aguila-training"), KG.place, D("lviv"))) == 1
@@ -97,7 +98,8 @@ def test_graphml_and_gexf_carry_the_count(body_built, tmp_path):
 def test_csv_tables_carry_the_count(body_built, tmp_path):
     write_export(body_built, "csv", tmp_path / "csv")
     rows = list(csv.DictReader(io.StringIO((tmp_path / "csv" / "relationships.csv").read_text(encoding="utf-8-sig"))))
-    legion = [r for r in rows if (r["source"], r["predicate"], r["target"]) == ("aguila-7", "kg:memberOf", "intl-legion")]
+    legion = [r for r in rows
+              if (r["source"], r["predicate"], r["target"]) == ("aguila-7", "kg:memberOf", "intl-legion")]
     assert legion[0]["independent_sources"] == "2"
     claims = list(csv.DictReader(io.StringIO((tmp_path / "csv" / "claims.csv").read_text(encoding="utf-8-sig"))))
     twelve = [r for r in claims if r["quote"] == "confirmó el jueves por la tarde que 12 policías murieron"]

@@ -72,7 +72,8 @@ def test_same_as_merges_evidence_and_every_view_sees_one_entity(body_built):
     # The merged ids are no entities any more: no class, no label of their own.
     for merged in ("aguila-7-dn", "aguila-7-tg", "gustavo-petro", "clan-del-golfo"):
         assert body_built.value(D(merged), RDF.type) is None
-        assert f"<{BASE}{merged}>" not in {s for s, pairs in facts.items() if any(p == f"<{RDF.type}>" for p, _ in pairs)}
+        typed = {s for s, pairs in facts.items() if any(p == f"<{RDF.type}>" for p, _ in pairs)}
+        assert f"<{BASE}{merged}>" not in typed
     # Their claims are about the entity they were merged into: three reports' memberships of the Legion.
     assert (f"<{KG.memberOf}>", f"<{BASE}intl-legion>") in facts[f"<{BASE}aguila-7>"]
     view = graph_view(body_built)

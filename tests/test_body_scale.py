@@ -9,6 +9,7 @@ import json
 import subprocess
 import sys
 from collections import Counter
+
 import kg
 from kg.bench.generate import generate
 from kg.build.reporting import corroboration

@@ -11,10 +11,11 @@ import pytest
 from rdflib import Literal, URIRef
 
 import kg
-from conftest import MINI
 from kg.check.anchoring import anchor_interval
 from kg.errors import Severity
 from kg.vocab import DCTERMS, KG, SCHEMA, TIME, XSD
+
+from conftest import MINI
 
 BASE = "https://example.org/body/"
 D = lambda local: URIRef(BASE + local)  # noqa: E731

@@ -202,7 +202,8 @@ def test_q8_aliases_with_their_audit_trail(bundled_graph):
 
 
 def test_q9_the_two_attacks_and_what_is_kept_apart(bundled_graph):
-    parts = {local(e) for (e,) in select(bundled_graph, "SELECT ?e WHERE { ?e kg:partOf d:colombia-attacks-last-week }")}
+    query = "SELECT ?e WHERE { ?e kg:partOf d:colombia-attacks-last-week }"
+    parts = {local(e) for (e,) in select(bundled_graph, query)}
     assert parts == {"medellin-helicopter-downing", "colombia-second-attack"}
     # The FARC operative's alleged strike is part of Marciniak's wave, never linked to Medellín.
     assert bundled_graph.query("""ASK { ?c rdf:subject d:farc-operative-helicopter-strike ; rdf:predicate kg:partOf ;
@@ -211,7 +212,8 @@ def test_q9_the_two_attacks_and_what_is_kept_apart(bundled_graph):
     assert not bundled_graph.query("""ASK { { ?c rdf:subject d:farc-operative-helicopter-strike ;
                                                 rdf:object d:medellin-helicopter-downing }
               UNION { ?c rdf:subject d:medellin-helicopter-downing ; rdf:object d:farc-operative-helicopter-strike }
-              UNION { ?c rdf:subject d:farc-operative-helicopter-strike ; rdf:object d:medellin-police-helicopter } }""",
+              UNION { ?c rdf:subject d:farc-operative-helicopter-strike ;
+                      rdf:object d:medellin-police-helicopter } }""",
                                    initNs=NS).askAnswer
     # The Chihuahua events stay apart: the ambush is not a drone attack, and Aguirre's pair of
     # incidents is not the Golden Triangle attacks.
@@ -238,7 +240,8 @@ def test_q10_what_aguirre_says_of_chihuahua(bundled_graph):
 
 def test_q11_forecasts_and_who_makes_them(bundled_graph):
     rows = select(bundled_graph, """
-        SELECT DISTINCT ?name ?quote WHERE { ?c kg:modality kg:Forecast ; kg:claimant/rdfs:label ?name ; kg:quote ?quote }""")
+        SELECT DISTINCT ?name ?quote WHERE { ?c kg:modality kg:Forecast ; kg:claimant/rdfs:label ?name ;
+                                                kg:quote ?quote }""")
     assert {str(n) for n, _ in rows} == {"Alexander Marciniak"}
     assert any("I wouldn't be surprised if drones become central to their tactics" in str(q) for _, q in rows)
 
@@ -252,7 +255,8 @@ def test_q12_place_hierarchy_walks_transitively(bundled_graph):
     claimed = {(local(s), local(o), e.toPython(), i.toPython()) for s, o, e, i in select(bundled_graph, """
         SELECT ?s ?o ?external ?inferred WHERE { ?c rdf:subject ?s ; rdf:predicate kg:locatedIn ; rdf:object ?o ;
           kg:asserted false .
-          BIND (EXISTS { ?c kg:external true } AS ?external) BIND (EXISTS { ?c kg:curatorInference true } AS ?inferred) }""")}
+          BIND (EXISTS { ?c kg:external true } AS ?external)
+          BIND (EXISTS { ?c kg:curatorInference true } AS ?inferred) }""")}
     assert claimed == {("medellin", "colombia", False, True), ("sinaloa", "mexico", False, True),
                        ("golden-triangle", "mexico", False, True), ("colombia", "latin-america", True, False),
                        ("mexico", "latin-america", True, False),
@@ -271,8 +275,8 @@ def test_q13_people_roles_and_affiliations(bundled_graph):
 
 def test_q14_the_official_spoke_through_a_journal(bundled_graph):
     rows = select(bundled_graph, """
-        SELECT DISTINCT ?outlet WHERE { ?c kg:claimant d:ukrainian-security-official ; kg:reportedVia/rdfs:label ?outlet }
-        ORDER BY ?outlet""")
+        SELECT DISTINCT ?outlet WHERE { ?c kg:claimant d:ukrainian-security-official ;
+                                           kg:reportedVia/rdfs:label ?outlet } ORDER BY ?outlet""")
     # The report's "European defence journal"; the digests' Kyiv official (the same, by the
     # curator's kg:sameAs) "told Intelligence Online".
     assert [str(o) for (o,) in rows] == ["Intelligence Online", "a European defence journal"]

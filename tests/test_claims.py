@@ -14,7 +14,6 @@ import json
 
 import networkx as nx
 import pytest
-from conftest import MINI
 from rdflib import Literal, URIRef
 
 import kg
@@ -26,6 +25,8 @@ from kg.export.flat import flat_graph
 from kg.ntriples import parse_term
 from kg.property_graph import claims, graph_view
 from kg.vocab import KG, RDF
+
+from conftest import MINI
 
 BASE = "https://w3id.org/osint-kg/data/cartel-drones-ukraine/"
 

@@ -33,7 +33,8 @@ FACTS_ONLY = "Reported facts only"
 #: Questions that return no relation between two entities (counts, names, classes), and say so.
 NO_RELATIONS = {"actors-by-type": "No relations", "claims-by-grade": "Counts only", "claims-by-modality": "Counts only",
                 "event-types": "Reported facts counted apart from claims", "find-by-name": "Names only",
-                "places": "Reported facts apart from claims", "reporting-timeline": "No relations", "source-summary": "Counts only"}
+                "places": "Reported facts apart from claims", "reporting-timeline": "No relations",
+                "source-summary": "Counts only"}
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,9 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 import kg
 from kg.cli import main
-from kg.ontology.reference import ontology_markdown
 from kg.errors import CODES
 from kg.ontology import generate_terms_module, load_ontology
+from kg.ontology.reference import ontology_markdown
 
 REPO = Path(__file__).resolve().parent.parent
 README = (REPO / "README.md").read_text(encoding="utf-8")

@@ -76,7 +76,7 @@ def test_add_source_copies_the_text_and_records_every_column(tmp_path, report):
     assert (row["published"], row["language"], row["url"]) == ("2025-08-21", "es", "https://www.meganoticias.mx/x")
     assert row["outlet"] == added.outlet == "meganoticias" and added.outlet_created
     _, entities = read_rows(target / "entities.csv")
-    assert entities == [{**{k: "" for k in ENTITIES_HEADER}, "id": "meganoticias", "type": "kg:MediaOrganization",
+    assert entities == [{**dict.fromkeys(ENTITIES_HEADER, ""), "id": "meganoticias", "type": "kg:MediaOrganization",
                          "label": "Meganoticias", "description": "Outlet of the source 'mega'.", "source": "curator",
                          "note": "Known from the source's masthead (added by kg add-source)."}]
     # the same outlet named again, by label in another case, is the same entity

@@ -6,7 +6,6 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 import kg
-
 from kg.cli import main
 
 STATEMENTS = "subject,predicate,object,source,quote,claimant,modality,reliability,credibility,via,note\n"
@@ -68,9 +67,11 @@ def test_typographic_quotes_dashes_and_spaces_match_while_the_quote_stays_verbat
                         append={"statements.csv": f"roe,kg:role,speaker,rep,{quote},,,F,3,,"})
     assert _validate(data).exit_code == 0, _validate(data).output
     claims = kg.resolve(kg.load(kg.open_project(data))).claims
-    assert [c.quote for c in claims if str(c.o) == "speaker"] == ["She said: \u201cwe won\u2019t stop\u201d \u2014 twice"]
+    assert [c.quote for c in claims if str(c.o) == "speaker"] == [
+        "She said: \u201cwe won\u2019t stop\u201d \u2014 twice"]
     wrong = make_dataset(files={"sources/mini-report.txt": text},
-                         append={"statements.csv": "roe,kg:role,speaker,rep,She said: \u201cwe will stop\u201d,,,F,3,,"})
+                         append={"statements.csv": "roe,kg:role,speaker,rep,"
+                                                   "She said: \u201cwe will stop\u201d,,,F,3,,"})
     assert "error[KG303]" in _validate(wrong).output
 
 

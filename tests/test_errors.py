@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 import kg
-from conftest import MINI
 from kg.errors import CODES, Severity
+
+from conftest import MINI
 
 ROW = "{},,,F,3,,"  # claimant,modality,reliability,credibility,via,note after source,quote
 
@@ -88,7 +89,8 @@ def test_kg104_not_utf8(make_dataset):
 
 
 def test_kg201_unknown_prefix(make_dataset):
-    issue = only(issues_of(make_dataset(append={"statements.csv": "attack,foaf:knows,roe,rep,last week," + ROW[3:]})), "KG201")
+    data = make_dataset(append={"statements.csv": "attack,foaf:knows,roe,rep,last week," + ROW[3:]})
+    issue = only(issues_of(data), "KG201")
     assert issue.position.line == 16 and "'foaf'" in issue.message and "kg.toml" in issue.fix
 
 
@@ -96,7 +98,8 @@ def test_kg202_unknown_property_and_class(make_dataset):
     data = make_dataset(append={"statements.csv": "attack,kg:perpetrater,ecx,rep,last week,,,F,3,,",
                                 "entities.csv": "x1,kg:Cartell,X,,rep,last week,,,F,3,"})
     issues = [i for i in issues_of(data) if i.code == "KG202"]
-    assert {(Path(i.position.file).name, i.position.line) for i in issues} == {("statements.csv", 16), ("entities.csv", 8)}
+    assert {(Path(i.position.file).name, i.position.line) for i in issues} == {("statements.csv", 16),
+                                                                               ("entities.csv", 8)}
 
 
 def test_kg203_literal_not_of_range(make_dataset):
@@ -115,6 +118,14 @@ def test_kg204_text_where_an_entity_is_expected(make_dataset):
     data = make_dataset(append={"statements.csv": "attack,kg:place,New York City,rep,in Springfield,,,F,3,,"})
     issue = only(issues_of(data), "KG204")
     assert issue.position.line == 16
+
+
+def test_kg204_entity_where_a_literal_of_no_declared_datatype_is_expected(make_dataset):
+    # kg:quote is a datatype property with no rdfs:range: the message names no datatype (it said "(<None>)")
+    data = make_dataset(append={"statements.csv": "attack,kg:quote,<https://example.org/x>,rep,in Springfield,,,F,3,,"})
+    issue = only(issues_of(data), "KG204")
+    assert issue.position.line == 16
+    assert issue.message == "kg:quote takes a literal, but the object '<https://example.org/x>' is an entity"
 
 
 def test_kg205_undeclared_entity(make_dataset):
@@ -318,7 +329,8 @@ def test_cli_exit_codes_and_message_format(make_dataset, tmp_path):
     result = run_cli("build", "--data", str(bad), "--out", str(out))
     assert result.returncode == 1
     first = result.stderr.splitlines()[0]
-    assert first.endswith("statements.csv:16: error[KG203] kg:killed expects xsd:nonNegativeInteger, but 'twelve' is not one")
+    assert first.endswith("statements.csv:16: error[KG203] kg:killed expects xsd:nonNegativeInteger, "
+                          "but 'twelve' is not one")
     assert "    fix: write a value like 12" in result.stderr
     assert result.stderr.strip().endswith("1 error, 0 warnings in 3 files")
     assert not out.exists() or not any(out.iterdir()), "invalid data must not produce outputs"

@@ -88,8 +88,7 @@ def test_every_export_is_deterministic(fmt, bundled_project, bundled_dataset) ->
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])
-def test_network_formats_read_back_with_every_attribute(fmt, bundled_dataset, bundled_project, tmp_path) -> None:
-    base = bundled_project.base
+def test_network_formats_read_back_with_every_attribute(fmt, bundled_dataset, tmp_path) -> None:
     path = tmp_path / f"graph.{fmt}"
     write_export(bundled_dataset, fmt, path)
     G = nx.read_graphml(path, force_multigraph=True) if fmt == "graphml" else nx.read_gexf(path)
@@ -135,7 +134,7 @@ def test_csv_tables_read_back(bundled_dataset, bundled_project) -> None:
     assert [r["id"] for r in entities] == [n.id for n in flat.nodes.values()]
     prop_cells = sum(1 for r in entities for key in flat.properties if r[key] != "")
     assert prop_cells == sum(len(flat.typed_properties(n)) for n in flat.nodes.values())
-    for row, node in zip(entities, flat.nodes.values()):
+    for row, node in zip(entities, flat.nodes.values(), strict=True):
         assert row["label"] == node.label and row["kind"] == node.kind
         for key, value in flat.typed_properties(node).items():
             assert row[key] == (" | ".join(map(str, value)) if isinstance(value, list) else str(value))

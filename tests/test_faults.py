@@ -17,10 +17,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import MINI
 
 import kg
 from kg.output.files import FAULT_POINTS
+
+from conftest import MINI
 
 #: Points after which the new set is what a reader sees; before them, the old one.
 NEW_FROM = "switched"
@@ -36,8 +37,8 @@ def build(data: Path, out: Path, point: str | None = None, *extra: str) -> subpr
     env = {k: v for k, v in os.environ.items() if k != "KG_FAULT_POINT"}
     if point:
         env["KG_FAULT_POINT"] = point
-    return subprocess.run([sys.executable, "-m", "kg", "build", "-q", "--no-html", "--data", str(data), "--out", str(out),
-                           *extra],
+    return subprocess.run([sys.executable, "-m", "kg", "build", "-q", "--no-html", "--data", str(data),
+                           "--out", str(out), *extra],
                           capture_output=True, text=True, env=env, timeout=300)
 
 

@@ -117,7 +117,7 @@ def command_line(draw, name: str, base: Path) -> list[str]:
             args += [flag, draw(values(param, base))]
     if name == "bench":  # a valid size would run a real benchmark: only refused sizes here
         args += ["--size", draw(st.sampled_from(["0", "-1k", "abc", "", "nan", "999999999999999999999G", "1.5.2M"]))]
-    for argument in (p for p in command.params if isinstance(p, click.Argument)):
+    for _argument in (p for p in command.params if isinstance(p, click.Argument)):
         args.append(draw(st.one_of(TEXT, paths(base))))
     junk = st.sampled_from(["--nope", "-Z", "--port=abc", "--=", "---", "--data=", "extra", "\x7f", "-h"])
     args += draw(st.lists(junk, max_size=2))
@@ -287,7 +287,7 @@ def test_error_messages_escape_control_characters(tmp_path):
     runs = [
         ["validate", "--data", str(data)],  # KG101 at a file whose name holds OSC 52
         ["query", "--data", str(MINI), f"SELECT ?x WHERE {{ ?x {OSC52}\u009b31m\r }}"],  # a syntax error shows the line
-        ["query", "--data", str(MINI), "--param", f"x\x1b[2J=1", "SELECT ?x WHERE { ?x ?p ?o }"],
+        ["query", "--data", str(MINI), "--param", "x\x1b[2J=1", "SELECT ?x WHERE { ?x ?p ?o }"],
         ["query", "--data", str(MINI), f"events-in-place{OSC52}"],
     ]
     for args in runs:

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import kg
+
 from conftest import MINI
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -134,7 +135,7 @@ def test_xml_external_entity_is_refused(make_dataset):
 
 
 def test_xml_entity_expansion_bomb_is_refused(make_dataset):
-    entities = "".join(f'<!ENTITY l{i} "{"&l%d;" % (i - 1) * 10 if i else "lol"}">' for i in range(10))
+    entities = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10 if i else "lol"}">' for i in range(10))
     xml = (f'<?xml version="1.0"?>\n<!DOCTYPE r [{entities}]>\n'
            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="http://a">'
            '<rdf:value>&l9;</rdf:value></rdf:Description></rdf:RDF>\n')
@@ -195,8 +196,9 @@ def test_literal_not_of_its_datatype_in_turtle(make_dataset):
 
 
 def test_curie_with_a_space_or_control_character(make_dataset):
-    data = make_dataset(append={"statements.csv": 'attack,"kg:place\tx",springfield,rep,in Springfield,,,F,3,,\n'
-                                                  'attack,kg:target,"<http://exa mple.org/x>",rep,in Springfield,,,F,3,,'})
+    data = make_dataset(append={"statements.csv": (
+        'attack,"kg:place\tx",springfield,rep,in Springfield,,,F,3,,\n'
+        'attack,kg:target,"<http://exa mple.org/x>",rep,in Springfield,,,F,3,,')})
     report = kg.validate(kg.load(kg.open_project(data)), shacl=False)
     assert sorted(i.position.line for i in report.errors if i.code == "KG103") == [16, 17]
 
@@ -333,7 +335,8 @@ def test_a_megabyte_word_is_read_in_linear_time(make_dataset, suffix):
     import sys
 
     data = make_dataset({f"word{suffix}": "a" * 1_000_000 + "\n"})
-    code = f"import kg\ntry:\n    kg.load(kg.open_project({str(data)!r}))\nexcept kg.LoadError as e:\n    print(e.issues[0].code)"
+    code = (f"import kg\ntry:\n    kg.load(kg.open_project({str(data)!r}))\n"
+            "except kg.LoadError as e:\n    print(e.issues[0].code)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0 and proc.stdout.strip() == "KG101", proc.stderr
 
@@ -381,8 +384,8 @@ def test_an_integer_of_any_length_is_a_clean_value_or_error(make_dataset, capfd)
     ("name = 3", "name"),
 ])
 def test_bad_settings_in_kg_toml_are_kg_errors_at_their_line(make_dataset, line, problem):
-    data = make_dataset({"kg.toml": f'[dataset]\nname = "mini"\nbase = "https://example.org/mini/"\n'
-                                    f'sources_path = ["sources"]\n'.replace(f"{problem} = ", f"old_{problem} = ")
+    data = make_dataset({"kg.toml": '[dataset]\nname = "mini"\nbase = "https://example.org/mini/"\n'
+                                    'sources_path = ["sources"]\n'.replace(f"{problem} = ", f"old_{problem} = ")
                                     + line + "\n"})
     with pytest.raises(kg.LoadError) as info:
         kg.open_project(data)

@@ -90,7 +90,7 @@ def test_random_text_as_a_query(mini_engine, text):
 @given(tokens=st.lists(st.sampled_from(TOKENS), max_size=40),
        seps=st.lists(st.sampled_from([" ", "\n", "\t", ""]), min_size=40, max_size=40))
 def test_token_soup_as_a_query(mini_engine, tokens, seps):
-    run_bounded(mini_engine, "".join(t + s for t, s in zip(tokens, seps)))
+    run_bounded(mini_engine, "".join(t + s for t, s in zip(tokens, seps, strict=False)))
 
 
 @st.composite
@@ -285,9 +285,9 @@ def test_cli_parameter_with_sparql_syntax_is_bound():
 
 # --- issue 18: SERVICE, depth, and the command line's time and memory limits ---------------------
 
-from _recorder import MARK, recorder  # noqa: E402
-
 from kg.query import ServiceRefused, TooDeep  # noqa: E402
+
+from _recorder import MARK, recorder  # noqa: E402
 
 
 def _kg_query(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 import json
 
-from conftest import MINI
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyld import jsonld
@@ -19,6 +18,8 @@ import kg
 from kg.build import Built, QuadsBuilder
 from kg.ntriples import term_n3
 from kg.output.jsonld import write_jsonld
+
+from conftest import MINI
 
 # IRI characters both parsers accept (no space, no <>"{}|\^`, no controls).
 _IRI_CHARS = st.sampled_from(list("abcxyzAZ09-._~:/?#[]@!$&'()*+,;=%") + ["é", "ñ", "中"])

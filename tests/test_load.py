@@ -204,10 +204,7 @@ def client_loop(url: str, deadline: float, tally: Tally, slow_gate: dict[str, fl
                 cls, (method, path, params) = "expensive", rng.choice(EXPENSIVE)
             started = time.perf_counter()
             try:
-                if method == "GET":
-                    response = client.get(path, params=params)
-                else:
-                    response = client.post(path, data=params)
+                response = client.get(path, params=params) if method == "GET" else client.post(path, data=params)
                 problem = check_response(cls, path, response)
                 status = outcome(response)
             except (httpx.HTTPError, ValueError, KeyError) as exc:
@@ -324,8 +321,8 @@ def test_listen_backlog_holds_fifty_clients_connecting_at_once() -> None:
 
 # --- starvation (issue 18 item 7): bounded in count and time, 127.0.0.1 only --------------------
 
-import socket  # noqa: E402
 import signal  # noqa: E402
+import socket  # noqa: E402
 
 REQUEST_TIMEOUT = 2.0  # the starvation server's --request-timeout
 MAX_BYTES = 1_000_000  # its --max-bytes
@@ -346,7 +343,8 @@ def _start_server(tmp: Path, *extra: str) -> Server:
            "--timeout", str(TIME_LIMIT), "--max-bytes", str(MAX_BYTES), "--memory-limit", str(MEMORY_MIB),
            "--max-connections", str(MAX_CONNECTIONS), "--request-timeout", str(REQUEST_TIMEOUT), "-q", *extra]
     log = tmp / "serve.log"
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log.open("wb"), env={**os.environ, "TMPDIR": str(tmp)})
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log.open("wb"),
+                            env={**os.environ, "TMPDIR": str(tmp)})
     url = f"http://127.0.0.1:{port}"
     wait_until_serving(url, proc, lambda: log.read_text(errors="replace"))
     return Server(url, proc, log)

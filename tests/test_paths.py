@@ -64,8 +64,9 @@ def test_claimants_are_linked_to_what_they_claim_about():
 
 def test_of_several_shortest_paths_the_first_in_iri_order_is_chosen():
     nodes = {i: Node(iri=i, id=i, label=i, kind="person") for i in ("s", "m2", "m1", "t")}
-    view = GraphView(dict(sorted(nodes.items())), [Edge("s", "m2", "kg:knows", "knows"), Edge("m2", "t", "kg:knows", "knows"),
-                                                    Edge("s", "m1", "kg:knows", "knows"), Edge("m1", "t", "kg:knows", "knows")])
+    edges = [Edge("s", "m2", "kg:knows", "knows"), Edge("m2", "t", "kg:knows", "knows"),
+             Edge("s", "m1", "kg:knows", "knows"), Edge("m1", "t", "kg:knows", "knows")]
+    view = GraphView(dict(sorted(nodes.items())), edges)
     assert shortest_path(view, path_links(view), "s", "t").nodes == ["s", "m1", "t"]
     assert shortest_path(view, path_links(view), "t", "s").nodes == ["t", "m1", "s"]
 

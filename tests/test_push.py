@@ -10,8 +10,15 @@ from click.testing import CliRunner
 import kg
 from kg.cli import main
 from kg.errors import UsageError
-from kg.export.push import (AuthError, Credentials, PushError, credentials_from, derive_query_url,
-                            derive_update_url, push_dataset)
+from kg.export.push import (
+    AuthError,
+    Credentials,
+    PushError,
+    credentials_from,
+    derive_query_url,
+    derive_update_url,
+    push_dataset,
+)
 from kg.output.rdf import single_graph
 
 from _push_servers import FaultProxy, local_answers, remote_answers, remote_count, start_oxigraph, stop
@@ -261,10 +268,9 @@ def test_a_huge_error_body_is_not_read() -> None:
 
 
 def test_credentials_echoed_by_a_store_are_never_shown(mini_ds) -> None:
-    with hostile_store("echo") as url:
-        with pytest.raises(PushError) as info:
-            push_dataset(mini_ds, url, retries=0, progress=False, auth="basic",
-                         credentials=Credentials("alice", SECRET))
+    with hostile_store("echo") as url, pytest.raises(PushError) as info:
+        push_dataset(mini_ds, url, retries=0, progress=False, auth="basic",
+                     credentials=Credentials("alice", SECRET))
     message = str(info.value)
     assert "HTTP 500" in message and "[redacted]" in message
     assert SECRET not in message and base64.b64encode(f"alice:{SECRET}".encode()).decode() not in message
@@ -292,6 +298,5 @@ def test_basic_auth_over_plain_http_to_another_machine_is_warned_about(mini_ds) 
         assert insecure_auth_warning(url, auth, alice) is None, url
     assert insecure_auth_warning("http://store.example.org/store", None, None) is None
     # Said before any request: this push stops at a usage error before it reaches the network.
-    with pytest.warns(InsecureAuthWarning, match="over plain http"):
-        with pytest.raises(UsageError, match="no graph"):
-            push_dataset(mini_ds, "http://192.0.2.1:7878/store", graph="nope", credentials=alice, progress=False)
+    with pytest.warns(InsecureAuthWarning, match="over plain http"), pytest.raises(UsageError, match="no graph"):
+        push_dataset(mini_ds, "http://192.0.2.1:7878/store", graph="nope", credentials=alice, progress=False)

@@ -224,4 +224,5 @@ def test_a_switch_without_answer_is_reported_not_resent(oxigraph, make_dataset) 
         moves = [c for c in proxy.calls if c[1] == "/update"]
     assert len(moves) == 1  # the preflight DROP; the MOVE is still held by the proxy, and never resent
     time.sleep(2.0)
-    assert len(graph_lines(oxigraph.store_url, target)) == len(dict(graphs_to_push(ds))["default"])  # whole: the new graph
+    # whole: the new graph
+    assert len(graph_lines(oxigraph.store_url, target)) == len(dict(graphs_to_push(ds))["default"])

@@ -44,7 +44,13 @@ def test_query_bench_smoke_run(tmp_path: Path) -> None:
         assert q["endpoint_adds_ms"] > 0
         assert q["rdflib"]["status"] in ("ok", "error", "timeout")
         rdflib_ok += q["rdflib"]["status"] == "ok"
-    assert rdflib_ok >= len(names) - 3, [q["rdflib"] for q in result["questions"]]
+        if q["rdflib"]["status"] == "error":
+            # Only rdflib 7.6's own defects (bench/README.md, "rdflib"): a DISTINCT aggregate over a
+            # value some rows leave unbound raises NotBoundError (its Accumulator.use_row evaluates
+            # without the check its update makes), and ORDER BY compares an unbound value with None.
+            message = q["rdflib"]["message"]
+            assert message.startswith("NotBoundError: Variable") or "'<' not supported" in message, q["rdflib"]
+    assert rdflib_ok >= len(names) // 2, [q["rdflib"] for q in result["questions"]]
     # Parameters naming the bundled dataset's entities are replaced by generated ones.
     evidence = next(q for q in result["questions"] if q["question"] == "evidence")
     assert evidence["params"]["subject"] == "data:event0" and evidence["kg"]["rows"] >= 1

@@ -70,7 +70,7 @@ def test_rows_agree_with_pyoxigraph_terms_converted_one_by_one(term):
     expected = [from_ox(solution["o"]) for solution in engine.store.query(query)]
     got = engine.query(query).rows
     assert [row["o"] for row in got] == expected
-    for mine, theirs in zip([row["o"] for row in got], expected):
+    for mine, theirs in zip([row["o"] for row in got], expected, strict=True):
         assert type(mine) is type(theirs)
         assert repr(mine) == repr(theirs)
         if isinstance(mine, Literal):
@@ -96,10 +96,10 @@ def test_tsv_terms_round_trip_and_match_what_oxigraph_writes(term):
 def test_every_format_reads_back_the_same_rows(values):
     rows = [{"v": value} for value in values]
     result = QueryResult("select", ["v"], rows)
-    expected = [value for value in values]
+    expected = list(values)
     back = json.loads(dump_result(result, "json"))["results"]["bindings"]
     assert len(back) == len(values)
-    for binding, value in zip(back, expected):
+    for binding, value in zip(back, expected, strict=True):
         if value is None:
             assert binding == {}
             continue

@@ -6,15 +6,15 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
-import os
-import urllib.parse
 import threading
 import time
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -145,7 +145,8 @@ def test_malformed_query_is_400_with_line_and_column(server):
     assert response.status_code == 400
     assert response.headers["content-type"].startswith("text/plain")
     assert "query:3:1: syntax error: expected" in response.text or "query:2:" in response.text
-    as_json = httpx.post(f"{server}/sparql", data={"query": "ASK { ?x ex:p ?y }"}, headers={"Accept": "application/json"})
+    as_json = httpx.post(f"{server}/sparql", data={"query": "ASK { ?x ex:p ?y }"},
+                         headers={"Accept": "application/json"})
     doc = as_json.json()
     assert as_json.status_code == 400 and (doc["line"], doc["column"]) == (1, 10)
     assert "unknown prefix ex:" in doc["message"]
@@ -405,7 +406,8 @@ def test_a_large_dataset_s_explorer_is_drawn_in_the_background(bundled_project):
 
 
 def test_open_server_draws_the_explorer_in_the_background_above_the_threshold(bundled_project, monkeypatch):
-    from kg.serve import explorer, server as serving
+    from kg.serve import explorer
+    from kg.serve import server as serving
 
     monkeypatch.setattr(serving, "EXPLORER_IN_BACKGROUND", 0)  # the bundled data counts as large
     ready, draw = threading.Event(), explorer._draw
@@ -487,7 +489,8 @@ def test_service_is_refused_and_no_other_server_is_contacted(mini_server, other_
         httpx.post(f"{url}/sparql", data={"query": query.replace("SERVICE", "service silent")}),
         httpx.post(f"{url}/sparql", content=query.replace("SERVICE", "SeRvIcE"),
                    headers={"Content-Type": "application/sparql-query"}),
-        httpx.get(f"{url}/sparql", params={"query": f"SELECT * {{ BIND(<{other_store.url}/x> AS ?u) SERVICE ?u {{}} }}"}),
+        httpx.get(f"{url}/sparql",
+                  params={"query": f"SELECT * {{ BIND(<{other_store.url}/x> AS ?u) SERVICE ?u {{}} }}"}),
         httpx.get(f"{url}/queries/elsewhere"),  # a saved question of the dataset
     ]
     for response in attempts:
@@ -516,8 +519,10 @@ CROSS_SITE = [
     ({"Origin": "null"}, "/sparql", "POST", True),  # a sandboxed frame or a file:// page
     ({"Sec-Fetch-Site": "same-site", "Sec-Fetch-Mode": "cors", "Origin": "http://127.0.0.1:1"}, "/sparql", "GET", None),
     ({"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "no-cors"}, "/queries/casualties", "GET", None),
-    ({"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "cors", "Origin": "http://evil.example"}, "/sparql", "GET", None),
-    ({"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "iframe"}, "/sparql", "GET", None),
+    ({"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "cors", "Origin": "http://evil.example"},
+     "/sparql", "GET", None),
+    ({"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "iframe"},
+     "/sparql", "GET", None),
     ({"Host": "evil.example"}, "/sparql", "GET", None),  # DNS rebinding: another name for this address
     ({"Host": "rebind.evil.example:8000"}, "/", "GET", None),
     ({"Host": "evil.example"}, "/status", "GET", None),
@@ -617,8 +622,8 @@ def _raw(url: str, request: bytes, wait: float = 5.0) -> bytes:
 def test_ambiguous_request_framing_is_refused_and_the_connection_closed(server, framing):
     body = b"query=ASK{}"
     smuggled = b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-    answer = _raw(server, b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-                  + framing + b"\r\n" + body + smuggled)
+    answer = _raw(server, b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                  b"Content-Type: application/x-www-form-urlencoded\r\n" + framing + b"\r\n" + body + smuggled)
     assert answer.startswith(b"HTTP/1.1 400 "), answer[:200]
     assert answer.count(b"HTTP/1.1 ") == 1 and not answer.endswith(b"<still open>")  # nothing else was read
 
@@ -720,7 +725,7 @@ document.querySelector("#f input").value = q;
 document.getElementById("f").submit();
 fetch("{target}", {{method: "POST", mode: "no-cors", body: new URLSearchParams({{query: q}})}}).catch(() => 0);
 fetch("{target}?query={query}").then(r => r.text()).then(t => document.title = "read:" + t).catch(() => 0);
-</script></body></html>""".encode("utf-8")
+</script></body></html>""".encode()
     other_store.requests.clear()
     logged = len(log())
     page = chromium.new_page()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import MINI
 
 import kg
 from kg.bench.generate import generate
@@ -14,6 +13,8 @@ from kg.build import from_resolved
 from kg.build.quads import from_dataset
 from kg.check.resolve import resolve
 from kg.shapes.issues import shacl_issues, shacl_issues_quads, shacl_results
+
+from conftest import MINI
 
 BROKEN_ENTITIES = """\
 x1,kg:Person|kg:City,Janus,,rep,Governor Jane Roe,,,F,3,

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
-from conftest import MINI
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph
@@ -35,6 +34,8 @@ from kg.shapes.engine import Unsupported, Validator, compile_shapes, validate_qu
 from kg.shapes.issues import pyshacl_graph_results
 from kg.shapes.sparql import native_plan, predicates_read
 from kg.vocab import KG, RDF, RDFS
+
+from conftest import MINI
 
 EX = "http://example.org/"
 PREFIX = f"PREFIX ex: <{EX}>\n"

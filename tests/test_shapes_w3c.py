@@ -34,7 +34,6 @@ from pathlib import Path
 
 import pytest
 import rdflib
-from conftest import REPO
 from rdflib import BNode, Graph, Literal, Namespace
 from rdflib.term import Node
 
@@ -44,6 +43,8 @@ from kg.ntriples import term_n3
 from kg.shapes.engine import Result, Unsupported, compile_shapes, validate_quads
 from kg.shapes.issues import compiled_or_reason, pyshacl_graph_results
 from kg.vocab import RDF, SH
+
+from conftest import REPO
 
 SUITES = REPO / ".venv" / "pyshacl-0.40.1" / "test" / "resources" / "sht_tests"
 CORE, SPARQL = SUITES / "core", SUITES / "sparql"

@@ -363,3 +363,44 @@ def test_a_place_with_coordinates_is_one_node_with_its_coordinates(make_dataset)
     springfield = view.nodes["https://example.org/mini/springfield"]
     assert springfield.properties["latitude"] == ["39.78"] and springfield.properties["longitude"] == ["-89.65"]
     assert not [e for e in view.edges if e.target.endswith("/geometry")]
+
+
+# ---- a body of reporting: anchored times, sources' dates, kg:after among dated events ---------
+
+def test_relative_times_are_anchored_or_say_why_not(body_built):
+    view = graph_view(body_built)
+    times = event_times(body_built, view)
+    base = "https://example.org/body/"
+    # "el jueves por la tarde" of Meganoticias's 2025-08-21 report: that Thursday, counted from it.
+    confirmed = times[base + "petro-confirms-12"]
+    assert (confirmed["status"], confirmed["start"], confirmed["end"], confirmed["precision"]) == (
+        "anchored", "2025-08-21", "2025-08-21", "day")
+    assert confirmed["shown"] == "el jueves por la tarde, counted from Meganoticias, 2025-08-21"
+    # "on Thursday" of a report known only to the month, "Last week" of one known to the year:
+    # relative, with no date, and why.
+    thursday, week = times[base + "amalfi-downing"], times[base + "sinaloa-footage"]
+    assert (thursday["status"], thursday["start"], thursday["end"]) == ("relative", "", "")
+    assert thursday["note"] == "The City Paper Bogotá is dated only to 2025-08: too coarse to place a day"
+    assert (week["status"], week["start"], week["anchorDate"]) == ("relative", "", "2025")
+    assert times[base + "aguila-training"]["status"] == "undated"
+
+
+def test_timeline_uses_kg_after_where_the_dates_do_not_decide(make_body):
+    quote = "meganoticias,el jueves por la tarde"
+    project = make_body(append={
+        "entities.csv": f"aa-second,kg:Event,Aa second,,{quote},,reported-fact,F,3,\n"
+                        f"zz-first,kg:Event,Zz first,,{quote},,reported-fact,F,3,",
+        "statements.csv": f"aa-second,kg:hasTime,megan-thursday,{quote},,,,,,F,3,,,\n"
+                          f"zz-first,kg:hasTime,megan-thursday,{quote},,,,,,F,3,,,\n"
+                          f"aa-second,kg:after,zz-first,{quote},,,,,,F,3,,,\n"
+                          # A chain of kg:after on one day: Petro confirms after both.
+                          f"petro-confirms-12,kg:after,aa-second,{quote},,,,,,F,3,,,",
+    })
+    data = kg.viz.data.explorer_data(kg.build(kg.load(project)))
+    placed = [i for i in data["timeline"] if i in ("aa-second", "zz-first", "petro-confirms-12")]
+    assert placed == ["zz-first", "aa-second", "petro-confirms-12"]  # not by label: kg:after
+    # The sources' dates travel with the page: each report's publication, earliest first.
+    assert [(p["id"], p["date"], p["outlet"]) for p in data["publications"]][:2] == [
+        ("telegraph-article", "2025", "The Telegraph"), ("defensenews-article", "2025-07", "Defense News")]
+    digest = next(s for s in data["sources"] if s["iri"].endswith("/citypaper"))
+    assert (digest["outlet"], digest["published"], digest["kind"]) == ("The City Paper Bogotá", "2025-08", "digest")

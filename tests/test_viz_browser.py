@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from kg.viz.data import select
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "test-artifacts"
 XSS = Path(__file__).resolve().parent / "fixtures" / "xss"
+BODY = Path(__file__).resolve().parent / "fixtures" / "body"
 CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
                "--disable-component-update", "--disable-sync"]
@@ -274,7 +276,7 @@ def test_modality_and_time_filters(open_page, pages, view):
     assert opened.js("() => nodes.get('cjng-drone-strikes').hidden")
     assert not opened.js("() => nodes.get('cjng').hidden")  # the filter is about events only
     timeline = opened.page.inner_text("#kg-timeline")
-    assert "Relative dates" in timeline and "Undated" in timeline
+    assert "Relative, not placed in time" in timeline and "Undated" in timeline
     assert opened.errors == []
 
 
@@ -282,7 +284,9 @@ def test_timeline_shows_relative_dates_as_relative(open_page, pages):
     opened = open_page(pages["full"])
     row = opened.page.locator('#kg-timeline tr[data-id="medellin-helicopter-downing"]')
     assert "last week (relative to the news report)" in row.inner_text()
-    assert "2024" in opened.page.locator('#kg-timeline tr[data-id="colombia-drone-attacks-2024"]').inner_text()
+    assert "Not placed: the publication date of the news report is unknown." in row.inner_text()
+    dated = opened.page.locator('#kg-timeline .kg-gantt .kg-grow[data-id="colombia-drone-attacks-2024"]')
+    assert "2024" in dated.inner_text() and dated.locator(".kg-bar.kg-dated").count() == 1
     assert opened.page.locator('#kg-timeline li[data-id="cjng-drone-strikes"]').count() == 1  # undated
 
 
@@ -424,7 +428,7 @@ def test_first_view_labels_are_legible_and_never_overlap(open_page, pages):
     assert all(label["size"] >= 12 for label in labels)  # 13 px whatever the zoom
     box = opened.page.locator("#mynetwork").bounding_box()
     for i, a in enumerate(labels):
-        assert 0 <= a["left"] and a["right"] <= box["width"] and 0 <= a["top"] and a["bottom"] <= box["height"]
+        assert a["left"] >= 0 and a["right"] <= box["width"] and a["top"] >= 0 and a["bottom"] <= box["height"]
         for b in labels[i + 1:]:
             assert not _overlap(a, b), (a, b)
     # Sentence-long event names are shortened on the chart; the whole name is in the panel.
@@ -524,7 +528,7 @@ def test_paths_are_the_same_in_the_explorer_kg_paths_kg_analyze_and_kg_view(open
     got = opened.js("""pairs => pairs.map(([a, b]) => { const p = kgExplorer.shortestPath(a, b);
                                                        return p ? p.nodes : null; })""",
                     [[ids[a], ids[b]] for a, b in pairs])
-    assert dict(zip(expected, got)) == expected
+    assert dict(zip(expected, got, strict=True)) == expected
     # kg analyze: the projection's first path is the same one, between any two of its nodes.
     G = project(view, ProjectionOptions())
     compared = 0
@@ -535,7 +539,7 @@ def test_paths_are_the_same_in_the_explorer_kg_paths_kg_analyze_and_kg_view(open
             compared += 1
     assert compared > 3000
     # kg view --focus A --hops N: the neighbourhood holds the whole path to B.
-    for (a, b), nodes in list(expected.items())[::97]:
+    for (a, _b), nodes in list(expected.items())[::97]:
         if nodes:
             kept = {view.nodes[i].id for i in select(view, focus=a, hops=len(nodes) - 1).nodes}
             assert set(nodes) <= kept
@@ -656,13 +660,15 @@ def test_a_link_restores_the_view(open_page, pages, browser):
     url = opened.page.input_value("#kg-link-text")
     assert "#" in url and "focus=emc" in url and "hide=time" in url
     state = opened.js("""() => ({visible: kgExplorer.visibleNodes().sort(), edges: kgExplorer.visibleEdges().sort(),
-        selected: network.getSelectedNodes(), scale: network.getScale().toFixed(2), panel: document.getElementById('kg-details').getAttribute('data-showing')})""")
+        selected: network.getSelectedNodes(), scale: network.getScale().toFixed(2),
+        panel: document.getElementById('kg-details').getAttribute('data-showing')})""")
     again = open_page(Path(url.split("#")[0].replace("file://", "")))
     again.page.goto(url)
     again.page.reload()
     again.page.wait_for_selector("body[data-kg-ready=true]", state="attached")
     restored = again.js("""() => ({visible: kgExplorer.visibleNodes().sort(), edges: kgExplorer.visibleEdges().sort(),
-        selected: network.getSelectedNodes(), scale: network.getScale().toFixed(2), panel: document.getElementById('kg-details').getAttribute('data-showing')})""")
+        selected: network.getSelectedNodes(), scale: network.getScale().toFixed(2),
+        panel: document.getElementById('kg-details').getAttribute('data-showing')})""")
     assert restored == state
     assert not again.page.is_checked('#kg-kinds input[data-key="time"]')
     assert not again.page.is_checked('#kg-modalities input[data-key="forecast"]')
@@ -704,7 +710,8 @@ def test_many_sources_are_drawn_when_the_view_gives_them(open_page, tmp_path):
         return Evidence(claim=claim, source=source, source_label=source.upper(), quote=quote, modality="reported-fact")
 
     nodes = {i: Node(iri=i, id=i, label=label, kind=kind) for i, label, kind in
-             [("downing", "Helicopter downing", "event"), ("emc", "EMC", "armed-group"), ("farc", "FARC", "armed-group")]}
+             [("downing", "Helicopter downing", "event"), ("emc", "EMC", "armed-group"),
+              ("farc", "FARC", "armed-group")]}
     perpetrator = Edge("downing", "emc", "kg:perpetrator", "perpetrator",
                        [ev("c1", "a", "the work of EMC"), ev("c2", "b", "EMC dissidents"), ev("c3", "c", "by EMC")])
     other = Edge("downing", "farc", "kg:perpetrator", "perpetrator", [ev("c4", "d", "FARC dissidents")])
@@ -722,8 +729,14 @@ def test_many_sources_are_drawn_when_the_view_gives_them(open_page, tmp_path):
     opened.js("id => kgExplorer.selectEdge(id, true)", wide)
     text = opened.page.inner_text("#kg-details")
     assert "2 independent sources" in text and "Disputed: 2 versions" in text
+    assert "FARC dissidents" not in text  # the other version's quote is folded until asked for
+    for summary in opened.page.locator("#kg-details summary").all():
+        summary.click()
+    text = opened.page.inner_text("#kg-details")
     assert "FARC dissidents" in text and "the work of EMC" in text
     opened.js("() => kgExplorer.selectNode('downing', false)")
+    for summary in opened.page.locator("#kg-details summary").all():
+        summary.click()
     text = opened.page.inner_text("#kg-details")
     assert "Disputed values" in text and "12 people killed" in text and "13 police officers died" in text
     assert opened.page.locator("#kg-details .kg-badge.disputed").count() >= 2
@@ -748,3 +761,186 @@ def test_the_timeline_shows_when_each_report_was_published(open_page, tmp_path):
     pin.click()
     assert opened.js("() => network.getSelectedNodes()") == ["rep"]
     assert opened.errors == []
+
+
+# ---- many sources on the chart: a body of reporting (issues 14 and 16) ------------------------
+
+@pytest.fixture(scope="session")
+def body_page(tmp_path_factory, body_project, body_built):
+    """The multi-source fixture's explorer, with the digests' texts in the page."""
+    out = tmp_path_factory.mktemp("body")
+    return kg.viz.write_html(body_built, out / "body.html", title=body_project.title,
+                             sources_path=body_project.sources_path)
+
+
+@pytest.fixture(scope="session")
+def body_view(body_built):
+    return graph_view(body_built)
+
+
+def _edge_id(opened: Opened, source: str, predicate: str, target: str) -> str:
+    return opened.js("([s, p, t]) => kgData.edges.find(e => e.from === s && e.predicate === p && e.to === t).id",
+                     [source, predicate, target])
+
+
+def test_link_width_grows_with_independent_sources(open_page, body_page, body_view):
+    opened = open_page(body_page)
+    rows = opened.js("() => kgData.edges.map(e => [e.from, e.predicate, e.to, e.claimant, e.sources, e.origins,"
+                     " network.body.edges[e.id].options.width])")
+    node_id = {iri: node.id for iri, node in body_view.nodes.items()}
+    counted = {(node_id[e.source], e.predicate, node_id[e.target]): e for e in body_view.edges}
+    widths: dict[int, set[float]] = defaultdict(set)
+    for source, predicate, target, claimant, sources, origins, width in rows:
+        if not claimant:  # the page's count is the view's: copies and retellings of one report count once
+            edge = counted[(source, predicate, target)]
+            assert (sources, origins) == (edge.independent_sources, edge.origins)
+        widths[sources].add(width)
+    assert {1, 2} <= set(widths)
+    assert min(widths[2]) > max(widths[1]) and len(widths[1]) == 1
+    # Aguila-7 in the International Legion: news-pravda.com and Defense News both retell
+    # Intelligence Online (one origin), The Telegraph is another: two independent sources.
+    legion = _edge_id(opened, "aguila-7", "kg:memberOf", "intl-legion")
+    _click_edge(opened, legion)
+    assert opened.js("() => kgExplorer.stateHash()").find("link=") >= 0
+    text = opened.page.inner_text("#kg-details")
+    assert "2 independent sources" in text and "Intelligence Online; The Telegraph" in text
+    one = _edge_id(opened, "aguila-7", "kg:memberOf", "gafe")
+    opened.js("id => kgExplorer.selectEdge(id, true)", one)
+    assert "1 independent source" in opened.page.inner_text("#kg-details")
+    assert opened.js("() => [...document.querySelectorAll('#kg-edge-legend li')].map(li => li.textContent).join('|')") \
+        .count("Width: number of independent sources") == 1
+    assert opened.errors == [] and opened.blocked == []
+
+
+def test_the_dispute_badge_lists_each_version_with_its_sources(open_page, body_page, body_view):
+    opened = open_page(body_page)
+    downing = body_view.nodes["https://example.org/body/amalfi-downing"]
+    _click_node(opened, "amalfi-downing")
+    assert opened.js("() => network.getSelectedNodes()") == ["amalfi-downing"]
+    panel = opened.page.locator("#kg-details")
+    assert panel.locator(".kg-badge.disputed").count() >= 1 + len(downing.disputes)
+    text = panel.inner_text()
+    assert f"Disputed values ({len(downing.disputes)})" in text
+    killed = panel.locator(".kg-disputes", has_text="killed: 4 versions")
+    versions = killed.locator("ol.kg-versions > li")
+    # Every version, in the order of the reports' publication, each with its sources: outlet,
+    # date, and who stands behind it.
+    assert [versions.nth(i).locator(".kg-version").inner_text() for i in range(versions.count())] == \
+        [value for value, _ in downing.disputes["killed"]] == ["at least 8", "exactly 8", "exactly 12", "exactly 13"]
+    lines = [versions.nth(i).locator(".kg-vsources").inner_text() for i in range(4)]
+    assert "Uruguay al Día, 2025-08-21" in lines[0] and "Gustavo Petro" in lines[0]
+    assert "Meganoticias, 2025-08-21" in lines[2] and "Gustavo Petro" in lines[2]
+    assert "The City Paper Bogotá, 2025-08" in lines[3] and "in the source's own voice" in lines[3]
+    # The quotes fold out on a click, in the source's language with the curator's translation.
+    versions.nth(2).locator("summary").click()
+    quote = versions.nth(2).locator(".kg-quote")
+    assert quote.inner_text() == "confirmó el jueves por la tarde que 12 policías murieron"
+    assert quote.get_attribute("lang") == "es"
+    assert "Curator's translation: confirmed on Thursday afternoon" in versions.nth(2).inner_text()
+    # A disputed link: the perpetrator's versions, with the one this link stands for marked.
+    gulf = _edge_id(opened, "amalfi-downing", "kg:perpetrator", "gulf-clan")
+    opened.js("id => kgExplorer.selectEdge(id, true)", gulf)
+    box = panel.locator(".kg-disputes")
+    assert "Disputed: 3 versions of perpetrator" in box.inner_text()
+    items = box.locator("ol.kg-versions > li")
+    assert [items.nth(i).locator(".kg-version").inner_text().split("this link")[0].strip()
+            for i in range(3)] == ["36th Front", "Gulf Clan", "FARC dissidents"]
+    assert "this link" in items.nth(1).inner_text() and "Pedro Sánchez, allegation" in items.nth(1).inner_text()
+    assert "early intelligence reports, allegation" in items.nth(0).inner_text()
+    # On the chart: the disputed node's name and the disputed links carry the sign.
+    assert any(label["text"].endswith("\u26a0") and label["id"] == "amalfi-downing"
+               for label in opened.js("() => kgExplorer.labels()"))
+    assert opened.js("id => edges.get(id).label", gulf) == "perpetrator \u26a0"
+    _screenshot(opened, "explorer-dispute.png")
+    assert opened.errors == [] and opened.dialogs == []
+
+
+def test_the_timeline_places_anchored_times_and_lists_the_others_apart(open_page, make_body, tmp_path):
+    # The Telegraph's article dated to the day: its "Last week" becomes the week before it.
+    sources = (BODY / "sources.csv").read_text(encoding="utf-8")
+    assert "the-telegraph,2025," in sources
+    project = make_body({"sources.csv": sources.replace("the-telegraph,2025,", "the-telegraph,2025-08-21,")})
+    page = kg.viz.write_html(kg.build(kg.load(project)), tmp_path / "anchored.html",
+                             sources_path=project.sources_path)
+    opened = open_page(page)
+    chart = opened.page.locator("#kg-timeline .kg-gantt")
+    week = chart.locator('.kg-grow[data-id="sinaloa-footage"]')
+    assert "Last week, counted from The Telegraph, 2025-08-21" in week.inner_text() and "week" in week.inner_text()
+    interval = week.locator(".kg-bar.kg-anchored")
+    assert interval.count() == 1 and "kg-point" not in interval.get_attribute("class")
+    anchor = week.locator(".kg-anchor")
+    assert anchor.get_attribute("title") == "Counted from The Telegraph, published 2025-08-21"
+    # The week 2025-08-11..17 is drawn as an interval seven days long, ending before the anchor.
+    axis = opened.page.locator("#kg-timeline .kg-gaxis").bounding_box()
+    span = opened.js("() => { const t = [...document.querySelectorAll('.kg-gantt .kg-bar')]; return t.length; }")
+    bar, pin = interval.bounding_box(), anchor.bounding_box()
+    assert span >= 2 and bar["x"] + bar["width"] < pin["x"] + pin["width"] / 2 < axis["x"] + axis["width"]
+    day = opened.page.locator('#kg-timeline .kg-pub[data-id="meganoticias-article"]').bounding_box()
+    assert bar["width"] > 3 * day["width"] / 2  # seven days, not one
+    day_bar = chart.locator('.kg-grow[data-id="petro-confirms-12"] .kg-bar')
+    assert "kg-point" in day_bar.get_attribute("class")  # "el jueves": one day, a point
+    # "on Tuesday" of a report known only to the month cannot be placed: listed apart, no date.
+    apart = opened.page.locator('#kg-timeline table.kg-events tr[data-id="io-first-report"]')
+    assert "on Tuesday (relative to Defense News)" in apart.inner_text()
+    assert "relative" in apart.inner_text() and "dated only to 2025-07" in apart.inner_text()
+    assert chart.locator('[data-id="io-first-report"]').count() == 0
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", apart.inner_text())
+    # Clicking the interval selects its event.
+    interval.click()
+    assert opened.js("() => network.getSelectedNodes()") == ["sinaloa-footage"]
+    assert "kg-current" in week.get_attribute("class")
+    # And the time filter treats the anchored week as a date.
+    opened.page.fill("#kg-time-from", "2025-08-18")
+    opened.page.locator("#kg-time-from").press("Enter")
+    opened.page.locator("#kg-time-to").focus()
+    assert "sinaloa-footage" not in opened.js("() => kgExplorer.visibleNodes()")
+    assert opened.errors == []
+
+
+def test_the_timeline_shows_each_reports_publication(open_page, body_page, body_view):
+    opened = open_page(body_page)
+    reports = opened.page.locator("#kg-timeline .kg-grow.kg-report")
+    ids = [reports.nth(i).get_attribute("data-id") for i in range(reports.count())]
+    dated = sorted((node.properties["publication date"][0], node.label, node.id) for node in body_view.nodes.values()
+                   if node.kind == "source" and node.properties.get("publication date"))
+    assert ids == [i for _, _, i in dated]  # every report with a date of its own, earliest first
+    assert "Reports, by publication date (6)" in opened.page.inner_text("#kg-timeline")
+    widths = {i: opened.page.locator(f'#kg-timeline .kg-pub[data-id="{i}"]').bounding_box()["width"] for i in ids}
+    # Drawn at their precision: a year wider than a month, a month wider than a day.
+    assert widths["telegraph-article"] > widths["citypaper-article"] > widths["meganoticias-article"]
+    row = opened.page.locator('#kg-timeline .kg-grow[data-id="citypaper-article"]').inner_text()
+    assert "The City Paper Bogotá" in row and "2025-08" in row and "month" in row
+    opened.page.locator('#kg-timeline .kg-pub[data-id="newspravda-article"]').click()
+    assert opened.js("() => network.getSelectedNodes()") == ["newspravda-article"]
+    opened.page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
+    _screenshot(opened, "explorer-timeline.png")
+    assert opened.errors == []
+
+
+def test_many_sources_strings_stay_text(open_page, make_body, tmp_path):
+    hostile = "<img src=x onerror=alert('outlet')>"
+    entities = (BODY / "entities.csv").read_text(encoding="utf-8")
+    statements = (BODY / "statements.csv").read_text(encoding="utf-8")
+    project = make_body({
+        "entities.csv": entities.replace("meganoticias-mx,kg:MediaOrganization,Meganoticias,",
+                                         f'meganoticias-mx,kg:MediaOrganization,"{hostile}",')
+        .replace("front-36,kg:DissidentFaction,36th Front,", "front-36,kg:DissidentFaction,</script><b>36</b>,"),
+        "statements.csv": statements.replace("megan-thursday,kg:expressionText,el jueves por la tarde,",
+                                             "megan-thursday,kg:expressionText,el jueves <svg onload=alert('when')>,"),
+    })
+    page = kg.viz.write_html(kg.build(kg.load(project)), tmp_path / "hostile.html")
+    opened = open_page(page)
+    opened.js("() => kgExplorer.selectNode('amalfi-downing', true)")
+    opened.page.locator("#kg-details details summary").first.click()
+    text = opened.page.inner_text("#kg-details")
+    assert f"{hostile}, 2025-08-21" in text and "</script><b>36</b>" in text
+    opened.js("id => kgExplorer.selectEdge(id, true)", _edge_id(opened, "amalfi-downing", "kg:perpetrator", "front-36"))
+    assert "</script><b>36</b>" in opened.page.inner_text("#kg-details")
+    timeline = opened.page.inner_text("#kg-timeline")
+    # Words kg cannot read stay relative (listed apart), their anchor named as text.
+    assert f"el jueves <svg onload=alert('when')> (relative to {hostile})" in timeline
+    assert f"counted from {hostile}, 2025-08-21, its wording does not say when" in timeline
+    assert hostile in opened.page.inner_text('#kg-timeline .kg-grow[data-id="meganoticias-article"]')
+    opened.page.wait_for_timeout(200)
+    assert opened.dialogs == [] and opened.errors == [] and opened.blocked == []
+    assert opened.js("() => document.querySelectorAll('img, svg, b, a, iframe').length") == 0

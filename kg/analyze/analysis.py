@@ -63,7 +63,7 @@ class Analysis:
 
     def _columns(self) -> list[str]:
         infos = event_infos(self.view, self.options)
-        order = {}
+        order: dict[str, tuple] = {}
         for info in infos.values():
             order.setdefault(info.time_column, info.time_order)
         return sorted(order, key=lambda c: (order[c], c))

@@ -11,17 +11,21 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
+
 __all__ = ["CHARTS", "FORMATS", "centrality_figure", "network_figure", "places_figure", "render",
            "timeline_figure", "types_figure"]
 
 FORMATS = ("png", "svg")
-_RC = {"svg.hashsalt": "kg-analyze", "svg.fonttype": "path", "font.family": "DejaVu Sans",
-       "font.size": 9, "axes.titlesize": 10, "path.simplify": True}
+_RC: dict[RcKeyType, Any] = {"svg.hashsalt": "kg-analyze", "svg.fonttype": "path", "font.family": "DejaVu Sans",
+                              "font.size": 9, "axes.titlesize": 10, "path.simplify": True}
 _DPI = 100
 _BAR = "#4c72b0"
 _KILLED = "#c44e52"
@@ -65,7 +69,7 @@ def centrality_figure(figures: dict) -> Figure:
     with matplotlib.rc_context(_RC):
         fig = _figure(13, 4.8)
         axes = fig.subplots(1, 3)
-        for ax, name in zip(axes, ("degree", "betweenness", "eigenvector")):
+        for ax, name in zip(axes, ("degree", "betweenness", "eigenvector"), strict=True):
             rows = figures["centrality"][name]["top_actors"]
             _hbar(ax, [r["label"] for r in rows], [r["score"] for r in rows], f"{name} centrality (top actors)")
         fig.suptitle(_text(f"Centrality: {figures['centrality']['betweenness']['method']} betweenness", 90))

@@ -11,6 +11,7 @@ analyst can read why two entities are connected, and how firmly.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -103,6 +104,6 @@ def shortest_paths(G: nx.Graph, source: str, target: str, *, limit: int = 5) -> 
     found.sort()
     paths = []
     for nodes in found[:limit]:
-        hops = [Hop(u, v, list(U.edges[u, v].get("links", ()))) for u, v in zip(nodes, nodes[1:])]
+        hops = [Hop(u, v, list(U.edges[u, v].get("links", ()))) for u, v in itertools.pairwise(nodes)]
         paths.append(Path(nodes, hops))
     return paths

@@ -19,9 +19,10 @@ the same two nodes merge into one edge, which keeps every :class:`Link` it was m
 its :class:`~kg.property_graph.Evidence` (the claims: source, verbatim quote, claimant, modality, grades).
 
 **Claimants**: whoever makes a claim is linked to the entity the claim is about (its subject), with
-the predicate ``kg:claimant`` (:func:`kg.paths.claimant_links`, the same links the explorer draws): Gustavo Petro, who describes the Medellín helicopter downing "as the
-work of EMC", is linked to the downing, and the downing to EMC. Only claims behind a kept link or
-an entity's type count (a claim with a literal value, such as a mission, links nothing).
+the predicate ``kg:claimant`` (:func:`kg.paths.claimant_links`, the same links the explorer
+draws): Gustavo Petro, who describes the Medellín helicopter downing "as the work of EMC", is
+linked to the downing, and the downing to EMC. Only claims behind a kept link or an entity's type
+count (a claim with a literal value, such as a mission, links nothing).
 ``claimants=False`` leaves these links out.
 
 **Events**: with ``events="nodes"`` (the default) an n-ary event stays a node, linked to its
@@ -215,8 +216,8 @@ def project(view: GraphView, options: ProjectionOptions | None = None) -> nx.Gra
             G.add_node(iri, label=node.label, kind=node.kind, id=node.id)
     merged: dict[tuple[str, str], list[Link]] = defaultdict(list)
     for link in links:
-        key = (link.source, link.target) if options.directed else tuple(sorted((link.source, link.target)))
-        merged[key].append(link)
+        u, v = (link.source, link.target) if options.directed else sorted((link.source, link.target))
+        merged[(u, v)].append(link)
     for (u, v), group in sorted(merged.items()):
         group = sorted(group, key=lambda x: (x.predicate, x.source, x.target, x.event))
         claims = {e.claim for link in group for e in link.evidence}

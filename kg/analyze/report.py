@@ -75,7 +75,8 @@ def analysis_markdown(figures: dict, charts: list[str] | None = None) -> str:
         "## The projection", "",
         f"- Nodes kept: {md(', '.join(p['kinds']))} "
         f"({md(', '.join(f'{k} {v}' for k, v in d['kinds'].items()))}).",
-        f"- Events are {'nodes linked to their actors, places and assets' if p['events'] == 'nodes' else 'folded into links between the entities they involve'}.",
+        "- Events are " + ("nodes linked to their actors, places and assets" if p["events"] == "nodes"
+                           else "folded into links between the entities they involve") + ".",
         f"- Claimants {'are linked to what their claims are about' if p['claimants'] else 'are left out'}.",
         f"- Claims excluded by modality: {md(', '.join(p['exclude_modalities']) or 'none')}; "
         f"inferred links: {'kept' if p['inferred'] else 'left out'}; "
@@ -111,7 +112,8 @@ def analysis_markdown(figures: dict, charts: list[str] | None = None) -> str:
             lines += [f"### Path {i}: " + " → ".join(md(label) for label in path["labels"]), ""]
             for hop in path["hops"]:
                 for link in hop["links"]:
-                    arrow = f"{md(_label_of(link, hop, 'source'))} —{md(link['label'])}→ {md(_label_of(link, hop, 'target'))}"
+                    source, target = md(_label_of(link, hop, "source")), md(_label_of(link, hop, "target"))
+                    arrow = f"{source} —{md(link['label'])}→ {target}"
                     attributed = link["evidence"] and not any(e.get("asserted") for e in link["evidence"])
                     lines.append(f"- {arrow}" + (" (inferred)" if link["inferred"] else "")
                                  + (" (attributed, not a fact)" if attributed else ""))

@@ -81,7 +81,7 @@ def generate(n_triples: int, seed: int = 1) -> Dataset:
         cities.append(city)
     classes = [rng.choice(ACTOR_CLASSES) for _ in range(max(6, events_wanted // 2))]
     actors = [entity(f"actor-{i}", cls, f"Actor {i}") for i, cls in enumerate(classes)]
-    people = [a for a, cls in zip(actors, classes) if cls == KG.Person] or actors
+    people = [a for a, cls in zip(actors, classes, strict=True) if cls == KG.Person] or actors
     for actor in actors[: len(actors) // 3]:
         fact(actor, rng.choice((KG.memberOf, KG.rivalOf, KG.affiliatedWith)), rng.choice(actors))
     events: list[URIRef] = []

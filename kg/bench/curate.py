@@ -112,7 +112,9 @@ def compare(project: kg.Project, source_id: str, text: str, rows: dict, known, p
         if not row.get("quote"):
             continue
         span = _locate(text, row["quote"])
-        index = sentence_at(span[0]) if span else None
+        if span is None:
+            continue
+        index = sentence_at(span[0])
         if index is None:
             continue
         claimant, modality = claim_at(draft.attributions[index], *span)

@@ -35,6 +35,7 @@ medians of ``--repeat`` runs (default 3) at sizes up to 200k triples and of a th
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import resource
@@ -47,15 +48,18 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
 import kg
 from kg.bench.generate import generate, parse_size
+from kg.build import Built
 from kg.export import EXPORTS, write_export
 from kg.export.push import DEFAULT_CHUNK_SIZE, chunk_lines, graphs_to_push, push_dataset
 from kg.output.files import write_atomic
+
+T = TypeVar("T")
 
 __all__ = ["OxigraphServer", "bench_size", "find_oxigraph", "main", "repeats_for", "table"]
 
@@ -125,6 +129,8 @@ class OxigraphServer:
 
     def cpu(self) -> float:
         """CPU seconds (user + system) the server has used so far (Linux /proc)."""
+        if self.proc is None:
+            raise RuntimeError("oxigraph serve is not running (use OxigraphServer in a with block)")
         fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
@@ -140,10 +146,15 @@ def _median(values: list[float]) -> float:
     return statistics.median(values)
 
 
-def _timed(func: Callable[[], Any]) -> tuple[float, Any]:
+def _timed(func: Callable[[], T]) -> tuple[float, T]:
     start = time.perf_counter()
     value = func()
     return time.perf_counter() - start, value
+
+
+def _chunk_all(ds: Built, chunk: int) -> list[int]:
+    """Cut every graph to push into chunks, as ``kg push`` does; the triples per graph."""
+    return [sum(n for _, n in chunk_lines(g, chunk)) for _, g in graphs_to_push(ds)]
 
 
 def _size(paths: list[Path]) -> int:
@@ -169,15 +180,16 @@ def bench_size(size: str, *, workdir: Path, repeat: int, binary: str, chunk_size
                               "triples": triples, "graphs": graphs, "repeat": runs,
                               "generate_seconds": gen_s, "build_seconds": build_s}
 
-    exports = {}
+    exports: dict[str, dict[str, Any]] = {}
     for fmt in formats or list(EXPORTS):
         exporter = EXPORTS[fmt]
         out = here / "exports" / exporter.default_name
-        times, files = [], []
+        times: list[float] = []
+        files: list[Path] = []
         for _ in range(runs):
             if out.is_dir():
                 shutil.rmtree(out)
-            seconds, files = _timed(lambda: write_export(ds, fmt, out))
+            seconds, files = _timed(functools.partial(write_export, ds, fmt, out))
             times.append(seconds)
         exports[fmt] = {"seconds": _median(times), "runs": times, "bytes": _size(files), "files": len(files)}
         log(f"[{size}] export {fmt}: {exports[fmt]['seconds']:.2f} s, {exports[fmt]['bytes'] / 1e6:.1f} MB")
@@ -208,8 +220,8 @@ def bench_size(size: str, *, workdir: Path, repeat: int, binary: str, chunk_size
         for _ in range(runs):
             with OxigraphServer(binary, location("push")) as server:
                 server_cpu, client_cpu = server.cpu(), time.process_time()
-                seconds, pushed = _timed(lambda: push_dataset(ds, server.store_url, chunk_size=chunk,
-                                                              progress=False))
+                seconds, pushed = _timed(functools.partial(push_dataset, ds, server.store_url, chunk_size=chunk,
+                                                           progress=False))
                 server_cpu, client_cpu = server.cpu() - server_cpu, time.process_time() - client_cpu
             if any(g.stored != g.sent for g in pushed.graphs):
                 raise RuntimeError(f"push at {size}: the store does not hold what was sent")
@@ -217,8 +229,7 @@ def bench_size(size: str, *, workdir: Path, repeat: int, binary: str, chunk_size
                           "client_cpu_seconds": client_cpu, "upload_seconds": pushed.upload_seconds,
                           "verify_seconds": pushed.verify_seconds, "switch_seconds": pushed.switch_seconds})
             requests = pushed.requests
-        chunking = _median([_timed(lambda: [sum(n for _, n in chunk_lines(g, chunk)) for _, g in graphs_to_push(ds)])[0]
-                            for _ in range(runs)])
+        chunking = _median([_timed(functools.partial(_chunk_all, ds, chunk))[0] for _ in range(runs)])
         record(f"kg push (chunk {chunk})", triples, runs_, requests=requests, chunk_size=chunk,
                chunking_seconds=chunking)
 
@@ -227,8 +238,9 @@ def bench_size(size: str, *, workdir: Path, repeat: int, binary: str, chunk_size
     for _ in range(runs):
         where = location("load")
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        seconds, proc = _timed(lambda: subprocess.run([binary, "load", "--location", str(where), "--file", str(nt)],
-                                                      capture_output=True, text=True))
+        seconds, proc = _timed(functools.partial(subprocess.run,
+                                                 [binary, "load", "--location", str(where), "--file", str(nt)],
+                                                 capture_output=True, text=True))
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         if proc.returncode != 0:
             raise RuntimeError(f"oxigraph load failed: {proc.stderr[-2000:]}")
@@ -244,8 +256,9 @@ def bench_size(size: str, *, workdir: Path, repeat: int, binary: str, chunk_size
         runs_ = []
         for _ in range(runs):
             with OxigraphServer(binary, location("put")) as server, httpx.Client(timeout=3600) as client:
-                def put() -> None:
-                    client.put(server.store_url, params=params, content=nt_bytes,
+                def put(client: httpx.Client = client, url: str = server.store_url,
+                        params: dict[str, str] = params) -> None:
+                    client.put(url, params=params, content=nt_bytes,
                                headers={"Content-Type": "application/n-triples"}).raise_for_status()
                 server_cpu, client_cpu = server.cpu(), time.process_time()
                 seconds, _ = _timed(put)

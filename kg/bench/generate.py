@@ -140,7 +140,8 @@ class _Writer:
         self.n_statements += 1
         if self.rng.random() < 0.1:  # reported again: by a copy of the source, or another outlet
             copies = self.copies.get(source)
-            again = self.rng.choice(copies) if copies and self.rng.random() < 0.5 else self.rng.randrange(len(self.texts))
+            again = (self.rng.choice(copies) if copies and self.rng.random() < 0.5
+                     else self.rng.randrange(len(self.texts)))
             if again != source:
                 self.texts[again].append(sentence)
                 self.st.writerow([s, p, o, f"src{again}", sentence, claimant, modality or "reported-fact",
@@ -207,8 +208,8 @@ def generate(directory: Path | str, triples: int = 100_000, seed: int = 7) -> Ge
     w = _Writer(rng, n_sources)
 
     outlets = sorted({s.outlet for s in w.sources})
-    for o in outlets:
-        w.curated(f"outlet{o}", "kg:MediaOrganization", f"{_name(rng)} News {o}")
+    for n in outlets:
+        w.curated(f"outlet{n}", "kg:MediaOrganization", f"{_name(rng)} News {n}")
 
     # Places: ~4% of rows.
     regions = [f"region{i}" for i in range(max(1, rows // 20000) + 1)]
@@ -273,11 +274,11 @@ def generate(directory: Path | str, triples: int = 100_000, seed: int = 7) -> Ge
             w.statement(t, "kg:date", day, f"{t} is a date")
             w.statement(t, "time:unitType", "time:unitDay", f"{t} is precise to the day")
         else:
-            source = rng.choice(dated)
+            dated_source = rng.choice(dated)
             w.entity(t, "kg:RelativeTime", "last week", f"last week ({t})")
-            w.statement(t, "kg:expressionText", "last week", f"{t} said last week", source=source)
-            w.statement(t, "kg:relativeTo", f"src{source}", f"{t} relative to the report", source=source)
-            w.statement(t, "time:unitType", "time:unitWeek", f"{t} is precise to the week", source=source)
+            w.statement(t, "kg:expressionText", "last week", f"{t} said last week", source=dated_source)
+            w.statement(t, "kg:relativeTo", f"src{dated_source}", f"{t} relative to the report", source=dated_source)
+            w.statement(t, "time:unitType", "time:unitWeek", f"{t} is precise to the week", source=dated_source)
 
     # Events fill the rest: each about 8 rows.
     targets = orgs + people

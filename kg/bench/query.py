@@ -50,14 +50,14 @@ import sys
 import tempfile
 import time
 import urllib.parse
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Dataset
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 import kg
 import kg.query
@@ -201,7 +201,7 @@ def _measure_together(runs: Mapping[str, Callable[[], int]], repeat: int) -> dic
 # --- the four ways --------------------------------------------------------------------------
 
 
-def _ox_rows(answer: object) -> int:
+def _ox_rows(answer: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> int:
     """Read every solution (or triple) of a pyoxigraph answer, as a client would."""
     if isinstance(answer, ox.QueryBoolean):
         return 1
@@ -229,7 +229,7 @@ class _ServeProcess:
         self.port = _free_port()
         cmd = [sys.executable, "-m", "kg", "serve", "--data", str(data_dir), "--host", "127.0.0.1",
                "--port", str(self.port), "--workers", "1", "--max-rows", "10000000", "--timeout", str(timeout), "-q"]
-        self.log = tempfile.TemporaryFile()
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 - kept open for the process's life, closed in close()
         self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=self.log)
         self.conn: http.client.HTTPConnection | None = None
         self.worker_ms: float | None = None  # the last answer's Server-Timing: the worker's own time
@@ -254,18 +254,19 @@ class _ServeProcess:
         for attempt in (1, 2):
             if self.conn is None:
                 self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=600)
+            conn = self.conn
             try:
-                self.conn.request("GET", path, headers={"Accept": "application/sparql-results+json"})
-                response = self.conn.getresponse()
+                conn.request("GET", path, headers={"Accept": "application/sparql-results+json"})
+                response = conn.getresponse()
                 body = response.read()
                 timing = re.search(r"query;dur=([0-9.]+)", response.getheader("Server-Timing", ""))
                 self.worker_ms = float(timing.group(1)) if timing else None
                 if response.getheader("Connection", "").lower() == "close":
-                    self.conn.close()
+                    conn.close()
                     self.conn = None
                 return response.status, body
             except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-                self.conn.close()
+                conn.close()
                 self.conn = None
                 if attempt == 2:
                     raise
@@ -283,35 +284,39 @@ class _ServeProcess:
         self.log.close()
 
 
-def _endpoint_runner(serve: _ServeProcess, name: str, params: Mapping[str, str]) -> Callable[[], int]:
+def _endpoint_runner(serve: _ServeProcess, name: str, params: Mapping[str, str]) -> _Getter:
     path = f"/queries/{urllib.parse.quote(name)}"
     if params:
         path += "?" + urllib.parse.urlencode(params)
-    return _getter(serve, path)
+    return _Getter(serve, path)
 
 
-def _getter(serve: _ServeProcess, path: str) -> Callable[[], int]:
-    """One timed GET of ``path``; the body and the worker's times are kept on the function."""
+class _Getter:
+    """One timed GET of ``path`` per call; the last body and the worker's times are kept, so that
+    rows are counted outside the timed runs."""
 
-    def run() -> int:
-        status, body = serve.get(path)
+    def __init__(self, serve: _ServeProcess, path: str) -> None:
+        self.serve = serve
+        self.path = path
+        self.body = b""
+        self.worker_ms: list[float | None] = []
+
+    def __call__(self) -> int:
+        status, body = self.serve.get(self.path)
         if status != 200:
             raise RuntimeError(f"HTTP {status}: {body[:200].decode(errors='replace')}")
-        run.body = body  # type: ignore[attr-defined]  # rows are counted outside the timed runs
-        run.worker_ms.append(serve.worker_ms)  # type: ignore[attr-defined]
+        self.body = body
+        self.worker_ms.append(self.serve.worker_ms)
         return -1
 
-    run.worker_ms = []  # type: ignore[attr-defined]
-    return run
 
-
-def _endpoint_rows(run: Callable[[], int], timing: Timing) -> Timing:
+def _endpoint_rows(run: _Getter, timing: Timing) -> Timing:
     """Count the rows of the endpoint's last answer (outside the timed runs), and note the median
     of its worker's own times (Server-Timing) over the timed runs."""
-    worker = [ms for ms in run.worker_ms[1:] if ms is not None]  # type: ignore[attr-defined]
+    worker = [ms for ms in run.worker_ms[1:] if ms is not None]
     timing.worker_ms = statistics.median(worker) if worker else None
     if timing.status == "ok":
-        doc = json.loads(run.body)  # type: ignore[attr-defined]
+        doc = json.loads(run.body)
         timing.rows = len(doc["results"]["bindings"]) if "results" in doc else 1
     return timing
 
@@ -407,6 +412,19 @@ def _lookups(engine: kg.query.Engine, wanted: Mapping[str, dict[str, str]]) -> d
     return resolved
 
 
+@dataclass
+class _InMemory:
+    """What :func:`_time_in_memory` measured: the rows, and what the rdflib run needs after."""
+
+    rows: list[Row]
+    fixed: Row
+    bound: dict[str, dict[str, Node]]
+    nquads: Path
+    build_seconds: float
+    ox_load_seconds: float
+    oxrdflib_load_seconds: float
+
+
 def bench_size(size: str, *, workdir: Path, repeat: int, cap: float, questions: list[str] | None = None,
                log: Callable[[str], None] = print) -> dict[str, Any]:
     """Generate, build and time every named question at one size; the JSON-ready result."""
@@ -419,64 +437,98 @@ def bench_size(size: str, *, workdir: Path, repeat: int, cap: float, questions: 
     log(f"[{size}] starting kg serve (it builds the dataset itself)")
     serve = _ServeProcess(data_dir, timeout=max(cap, 120.0))
     try:
-        start = time.perf_counter()
-        engine = kg.query.open_engine(kg.open_project(data_dir))
-        build_seconds = time.perf_counter() - start
-        gc.collect()
-        nquads = engine.write_nquads(workdir / f"gen-{triples}.nq")
-        start = time.perf_counter()
-        store = ox.Store()
-        store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
-        ox_load_seconds = time.perf_counter() - start
-        start = time.perf_counter()
-        oxrdf = Dataset(store="Oxigraph", default_union=True)  # oxrdflib: rdflib's API, Oxigraph inside
-        oxrdf.parse(str(nquads), format="ox-nquads")
-        oxrdflib_load_seconds = time.perf_counter() - start
-        log(f"[{size}] {len(engine)} quads; load+build+index {build_seconds:.1f} s, "
-            f"pyoxigraph bulk load {ox_load_seconds:.1f} s, oxrdflib load {oxrdflib_load_seconds:.1f} s")
-        params = _lookups(engine, {n: PARAMS.get(n, {}) for n in names})
-        serve.wait_ready()
-        ask = "ASK {}"
-        fixed_ask = _fixed_endpoint(serve, ask)
-        fixed_t = _measure_together({"kg": lambda: len(engine.query(ask)),
-                                     "pyoxigraph": lambda: _ox_rows(store.query(ask)),
-                                     "endpoint": fixed_ask}, repeat)
-        fixed = Row("(ASK {}: fixed cost)", size, len(engine), {}, fixed_t["kg"],
-                    _endpoint_rows(fixed_ask, fixed_t["endpoint"]), fixed_t["pyoxigraph"])
-        rows: list[Row] = []
-        bound: dict[str, dict[str, Node]] = {}
-        for name in names:
-            nq: NamedQuery = named[name]
-            bound[name] = nq.bind(params[name], engine.prefixes, engine.base)
-            subs = {ox.Variable(k): to_ox(v) for k, v in bound[name].items()}
-            endpoint = _endpoint_runner(serve, name, params[name])
-            timings = _measure_together({
-                # .rows: every row read as rdflib terms (a result converts its rows on first use)
-                "kg": lambda: len(kg.query.run(engine, name, params=params[name]).rows),
-                "pyoxigraph": lambda: _ox_rows(store.query(nq.text, use_default_graph_as_union=True,
-                                                           substitutions=subs or None)),
-                "endpoint": endpoint,
-                "oxrdflib": lambda: sum(1 for _ in oxrdf.query(nq.text, initBindings=bound[name])),
-            }, repeat)
-            kg_t, ox_t = timings["kg"], timings["pyoxigraph"]
-            ep_t = _endpoint_rows(endpoint, timings["endpoint"])
-            rows.append(Row(name, size, len(engine), params[name], kg_t, ep_t, ox_t, timings["oxrdflib"]))
-            log(f"[{size}] {name}: kg {_ms(kg_t)}, endpoint {_ms(ep_t)}, pyoxigraph {_ms(ox_t)}, "
-                f"oxrdflib {_ms(timings['oxrdflib'])} ms")
+        measured = _time_in_memory(serve, data_dir, workdir / f"gen-{triples}.nq", size, named, names, repeat, log)
     finally:
         serve.close()
-    del store, engine, oxrdf
-    gc.collect()
-    rdflib_load = _run_rdflib(rows, bound, named, nquads, repeat, cap, size, log)
-    nquads.unlink()
-    return {"size": size, "triples": rows[0].triples if rows else 0, "build_seconds": build_seconds,
-            "pyoxigraph_load_seconds": ox_load_seconds, "oxrdflib_load_seconds": oxrdflib_load_seconds,
+    gc.collect()  # the engine and the two stores are gone with _time_in_memory's frame: free them first
+    rows = measured.rows
+    rdflib_load = _run_rdflib(rows, measured.bound, named, measured.nquads, repeat, cap, size, log)
+    measured.nquads.unlink()
+    return {"size": size, "triples": rows[0].triples if rows else 0, "build_seconds": measured.build_seconds,
+            "pyoxigraph_load_seconds": measured.ox_load_seconds,
+            "oxrdflib_load_seconds": measured.oxrdflib_load_seconds,
             "rdflib_load_seconds": rdflib_load,
-            "fixed_cost": fixed.to_dict(), "questions": [r.to_dict() for r in rows]}
+            "fixed_cost": measured.fixed.to_dict(), "questions": [r.to_dict() for r in rows]}
 
 
-def _fixed_endpoint(serve: _ServeProcess, query: str) -> Callable[[], int]:
-    return _getter(serve, "/sparql?" + urllib.parse.urlencode({"query": query}))
+def _time_in_memory(serve: _ServeProcess, data_dir: Path, nquads_path: Path, size: str,
+                    named: Mapping[str, NamedQuery], names: list[str], repeat: int,
+                    log: Callable[[str], None]) -> _InMemory:
+    """Build the engine and load the two Oxigraph stores, then time every question the kg,
+    pyoxigraph, endpoint and oxrdflib ways. The engine and stores live only in this call."""
+    start = time.perf_counter()
+    engine = kg.query.open_engine(kg.open_project(data_dir))
+    build_seconds = time.perf_counter() - start
+    gc.collect()
+    nquads = engine.write_nquads(nquads_path)
+    start = time.perf_counter()
+    store = ox.Store()
+    store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+    ox_load_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    oxrdf = Dataset(store="Oxigraph", default_union=True)  # oxrdflib: rdflib's API, Oxigraph inside
+    oxrdf.parse(str(nquads), format="ox-nquads")
+    oxrdflib_load_seconds = time.perf_counter() - start
+    log(f"[{size}] {len(engine)} quads; load+build+index {build_seconds:.1f} s, "
+        f"pyoxigraph bulk load {ox_load_seconds:.1f} s, oxrdflib load {oxrdflib_load_seconds:.1f} s")
+    params = _lookups(engine, {n: PARAMS.get(n, {}) for n in names})
+    serve.wait_ready()
+    ask = "ASK {}"
+    fixed_ask = _fixed_endpoint(serve, ask)
+    fixed_t = _measure_together({"kg": lambda: len(engine.query(ask)),
+                                 "pyoxigraph": lambda: _ox_rows(store.query(ask)),
+                                 "endpoint": fixed_ask}, repeat)
+    fixed = Row("(ASK {}: fixed cost)", size, len(engine), {}, fixed_t["kg"],
+                _endpoint_rows(fixed_ask, fixed_t["endpoint"]), fixed_t["pyoxigraph"])
+    rows: list[Row] = []
+    bound: dict[str, dict[str, Node]] = {}
+    for name in names:
+        nq: NamedQuery = named[name]
+        bound[name] = nq.bind(params[name], engine.prefixes, engine.base)
+        endpoint = _endpoint_runner(serve, name, params[name])
+        timings = _measure_together(
+            _question_runs(engine, store, oxrdf, nq, params[name], bound[name], endpoint), repeat)
+        kg_t, ox_t = timings["kg"], timings["pyoxigraph"]
+        ep_t = _endpoint_rows(endpoint, timings["endpoint"])
+        rows.append(Row(name, size, len(engine), params[name], kg_t, ep_t, ox_t, timings["oxrdflib"]))
+        log(f"[{size}] {name}: kg {_ms(kg_t)}, endpoint {_ms(ep_t)}, pyoxigraph {_ms(ox_t)}, "
+            f"oxrdflib {_ms(timings['oxrdflib'])} ms")
+    return _InMemory(rows, fixed, bound, nquads, build_seconds, ox_load_seconds, oxrdflib_load_seconds)
+
+
+def _question_runs(engine: kg.query.Engine, store: ox.Store, oxrdf: Dataset, nq: NamedQuery,
+                   params: dict[str, str], bound: dict[str, Node], endpoint: _Getter) -> dict[str, Callable[[], int]]:
+    """The four in-process ways of answering one question, each returning the rows it read."""
+    subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+        ox.Variable(k): to_ox(v) for k, v in bound.items()}
+    bindings = _identifiers(bound)
+    return {
+        # .rows: every row read as rdflib terms (a result converts its rows on first use)
+        "kg": lambda: len(kg.query.run(engine, nq.name, params=params).rows),
+        "pyoxigraph": lambda: _ox_rows(store.query(nq.text, use_default_graph_as_union=True,
+                                                   substitutions=subs or None)),
+        "endpoint": endpoint,
+        "oxrdflib": lambda: _count(oxrdf.query(nq.text, initBindings=bindings)),
+    }
+
+
+def _count(rows: Iterable[object]) -> int:
+    """Read every row (or triple) of an rdflib result, as a client would; how many."""
+    return sum(1 for _ in rows)
+
+
+def _identifiers(bound: Mapping[str, Node]) -> dict[str, Identifier]:
+    """Bound parameters as rdflib's ``initBindings`` takes them (each is an IRI or a literal)."""
+    out: dict[str, Identifier] = {}
+    for name, value in bound.items():
+        if not isinstance(value, Identifier):
+            raise TypeError(f"parameter {name}: {value!r} is not an IRI or a literal")
+        out[name] = value
+    return out
+
+
+def _fixed_endpoint(serve: _ServeProcess, query: str) -> _Getter:
+    return _Getter(serve, "/sparql?" + urllib.parse.urlencode({"query": query}))
 
 
 def _run_rdflib(rows: list[Row], bound: Mapping[str, dict[str, Node]], named: Mapping[str, NamedQuery],
@@ -550,9 +602,10 @@ def table(results: list[dict[str, Any]]) -> str:
             rdflib_ms = _ms(row.rdflib) if row.rdflib.runs or row.rdflib.status != "ok" else "-"
             overhead = f"{row.overhead_ms:.1f}" if row.overhead_ms is not None else "-"
             adds = f"{row.endpoint_adds_ms:.1f}" if row.endpoint_adds_ms is not None else "-"
+            oxrdflib_ms = _ms(row.oxrdflib) if row.oxrdflib.runs else "-"
             lines.append(f"| {row.question} | {result['size']} | {row.kg.rows if row.kg.rows is not None else '-'} "
                          f"| {_ms(row.kg)} | {_ms(row.endpoint)} | {overhead} | {adds} | {_ms(row.pyoxigraph)} "
-                         f"| {_ms(row.oxrdflib) if row.oxrdflib.runs else '-'} | {rdflib_ms} | {_ratio(row.kg_vs_pyoxigraph)} "
+                         f"| {oxrdflib_ms} | {rdflib_ms} | {_ratio(row.kg_vs_pyoxigraph)} "
                          f"| {_ratio(row.rdflib_vs_kg, row.rdflib.status == 'timeout')} | {', '.join(misses)} |")
     return "\n".join(lines)
 

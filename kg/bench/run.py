@@ -41,6 +41,7 @@ def _child(stage: str, data: Path, work: Path) -> dict:
     env = dict(os.environ, PYTHONHASHSEED="0")
     proc = subprocess.Popen([sys.executable, "-m", "kg.bench.stages", stage, str(data), str(work)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert proc.stdout is not None and proc.stderr is not None  # both are pipes
     out = proc.stdout.read()
     err = proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)

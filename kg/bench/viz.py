@@ -16,6 +16,7 @@ import random
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from kg.property_graph import Edge, Evidence, GraphView, Node
 
@@ -37,7 +38,7 @@ def synthetic_view(n: int, *, seed: int = 7, links_per_node: float = 1.5) -> tup
         nodes[iri] = Node(iri=iri, id=f"n{i:06d}", label=f"{kind} {i}", kind=kind, classes=[f"kg:{kind}"],
                           class_labels=[kind], aliases=[f"alias {i}"] if i % 5 == 0 else [])
     iris = list(nodes)
-    edges = {}
+    edges: dict[tuple[str, str, str], Edge] = {}
     # A preferential-attachment-like shape: hubs, like real actor networks.
     for i in range(1, n):
         for _ in range(int(links_per_node) + (1 if rng.random() < links_per_node % 1 else 0)):
@@ -75,7 +76,7 @@ def measure(n: int, *, browser=None, directory: Path) -> dict:
     generated = time.perf_counter() - start
     path = directory / f"bench-{n}.html"
     path.write_text(page_text, encoding="utf-8")
-    result = {"nodes": n, "edges": len(view.edges), "generate_s": round(generated, 2),
+    result: dict[str, Any] = {"nodes": n, "edges": len(view.edges), "generate_s": round(generated, 2),
               "size_mb": round(path.stat().st_size / 1e6, 1)}
     if browser is None:
         return result

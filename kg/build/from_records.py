@@ -31,8 +31,8 @@ from rdflib import BNode, Literal, URIRef
 from kg.build.built import Built, graph_names
 from kg.build.quads import DEFAULT, QuadsBuilder
 from kg.build.reporting import computed_triples, source_pairs
-from kg.ntriples import literal_n3, term_n3
 from kg.check import Resolved
+from kg.ntriples import literal_n3, term_n3
 from kg.ontology import Ontology
 from kg.vocab import GEO, KG, RDF, RDFS, SKOS, XSD
 

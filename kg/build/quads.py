@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 
 from rdflib import Dataset
+from rdflib.term import Node
 
 from kg.ntriples import term_n3
 
@@ -34,11 +35,11 @@ class Quads:
     def __init__(self, graphs: Mapping[str, Mapping[str, Pairs]], prefixes: Mapping[str, str]) -> None:
         # A dict handed over (by QuadsBuilder.finish) is wrapped, not copied: at a million triples a
         # copy would double the peak memory. Nothing else keeps a reference to it.
-        self._graphs = MappingProxyType({
+        self._graphs: Mapping[str, Mapping[str, Pairs]] = MappingProxyType({
             g: subjects if isinstance(subjects, MappingProxyType)
             else MappingProxyType(subjects if isinstance(subjects, dict) else dict(subjects))
             for g, subjects in graphs.items()})
-        self._prefixes = MappingProxyType(dict(sorted(prefixes.items())))
+        self._prefixes: Mapping[str, str] = MappingProxyType(dict(sorted(prefixes.items())))
 
     @property
     def graphs(self) -> Mapping[str, Mapping[str, Pairs]]:
@@ -78,10 +79,7 @@ class Quads:
     def triples(self, names: Iterable[str]) -> Iterator[tuple[str, str, str]]:
         """The union of some graphs, sorted, each triple once."""
         graphs = [self._graphs[n] for n in names if n in self._graphs]
-        if len(graphs) == 1:
-            subjects = sorted(graphs[0])
-        else:
-            subjects = sorted(set().union(*graphs))
+        subjects = sorted(graphs[0]) if len(graphs) == 1 else sorted(set().union(*graphs))
         for s in subjects:
             found = [g[s] for g in graphs if s in g]
             pairs = found[0] if len(found) == 1 else sorted(set().union(*found))
@@ -90,7 +88,7 @@ class Quads:
 
     def values(self, s: str, p: str, names: Iterable[str]) -> list[str]:
         """The objects of ``s p ?o`` in some graphs."""
-        out = []
+        out: list[str] = []
         for n in names:
             pairs = self._graphs.get(n, {}).get(s)
             if pairs:
@@ -144,7 +142,7 @@ class QuadsBuilder:
 def from_dataset(ds: Dataset) -> Quads:
     """Any rdflib Dataset (every non-empty graph) as :class:`Quads`."""
     builder = QuadsBuilder({p: str(ns) for p, ns in sorted(ds.namespaces()) if p})
-    iris: dict[str, str] = {}
+    iris: dict[Node, str] = {}
     default = ds.default_graph.identifier
     for ctx in ds.graphs():
         if not len(ctx):

@@ -55,7 +55,8 @@ def source_pairs(source: SourceData, iri: Iri) -> list[tuple[str, str]]:
         pairs.append((iri(KG.outlet), iri(source.outlet)))
     if source.published is not None:
         pairs.append((iri(KG.published), term_n3(source.published)))
-        pairs.append((iri(KG.publishedPrecision), iri(source.precision)))
+        if source.precision is not None:  # set with every publication date
+            pairs.append((iri(KG.publishedPrecision), iri(source.precision)))
     if source.language:
         pairs.append((iri(DCTERMS.language), literal_n3(source.language, str(XSD.language))))
     if source.url:
@@ -64,7 +65,7 @@ def source_pairs(source: SourceData, iri: Iri) -> list[tuple[str, str]]:
         pairs.append((iri(KG.sourceKind), iri(source.kind)))
     if source.sha256:
         pairs.append((iri(KG.textSha256), literal_n3(source.sha256)))
-    derivation = DERIVATION_PROPERTIES.get(source.kind)
+    derivation = DERIVATION_PROPERTIES.get(source.kind) if source.kind is not None else None
     if derivation is not None:
         pairs.extend((iri(derivation), iri(parent)) for parent in source.derived_from)
     return pairs

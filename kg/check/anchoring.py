@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rdflib import Literal, URIRef
+from rdflib.term import Node
 
 from kg.text import fold_name
 from kg.vocab import KG, TIME
@@ -52,7 +53,8 @@ UNITS: dict[str, URIRef] = {"day": TIME.unitDay, "week": TIME.unitWeek, "month":
 _RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 _UNIT_NAMES = {v: k for k, v in UNITS.items()}
 # Terms compared on every claim, bound once (a DefinedNamespace attribute is a slow lookup).
-_RELATIVE_TIME, _RELATIVE_TO, _EXPRESSION_TEXT, _UNIT_TYPE = KG.RelativeTime, KG.relativeTo, KG.expressionText, TIME.unitType
+_RELATIVE_TIME, _RELATIVE_TO, _EXPRESSION_TEXT, _UNIT_TYPE = (KG.RelativeTime, KG.relativeTo, KG.expressionText,
+                                                              TIME.unitType)
 
 
 @dataclass(frozen=True)
@@ -181,7 +183,7 @@ def anchor_interval(words: str, published: dt.date, precision: str) -> Interval 
         match = pattern.match(text)
         if match is None:
             continue
-        groups = [g for g in match.groups()]
+        groups = list(match.groups())
         if rule in ("ago", "span"):
             numbers = [g for g in groups if g is not None and g not in _SPAN_UNITS]
             unit = _SPAN_UNITS[next(g for g in groups if g in _SPAN_UNITS)]
@@ -261,11 +263,11 @@ def anchor_times(out: Resolved) -> dict[URIRef, Anchored]:
         return {}
     relative_to: dict[URIRef, list[URIRef]] = {}
     words: dict[URIRef, str] = {}
-    stated: dict[URIRef, URIRef] = {}
+    stated: dict[URIRef, Node] = {}
     for c in out.claims:
         if c.s not in relative or c.external:
             continue
-        if c.p == _RELATIVE_TO and c.o in out.sources:
+        if c.p == _RELATIVE_TO and isinstance(c.o, URIRef) and c.o in out.sources:
             relative_to.setdefault(c.s, []).append(c.o)
         elif c.p == _EXPRESSION_TEXT and c.s not in words:
             words[c.s] = str(c.o)
@@ -276,7 +278,7 @@ def anchor_times(out: Resolved) -> dict[URIRef, Anchored]:
         source = out.sources[sorted(relative_to[time])[0]]
         text = words.get(time) or out.entities[time].label
         anchor = out.sources[source.dated_by] if source.dated_by is not None else None
-        if anchor is None:
+        if anchor is None or anchor.published is None:  # dated_by names a source with a date
             found[time] = Anchored(time, source.iri, text, reason="the publication date is unknown")
             continue
         published, precision = _published_date(anchor.published)
@@ -286,7 +288,7 @@ def anchor_times(out: Resolved) -> dict[URIRef, Anchored]:
                       else f"the publication date is known only to the {precision}")
             found[time] = Anchored(time, source.iri, text, anchor.iri, anchor.published, reason=reason)
             continue
-        unit = _UNIT_NAMES.get(stated.get(time))
+        unit = _UNIT_NAMES.get(stated_unit) if isinstance(stated_unit := stated.get(time), URIRef) else None
         if unit is not None:
             interval = widen(interval, unit)
         found[time] = Anchored(time, source.iri, text, anchor.iri, anchor.published, interval)

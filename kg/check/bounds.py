@@ -13,9 +13,9 @@ wrong when the words do not state that number exactly:
 
 The number is looked for as digits (``1,200`` and ``1200`` alike) and as an English or Spanish
 number word ("two separate attacks", "ocho heridos"); the bound and vague words are English and
-Spanish too ("al menos ocho", "decenas de heridos"), the languages of the bundled reporting. One occurrence without a bound is enough: a quote may give several
-numbers, and the words around another one ("At least 18 ... in two separate attacks") say nothing
-of this one.
+Spanish too ("al menos ocho", "decenas de heridos"), the languages of the bundled reporting. One
+occurrence without a bound is enough: a quote may give several numbers, and the words around
+another one ("At least 18 ... in two separate attacks") say nothing of this one.
 """
 
 from __future__ import annotations

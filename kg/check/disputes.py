@@ -194,7 +194,7 @@ def dispute_issues(out: Resolved, disputes: list[Dispute], curie) -> list[Issue]
     def local(iri: Node) -> str:
         if isinstance(iri, Literal):
             return str(iri)
-        if iri in out.quantities:
+        if isinstance(iri, URIRef) and iri in out.quantities:
             return out.quantities[iri].label
         text = str(iri)
         return text[len(base):] if text.startswith(base) else curie(iri)

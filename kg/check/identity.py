@@ -31,7 +31,7 @@ from kg.errors import Issue
 from kg.vocab import KG
 
 if TYPE_CHECKING:
-    from kg.check.resolve import Resolved
+    from kg.check.resolve import ClaimData, Resolved
 
 __all__ = ["IDENTITY_PREDICATES", "apply_identity"]
 
@@ -50,41 +50,43 @@ def apply_identity(out: Resolved) -> tuple[list[Issue], set[frozenset[URIRef]]]:
     def local(iri: URIRef) -> str:
         return str(iri)[len(base):] if str(iri).startswith(base) else str(iri)
 
-    same: list = []
-    distinct: dict[frozenset[URIRef], object] = {}
+    same: list[tuple[ClaimData, URIRef]] = []  # each claim with its object, an entity
+    distinct: dict[frozenset[URIRef], ClaimData] = {}
     for c in identity:
-        if not isinstance(c.o, URIRef) or c.o not in out.entities or c.s not in out.entities:
+        o = c.o
+        if not isinstance(o, URIRef) or o not in out.entities or c.s not in out.entities:
             continue  # KG204/KG205 already said so, or it names a source
-        if c.s == c.o:
-            issues.append(Issue("KG210", f"{local(c.s)} is said to be {'the same as' if c.p == KG.sameAs else 'distinct from'} "
-                                         f"itself", c.position, "name two different entities"))
+        if c.s == o:
+            relation = "the same as" if c.p == KG.sameAs else "distinct from"
+            issues.append(Issue("KG210", f"{local(c.s)} is said to be {relation} itself", c.position,
+                                "name two different entities"))
             continue
         if c.external and not c.note:
-            issues.append(Issue("KG210", f"identity of {local(c.s)} and {local(c.o)} from a curator note with no "
+            issues.append(Issue("KG210", f"identity of {local(c.s)} and {local(o)} from a curator note with no "
                                          f"reason", c.position,
                                 "say in the note why (the names, roles and places the reports share), or give a "
                                 "source and its quote"))
             continue
         if c.p == KG.distinctFrom:
-            distinct[frozenset((c.s, c.o))] = c
+            distinct[frozenset((c.s, o))] = c
         else:
-            same.append(c)
+            same.append((c, o))
     merges = []
-    for c in same:
-        key = frozenset((c.s, c.o))
+    for c, o in same:
+        key = frozenset((c.s, o))
         if key in distinct:
             issues.append(Issue("KG210", f"{local(c.s)} is said to be both the same as and distinct from "
-                                         f"{local(c.o)}", c.position,
+                                         f"{local(o)}", c.position,
                                 f"keep one of the two rows; the other is {distinct[key].position}"))
             continue
-        a, b = out.entities[c.s], out.entities[c.o]
+        a, b = out.entities[c.s], out.entities[o]
         if not compatible(a.types, b.types, out.ontology):
-            issues.append(Issue("KG210", f"{local(c.s)} and {local(c.o)} cannot be one entity: their classes "
+            issues.append(Issue("KG210", f"{local(c.s)} and {local(o)} cannot be one entity: their classes "
                                          f"do not go together", c.position,
                                 "an entity is one kind of thing (a person, an organisation, a place, an event); "
                                 "fix the classes or the identity row"))
             continue
-        merges.append((c.s, c.o))
+        merges.append((c.s, o))
     if merges:
         _merge(out, merges)
     return issues, set(distinct)

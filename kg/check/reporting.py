@@ -34,8 +34,8 @@ __all__ = ["COMPUTED_TERMS", "check_reporting"]
 
 #: Terms written only by the build, in the computed graph.
 COMPUTED_TERMS = frozenset({
-    KG.origin, KG.datedBy, KG.Dispute, KG.disputedSubject, KG.disputedProperty, KG.version, KG.versionRank, KG.anchorSource,
-    KG.anchorDate, KG.anchoredStart, KG.anchoredEnd, KG.anchoredPrecision,
+    KG.origin, KG.datedBy, KG.Dispute, KG.disputedSubject, KG.disputedProperty, KG.version, KG.versionRank,
+    KG.anchorSource, KG.anchorDate, KG.anchoredStart, KG.anchoredEnd, KG.anchoredPrecision,
 })
 
 

@@ -147,7 +147,7 @@ class Resolved:
         with that subject and property, else the row declaring the node."""
         if not isinstance(node, URIRef):
             return None
-        if (node, path, value) in self.triple_positions:
+        if path is not None and value is not None and (node, path, value) in self.triple_positions:
             return self.triple_positions[(node, path, value)]
         if isinstance(path, URIRef) and (node, path) in self.positions:
             return self.positions[(node, path)]
@@ -267,7 +267,7 @@ class _Resolver:
     def local(self, iri: URIRef) -> str:
         return str(iri)[len(self.base):] if str(iri).startswith(self.base) else str(iri)
 
-    def about_ontology(self, iri: URIRef, position: Position) -> bool:
+    def about_ontology(self, iri: Node, position: Position) -> bool:
         """Data may say nothing about the ontology's own terms (nor anything in the standard
         vocabularies): a label, type or axiom there would change every dataset's meaning
         ("kg:perpetrator" relabelled "victim of", kg:Person made a kg:Cartel). Reports KG208."""
@@ -281,7 +281,7 @@ class _Resolver:
     def suggest_term(self, cell: str, terms) -> str:
         """' (did you mean ...?)' for a misspelt class or property, or ""."""
         if "curies" not in self.__dict__:
-            self.curies = {}
+            self.curies: dict[int, list[str]] = {}
         key = id(terms)
         if key not in self.curies:
             self.curies[key] = sorted(self.curie(t) for t in terms)
@@ -294,10 +294,10 @@ class _Resolver:
             self.names: dict[str, set[str]] = {}
             for rec in self.records.entities:
                 self.names.setdefault(fold_name(rec.label), set()).add(rec.id)
-            for rec in self.records.statements:
-                if rec.predicate in ("skos:altLabel", "rdfs:label"):
-                    match = _LANG_RE.match(rec.object)
-                    self.names.setdefault(fold_name(match.group(1) if match else rec.object), set()).add(rec.subject)
+            for st in self.records.statements:
+                if st.predicate in ("skos:altLabel", "rdfs:label"):
+                    match = _LANG_RE.match(st.object)
+                    self.names.setdefault(fold_name(match.group(1) if match else st.object), set()).add(st.subject)
         named = sorted(self.names.get(fold_name(cell), ()))
         if named:
             return f"{cell!r} is the label or an alias of {' and '.join(repr(n) for n in named)}; write the id"
@@ -322,7 +322,7 @@ class _Resolver:
             return False
         return True
 
-    def curie(self, iri: URIRef) -> str:
+    def curie(self, iri: Node) -> str:
         for prefix, ns in sorted(self.project.prefixes.items(), key=lambda kv: -len(kv[1])):
             if prefix != "data" and str(iri).startswith(ns):
                 return f"{prefix}:{str(iri)[len(ns):]}"
@@ -330,7 +330,7 @@ class _Resolver:
 
     def is_actor(self, iri: URIRef) -> bool:
         entity = self.out.entities.get(iri)
-        return bool(entity) and any(self.onto.is_subclass(t, _ACTOR) for t in entity.types)
+        return entity is not None and any(self.onto.is_subclass(t, _ACTOR) for t in entity.types)
 
     # -- sources -------------------------------------------------------------------------
     def sources(self) -> None:
@@ -422,8 +422,10 @@ class _Resolver:
 
     def entity_claims(self) -> None:
         for rec in self.records.entities:
-            iri = URIRef(self.base + rec.id) if is_id(rec.id) else None
-            entity = self.out.entities.get(iri) if iri else None
+            if not is_id(rec.id):
+                continue
+            iri = URIRef(self.base + rec.id)
+            entity = self.out.entities.get(iri)
             if entity is None or entity.position != rec.position:
                 continue
             if rec.position in self.bad_types:
@@ -445,11 +447,13 @@ class _Resolver:
             if p in COMPUTED_TERMS:
                 self.computed_term(rec.predicate, rec.position)
                 continue
+            o: Node | None
             if p == _RDF_TYPE:
                 o = self.expand(rec.object, rec.position, "class")
                 if o is not None and o not in self.onto.classes:
-                    self.error("KG202", f"unknown class {rec.object!r}{self.suggest_term(rec.object, self.onto.classes)}",
-                               rec.position, fix="use a class defined in ontology/kg.ttl")
+                    suggestion = self.suggest_term(rec.object, self.onto.classes)
+                    self.error("KG202", f"unknown class {rec.object!r}{suggestion}", rec.position,
+                               fix="use a class defined in ontology/kg.ttl")
                     o = None
             elif p not in self.onto.properties:
                 near = self.suggest_term(rec.predicate, self.onto.properties)
@@ -458,7 +462,7 @@ class _Resolver:
                 o = None
             else:
                 o = self.object(rec, p)
-            if not s_ok or o is None:
+            if s is None or not s_ok or o is None:
                 self.claim_attributes(rec, rec.position)  # every error of the row, not only the first
                 continue
             if rec.bound and o not in self.out.quantities:
@@ -494,7 +498,8 @@ class _Resolver:
             info.range not in (_XSD_STRING, None) and re.match(r"^[A-Za-z][\w.-]*$", cell)
             and URIRef(self.base + cell) in self.declared
         ):
-            self.error("KG204", f"{self.curie(p)} takes a literal ({self.curie(info.range)}), "
+            datatype = f" ({self.curie(info.range)})" if info.range is not None else ""
+            self.error("KG204", f"{self.curie(p)} takes a literal{datatype}, "
                                 f"but the object {cell!r} is an entity", rec.position,
                        fix="write the value itself, or use an object property to link entities")
             return None
@@ -577,7 +582,7 @@ class _Resolver:
             return None
         source, quote, claimant, via, modality, reliability, credibility, external = attributes
         translation = self.translation(rec, quote, position)
-        if translation is False:
+        if isinstance(translation, bool):  # False: an error was reported
             return None
         manner = self.claim_manner(rec, claimant or None, external, bool(quote), position)
         if manner is None:
@@ -619,12 +624,12 @@ class _Resolver:
                        fix="name the claimant whose words are reported, or leave attribution empty for the "
                            "source's own voice")
             return None
-        cell = rec.inference.strip().lower()
-        if cell not in _TRUE_CELLS | _FALSE_CELLS:
+        inference_cell = rec.inference.strip().lower()
+        if inference_cell not in _TRUE_CELLS | _FALSE_CELLS:
             self.error("KG304", f"bad inference {rec.inference!r}", position,
                        fix="write true when the text only implies the statement, else leave it empty")
             return None
-        inference = cell in _TRUE_CELLS
+        inference = inference_cell in _TRUE_CELLS
         if external and quoted:
             self.error("KG304", "a curator note's row quotes words", position,
                        fix="knowledge from outside the text carries no quote: leave the quote empty, or "
@@ -743,13 +748,16 @@ class _Resolver:
                    and not self.about_ontology(t.s, t.position)]
         labels = {t.s: str(t.o) for t in triples if t.p == RDFS.label}
         for t in triples:
-            if t.p == _RDF_TYPE and t.o in self.onto.classes and t.s not in self.declared:
-                self.declared[t.s] = t.position
-                self.out.entities[t.s] = EntityData(t.s, (t.o,), labels.get(t.s, ""), t.position)
-                self.out.positions[(t.s, None)] = t.position
-            elif t.p == _RDF_TYPE and t.s in self.out.entities and t.o in self.onto.classes:
-                entity = self.out.entities[t.s]
-                entity.types = tuple(sorted(set(entity.types) | {t.o}))
+            s, o = t.s, t.o
+            if t.p != _RDF_TYPE or not isinstance(s, URIRef) or not isinstance(o, URIRef) or o not in self.onto.classes:
+                continue
+            if s not in self.declared:
+                self.declared[s] = t.position
+                self.out.entities[s] = EntityData(s, (o,), labels.get(s, ""), t.position)
+                self.out.positions[(s, None)] = t.position
+            elif s in self.out.entities:
+                entity = self.out.entities[s]
+                entity.types = tuple(sorted(set(entity.types) | {o}))
         for t in triples:
             self.rdf_triple(t)
 

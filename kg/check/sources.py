@@ -29,7 +29,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Literal, URIRef
 
@@ -125,7 +125,7 @@ class _SourceChecker:
 
     def metadata(self, rec: SourceRecord, source: SourceData) -> SourceData:
         where = rec.position
-        changes: dict[str, object] = {}
+        changes: dict[str, Any] = {}  # keyword arguments of dataclasses.replace: one type per field
         if rec.outlet:
             outlet = self.outlet(rec.outlet, where)
             if outlet is not None:
@@ -194,7 +194,8 @@ class _SourceChecker:
             return KG.OriginalReport
         return concept
 
-    def derived_from(self, rec: SourceRecord, source: SourceData, kind: URIRef | None, where: Position) -> tuple[URIRef, ...]:
+    def derived_from(self, rec: SourceRecord, source: SourceData, kind: URIRef | None,
+                     where: Position) -> tuple[URIRef, ...]:
         ids = [c.strip() for c in rec.derived_from.split("|") if c.strip()]
         notation = rec.kind or "original"
         if kind in DERIVED_KINDS and not ids:

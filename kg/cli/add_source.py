@@ -63,8 +63,9 @@ def add_source(file: Path, data: Path | None, sources: tuple[Path, ...], source_
         click.echo(f"  {project.display(added.table)} now has the columns of first-class sources "
                    "(publisher -> outlet, publication_date -> published)")
     if added.outlet:
-        how = (f"a new kg:MediaOrganization in {project.display(added.outlet_table)}"
-               if added.outlet_created else "an existing entity")
+        table = added.outlet_table  # set when the outlet was created
+        how = (f"a new kg:MediaOrganization in {project.display(table)}"
+               if added.outlet_created and table is not None else "an existing entity")
         click.echo(f"  outlet: {added.outlet!r} ({how})")
     if added.language_guessed:
         click.echo(f"  language: {added.language or 'unknown'} (guessed; --language to set it)")

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import data_options
-from kg.cli.options import handle_errors
+from kg.cli.options import data_options, handle_errors
 from kg.errors import UsageError
 from kg.project import open_project
 from kg.query.limits import DEFAULT_MEMORY_MIB

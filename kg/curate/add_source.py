@@ -177,7 +177,7 @@ def add_source(project: Project, file: Path | str, *, source_id: str | None = No
         else:
             outlet_id, create = _resolve_outlet(known, outlet)
     outlet_rows = []
-    if create:
+    if create and outlet:  # create: only with an outlet
         outlet_id = unique_id(slug(outlet), known.ids | {source_id})
         curator = known.curator_source()
         outlet_rows.append({
@@ -189,13 +189,12 @@ def add_source(project: Project, file: Path | str, *, source_id: str | None = No
 
     sources_dir = project.data_dir / "sources"
     target = sources_dir / file.name
-    if target.resolve() != file.resolve():
-        if target.exists() and target.read_bytes() != raw:
-            raise UsageError(f"{target}: another text with this name is already there; rename the file")
+    if target.resolve() != file.resolve() and target.exists() and target.read_bytes() != raw:
+        raise UsageError(f"{target}: another text with this name is already there; rename the file")
     out_label = label or (f"{outlet}: {_first_words(text)}" if outlet else _first_words(text)) or source_id
     row = {
         "id": source_id, "type": type_, "label": out_label, "text_file": file.name, "sha256": digest(raw),
-        "outlet": outlet_id, "published": published, "language": language, "url": url or "",
+        "outlet": outlet_id, "published": published or "", "language": language or "", "url": url or "",
         "kind": kind if kind != "original" or derived else "", "derived_from": "|".join(derived), "note": note,
     }
     sources_table = table_path(project.data_dir, "sources")

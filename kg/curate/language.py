@@ -19,8 +19,16 @@ __all__ = ["LANGUAGES", "guess_language"]
 LANGUAGES = ("en", "es")
 
 _WORDS = {
-    "en": frozenset(["the", "of", "and", "to", "in", "a", "is", "that", "for", "was", "were", "on", "with", "as", "by", "at", "from", "his", "her", "their", "has", "have", "had", "said", "be", "it", "an", "this", "which", "who", "are", "not", "but", "or", "after"]),
-    "es": frozenset(["el", "la", "los", "las", "de", "del", "y", "en", "que", "un", "una", "por", "con", "para", "se", "su", "sus", "al", "es", "fue", "fueron", "lo", "como", "pero", "más", "dijo", "según", "este", "esta", "ha", "han", "desde", "sobre"]),
+    "en": frozenset([
+        "the", "of", "and", "to", "in", "a", "is", "that", "for", "was", "were", "on", "with", "as", "by", "at", "from",
+        "his", "her", "their", "has", "have", "had", "said", "be", "it", "an", "this", "which", "who", "are", "not",
+        "but", "or", "after",
+    ]),
+    "es": frozenset([
+        "el", "la", "los", "las", "de", "del", "y", "en", "que", "un", "una", "por", "con", "para", "se", "su", "sus",
+        "al", "es", "fue", "fueron", "lo", "como", "pero", "más", "dijo", "según", "este", "esta", "ha", "han", "desde",
+        "sobre",
+    ]),
 }
 _TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
 

@@ -33,13 +33,34 @@ _FUZZY_MIN = 88.0
 _NON_NAME_TYPES = ("kg:RelativeTime", "kg:AbsoluteTime", "kg:TimeExpression", "kg:Event")
 
 #: Capitalised words that start sentences or name months and days: never a new entity alone.
-_COMMON = frozenset(fold_name(w) for w in ["The", "A", "An", "In", "On", "At", "As", "By", "For", "From", "Of", "To", "And", "But", "Or", "If", "When", "While", "After", "Before", "Since", "During", "Once", "Meanwhile", "This", "That", "These", "Those", "There", "Their", "They", "Them", "He", "She", "It", "We", "I", "You", "His", "Her", "Its", "Our", "Your", "Some", "One", "Two", "Three", "Among", "Early", "Later", "Last", "Next", "Local", "Background", "Investigators", "Reports", "According", "Police", "Authorities", "Analysts", "Casualties", "Thirteen", "Horas", "Hacia", "Por", "Para", "Según", "Con", "Sin", "Entre", "Desde", "Durante", "Tras", "Ante", "El", "La", "Los", "Las", "Un", "Una", "Unos", "Unas", "Al", "Del", "Este", "Esta", "Estos", "Estas", "Ese", "Esa", "Su", "Sus", "Lo", "Le", "Les", "Se", "Como", "Pero", "Y", "O", "Ya", "Más", "Muy", "También", "Colombia", "Mexico", "Mexican", "Mexicans", "Colombian", "Colombians", "Ukrainian", "Ukrainians", "Salvadoran", "Panamanian", "Venezuelan", "European", "Europeans", "American", "Latin", "Chinese", "French", "Spanish", "Russian", "Spanish-speaking", "Mexicano", "Mexicanos", "Colombiano", "Colombianos", "Ucraniano", "Ucranianos", "Francés", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "Lunes", "Martes", "Miércoles", "Jueves", "Viernes", "Sábado", "Domingo", "Enero", "Febrero", "Marzo", "Abril", "Mayo", "Junio", "Julio", "Agosto", "Septiembre", "Setiembre", "Octubre", "Noviembre", "Diciembre", "Mr", "Mrs", "Ms", "Dr", "President", "Presidente", "Governor", "Gobernador", "Minister", "Ministro", "Director", "Commander", "Defence", "Defense"])
+_COMMON = frozenset(fold_name(w) for w in [
+    "The", "A", "An", "In", "On", "At", "As", "By", "For", "From", "Of", "To", "And", "But", "Or", "If", "When",
+    "While", "After", "Before", "Since", "During", "Once", "Meanwhile", "This", "That", "These", "Those", "There",
+    "Their", "They", "Them", "He", "She", "It", "We", "I", "You", "His", "Her", "Its", "Our", "Your", "Some", "One",
+    "Two", "Three", "Among", "Early", "Later", "Last", "Next", "Local", "Background", "Investigators", "Reports",
+    "According", "Police", "Authorities", "Analysts", "Casualties", "Thirteen", "Horas", "Hacia", "Por", "Para",
+    "Según", "Con", "Sin", "Entre", "Desde", "Durante", "Tras", "Ante", "El", "La", "Los", "Las", "Un", "Una", "Unos",
+    "Unas", "Al", "Del", "Este", "Esta", "Estos", "Estas", "Ese", "Esa", "Su", "Sus", "Lo", "Le", "Les", "Se", "Como",
+    "Pero", "Y", "O", "Ya", "Más", "Muy", "También", "Colombia", "Mexico", "Mexican", "Mexicans", "Colombian",
+    "Colombians", "Ukrainian", "Ukrainians", "Salvadoran", "Panamanian", "Venezuelan", "European", "Europeans",
+    "American", "Latin", "Chinese", "French", "Spanish", "Russian", "Spanish-speaking", "Mexicano", "Mexicanos",
+    "Colombiano", "Colombianos", "Ucraniano", "Ucranianos", "Francés", "Monday", "Tuesday", "Wednesday", "Thursday",
+    "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December", "Lunes", "Martes", "Miércoles", "Jueves", "Viernes", "Sábado",
+    "Domingo", "Enero", "Febrero", "Marzo", "Abril", "Mayo", "Junio", "Julio", "Agosto", "Septiembre", "Setiembre",
+    "Octubre", "Noviembre", "Diciembre", "Mr", "Mrs", "Ms", "Dr", "President", "Presidente", "Governor", "Gobernador",
+    "Minister", "Ministro", "Director", "Commander", "Defence", "Defense",
+])
 #: Small words that may sit inside a proper name ("Clan del Golfo", "Security Service of Ukraine").
 _ARTICLES = frozenset(["a", "an", "the", "one", "el", "la", "los", "las", "un", "una"])
 _CONNECTORS = frozenset(["de", "del", "la", "las", "los", "of", "the", "for"])
 #: Capitalised tokens that are not names (technical acronyms, a platform named by one letter).
 _NOT_NAMES = frozenset(["fpv", "uav", "uh", "gps", "tnt", "x", "ii", "iii", "ok", "tv", "usd"])
-_DEMONYMS = frozenset(fold_name(w) for w in ["Mexican", "Mexicans", "Colombian", "Colombians", "Ukrainian", "Ukrainians", "Salvadoran", "Panamanian", "Venezuelan", "European", "American", "Latin", "Chinese", "French", "Spanish", "Russian", "Mexicano", "Mexicana", "Colombiano", "Colombiana", "Ucraniano", "Ucraniana"])
+_DEMONYMS = frozenset(fold_name(w) for w in [
+    "Mexican", "Mexicans", "Colombian", "Colombians", "Ukrainian", "Ukrainians", "Salvadoran", "Panamanian",
+    "Venezuelan", "European", "American", "Latin", "Chinese", "French", "Spanish", "Russian", "Mexicano", "Mexicana",
+    "Colombiano", "Colombiana", "Ucraniano", "Ucraniana",
+])
 
 #: Cue words inside a name -> class.
 _INSIDE_CUES: tuple[tuple[str, str], ...] = (
@@ -251,7 +272,7 @@ def _match_known(tokens, i, gazetteer: Gazetteer, sentence_start: bool):
             if length == 1 and not sentence_start and _is_capitalised(tokens[i][2]) \
                     and all(not gazetteer.entities[e].label[:1].isupper() for e in ids if e in gazetteer.entities):
                 continue
-            labels = {e: h for e, h in ids.items()}
+            labels = dict(ids)
             best_how = "label" if "label" in labels.values() else next(iter(sorted(labels.values())))
             return length, set(ids), best_how, 100.0
     return None

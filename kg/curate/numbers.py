@@ -133,9 +133,13 @@ def _is_not_a_count(text: str, match: re.Match[str]) -> bool:
         return True  # a day of a date: 21 de agosto, August 21
     if re.search(r"(\$|€|£|US\$)\s*$", before):
         return True
-    if re.search(r"[A-Za-z]-$|[A-Z]\w*\s$", before) and digits and not match.group("bound"):
-        return True  # inside a name: UH-60, Aguila 7, Eagle 7
-    return False
+    # inside a name: UH-60, Aguila 7, Eagle 7
+    return bool(re.search(r"[A-Za-z]-$|[A-Z]\w*\s$", before) and digits and not match.group("bound"))
+
+
+def _past_spaces(text: str, pos: int) -> int:
+    """The position in ``text`` of the first character at or after ``pos`` that is not a space."""
+    return pos + (len(text[pos:]) - len(text[pos:].lstrip()))
 
 
 def find_numbers(text: str, language: str = "en", *, start: int = 0, end: int | None = None) -> list[NumberMention]:
@@ -161,9 +165,9 @@ def find_numbers(text: str, language: str = "en", *, start: int = 0, end: int | 
         before = text[max(start, match.start() - 14):match.start()]
         prop, count_of, phrase_end = "", "", match.end()
         if (m := _KILLED.match(after)) and not _WOUNDED.match(after[:m.start(1)]):
-            prop, phrase_end = "kg:killed", match.end() + (len(text[match.end():]) - len(text[match.end():].lstrip())) + m.end()
+            prop, phrase_end = "kg:killed", _past_spaces(text, match.end()) + m.end()
         elif m := _WOUNDED.match(after):
-            prop, phrase_end = "kg:wounded", match.end() + (len(text[match.end():]) - len(text[match.end():].lstrip())) + m.end()
+            prop, phrase_end = "kg:wounded", _past_spaces(text, match.end()) + m.end()
         elif m := _EVENTS.match(after):
             prop = "kg:count"
             kind = m.group(1).lower()

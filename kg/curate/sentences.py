@@ -18,7 +18,12 @@ from dataclasses import dataclass
 
 __all__ = ["Sentence", "split_sentences"]
 
-_ABBREVIATIONS = frozenset(["mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "cmdr", "maj", "adm", "gov", "sen", "rep", "st", "jr", "sr", "sra", "srta", "dra", "lic", "ing", "gral", "cnel", "vs", "etc", "e.g", "i.e", "u.s", "u.k", "u.n", "p.m", "a.m", "no", "nos", "núm", "approx", "dept", "est", "fig", "inc", "ltd", "co", "corp", "av", "avda", "ee.uu", "uu", "eeuu", "pág", "tel", "ud", "uds"])
+_ABBREVIATIONS = frozenset([
+    "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "cmdr", "maj", "adm", "gov", "sen", "rep", "st",
+    "jr", "sr", "sra", "srta", "dra", "lic", "ing", "gral", "cnel", "vs", "etc", "e.g", "i.e", "u.s", "u.k", "u.n",
+    "p.m", "a.m", "no", "nos", "núm", "approx", "dept", "est", "fig", "inc", "ltd", "co", "corp", "av", "avda", "ee.uu",
+    "uu", "eeuu", "pág", "tel", "ud", "uds",
+])
 _END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(¿¡]?[\w])", re.UNICODE)
 
 
@@ -42,9 +47,7 @@ def _is_abbreviation(line: str, stop: int) -> bool:
     token = word.group(1).lower().strip(".")
     if token in _ABBREVIATIONS:
         return True
-    if len(token) == 1 and token.isalpha():  # an initial, as in J. Smith
-        return True
-    return False
+    return len(token) == 1 and token.isalpha()  # an initial, as in J. Smith
 
 
 def split_sentences(text: str, language: str = "") -> list[Sentence]:

@@ -19,6 +19,7 @@ that frames the whole sentence ("..., intelligence analysts have warned") the wh
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -117,7 +118,7 @@ def _clauses(text: str, sentence: Sentence, frame: str) -> list[Clause]:
     cuts = [sentence.start] + [sentence.start + m.end() for m in _CLAUSE_BREAK.finditer(sentence.text)] \
         + [sentence.end]
     out = []
-    for s, e in zip(cuts, cuts[1:]):
+    for s, e in itertools.pairwise(cuts):
         part = text[s:e]
         modality, cue = frame, ""
         for name, pattern in (("forecast", _FORECAST), ("allegation", _ALLEGATION), ("assessment", _ASSESSMENT)):
@@ -228,10 +229,11 @@ def _find_claimant(text: str, sentence: Sentence, actors: list[Mention], last_pe
             return (*unnamed, verb, frame)
         # an inverted verb after a quotation: '," said Chihuahua police chief of staff Luis Aguirre'
         if re.search(r"[\"“”],?\s*$", before):
-            after = [a for a in actors if cue_end <= a.start <= cue_end + 80
-                     and re.fullmatch(r"[\s\w'’.-]{0,60}", text[cue_end:a.start])]
-            if after:
-                chosen = next((a for a in after if a.entity and "kg:Person" in types_of(a.entity)), after[0])
+            named_after = [a for a in actors if cue_end <= a.start <= cue_end + 80
+                           and re.fullmatch(r"[\s\w'’.-]{0,60}", text[cue_end:a.start])]
+            if named_after:
+                chosen = next((a for a in named_after if a.entity and "kg:Person" in types_of(a.entity)),
+                              named_after[0])
                 return chosen.entity or "", chosen.text, verb, frame
             collective = _collective(text, cue_end, min(sentence.end, cue_end + 50), new_entities, taken, sentence)
             if collective:

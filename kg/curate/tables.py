@@ -116,7 +116,7 @@ def read_rows(path: Path, *, lines: bool = False) -> tuple[list[str], list]:
         start = reader.line_num + 1
         for row in reader:
             if any(c.strip() for c in row):
-                cells = dict(zip(header, row))
+                cells = dict(zip(header, row, strict=False))  # a short row leaves its last columns out
                 rows.append((start, cells) if lines else cells)
             start = reader.line_num + 1
     return header, rows

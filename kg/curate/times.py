@@ -44,7 +44,8 @@ _UNIT_WORDS = {
 }
 _WEEKDAYS = {name: i for i, name in enumerate(
     ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
-_WEEKDAYS.update({name: i for i, name in enumerate(["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"])})
+_WEEKDAYS.update({name: i for i, name in
+                  enumerate(["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"])})
 
 #: (pattern, kind, unit or None to take it from the unit word) in order of preference.
 _RULES: dict[str, list[tuple[str, str, str | None]]] = {
@@ -224,7 +225,8 @@ def find_times(text: str, language: str = "en", *, published: str = "", start: i
             words = match.group(0)
             if kind == "absolute" and unit == "month" and re.fullmatch(r"(?i)may", strip_lead(words)):
                 continue  # "may" is far more often a verb than the month
-            if words.lower().strip() in ("later", "earlier", "previously") and re.match(r"^\s*(?:than|on)\b", text[e:e + 6]):
+            if (words.lower().strip() in ("later", "earlier", "previously")
+                    and re.match(r"^\s*(?:than|on)\b", text[e:e + 6])):
                 continue
             the_unit = unit or next((_UNIT_WORDS[w] for w in reversed(re.findall(r"\w+", words.lower()))
                                      if w in _UNIT_WORDS), "unspecified")

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from rdflib import URIRef
+from rdflib.term import Node as RDFNode  # kg.property_graph.Node is a node of the view
 
 from kg.build import Built
 from kg.ntriples import parse_term
@@ -228,7 +229,7 @@ def _convert(value: str, kind: str) -> object:
     return value
 
 
-def _spec_type(range_: URIRef | None) -> str:
+def _spec_type(range_: RDFNode | None) -> str:
     if range_ in _INT:
         return "int"
     if range_ in _FLOAT:
@@ -318,7 +319,8 @@ def flat_graph(built: Built, view: GraphView | None = None) -> FlatGraph:
         for curie in node.classes:
             if curie.startswith("skos:"):
                 continue
-            for cls in ancestors(nm.expand_curie(curie) if ":" in curie and not curie.startswith("http") else URIRef(curie)):
+            class_iri = nm.expand_curie(curie) if ":" in curie and not curie.startswith("http") else URIRef(curie)
+            for cls in ancestors(class_iri):
                 if str(cls).startswith(KG_NS):
                     names.append(label_name(nm.normalizeUri(cls)))
         if node.kind in ("equipment", "tactic", "activity"):
@@ -428,7 +430,8 @@ def claim_rows(built: Built, flat: FlatGraph) -> list[ClaimRow]:
         else:
             obj = str(o)
         subject = flat.node_id(str(s)) if str(s) in flat.nodes else str(s)
-        rows.append(ClaimRow(_short(evidence.claim, flat.base), subject, nm.normalizeUri(p), obj, is_node, evidence))
+        rows.append(ClaimRow(_short(evidence.claim, flat.base), subject, nm.normalizeUri(str(p)), obj, is_node,
+                             evidence))
     return rows
 
 

@@ -42,10 +42,12 @@ dates, place); an attributed value appears only in the claim's own ``Note``.
 **Provenance.** Every value is an FtM statement: ``dataset`` is the source it was read from
 (``<dataset>_<source id>``; values kg states itself, such as an address's country or a curator's
 description, belong to the collection), ``origin`` the IRI of the kg claim, ``first_seen`` the
-source's publication date when known. Entity ids are :func:`followthemoney.util.make_entity_id`
-of kg IRIs (a link in the sources' voice: of its subject, predicate and object; an attributed
-link or a note: of its claim), so the same data always gives the same ids, and the files are
-sorted: the same input gives the same bytes.
+publication date of the claim's source as precisely as it is given (``2025-08-21``, ``2025-08``,
+``2025``: its own, or its original's for a copy, digest or translation) when known, and a quote's
+``lang`` its source's language (ISO 639-3) when the source gives one. Entity ids are
+:func:`followthemoney.util.make_entity_id` of kg IRIs (a link in the sources' voice: of its subject,
+predicate and object; an attributed link or a note: of its claim), so the same data always gives
+the same ids, and the files are sorted: the same input gives the same bytes.
 """
 
 from __future__ import annotations
@@ -329,8 +331,19 @@ class _Mapper:
         if evidence is None or not evidence.source:
             entity.unsafe_add(ftm_prop, str(value), dataset=self.collection, lang=lang)
         else:
+            # First seen: when the claim's source was published, as precisely as it is known (its
+            # own date, or its original's for a copy, digest or translation).
+            seen = evidence.published or self.published.get(evidence.source)
             entity.unsafe_add(ftm_prop, str(value), dataset=self.source_datasets.get(evidence.source, self.collection),
-                              seen=self.published.get(evidence.source), lang=lang, origin=evidence.claim)
+                              seen=seen or None, lang=lang, origin=evidence.claim)
+
+    def add_quote(self, entity: StatementEntity, prop: str, e: Evidence, fallback: str = "") -> None:
+        """A claim's verbatim quote, in its source's language (``lang``, when the source gives
+        one); ``fallback`` (kg's own words, no language) when the claim has no quote."""
+        if e.quote:
+            self.add(entity, prop, e.quote, e, lang=self.language(e.quote_language))
+        else:
+            self.add(entity, prop, fallback, e)
 
     def new(self, schema: str, *parts: str) -> StatementEntity:
         from followthemoney.statement import StatementEntity
@@ -573,7 +586,7 @@ class _Mapper:
         sentence = self.sentence(claim)
         self.add(entity, "name", sentence, e)
         self.add(entity, "summary", f"{sentence} ({self.voice(e)})", e)
-        self.add(entity, "description", e.quote or f"{sentence} ({self.voice(e)})", e)
+        self.add_quote(entity, "description", e, f"{sentence} ({self.voice(e)})")
         self.add(entity, "keywords", self.status(e), e)
         self.add(entity, "notes", e.note, e)
         self.provenance(entity, e)
@@ -621,7 +634,7 @@ class _Mapper:
             self.add(entity, "status", FACT_STATUS, e)
             self.dates(entity, s, o, e)
         for claim in found:
-            self.add(entity, "description", claim.quote, claim)
+            self.add_quote(entity, "description", claim)
             self.add(entity, "recordId", claim.claim, claim)
             self.provenance(entity, claim)
         sources = len({e.source for e in found if e.source})
@@ -643,7 +656,7 @@ class _Mapper:
         self.add(entity, "status", self.status(e), e)
         note = f". Curator's note: {e.note}" if e.note else ""  # an interval entity has no notes
         self.add(entity, "summary", f"{self.sentence(claim)} ({self.voice(e)}){note}", e)
-        self.add(entity, "description", e.quote, e)
+        self.add_quote(entity, "description", e)
         self.add(entity, "recordId", e.claim, e)
         self.provenance(entity, e)
         self.dates(entity, claim.s, claim.o, e)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import networkx as nx
 
+from kg.build import Built
 from kg.export.flat import flat_graph
 from kg.export.network import network_graph
-from kg.build import Built
 from kg.output.files import write_atomic
 
 __all__ = ["dump_graphml", "write_graphml"]

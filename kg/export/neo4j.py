@@ -11,8 +11,9 @@ The directory holds::
     import.sh          the neo4j-admin command line (with the array delimiter these files use)
 
 The CSV files follow RFC 4180 (CRLF line ends; a value holding a comma, quote, CR or LF is
-quoted), so no character of a value can end its row. Labels come from the ontology: a node's classes and their ``kg:`` superclasses
-(``:Entity:Cartel:CriminalOrganization:Organization:Actor``); relationship types from the
+quoted), so no character of a value can end its row. Labels come from the ontology: a node's
+classes and their ``kg:`` superclasses (``:Entity:Cartel:CriminalOrganization:Organization:Actor``);
+relationship types from the
 predicate (``kg:usedEquipment`` -> ``USED_EQUIPMENT``). Every relationship keeps its predicate,
 the modalities of its claims, the ids of those claims and the number of independent sources
 behind it (``independent_sources``, with their ``origins``); the claims themselves are nodes, each
@@ -32,11 +33,9 @@ import math
 from collections.abc import Iterable
 from pathlib import Path
 
-
-from kg.errors import KgError
-from kg.export.flat import (ClaimRow, FlatGraph, claim_rows, disputes_dict, flat_graph, rel_type,
-                            statement_origins)
 from kg.build import Built
+from kg.errors import KgError
+from kg.export.flat import ClaimRow, FlatGraph, claim_rows, disputes_dict, flat_graph, rel_type, statement_origins
 from kg.output.files import write_atomic
 
 __all__ = ["ARRAY_DELIMITERS", "CLAIM_LABEL", "ENTITY_LABEL", "cypher_value", "dump_neo4j", "write_neo4j"]
@@ -69,9 +68,10 @@ class _Table:
     def __init__(self, id_cols: list[str], columns: list[tuple[str, str]]) -> None:
         self.id_cols = id_cols
         self.columns = columns
-        self.rows: list[tuple[list[str], dict[str, object]]] = []
+        self.rows: list[tuple[list[str | list[str]], dict[str, object]]] = []
 
-    def add(self, ids: list[str], values: dict[str, object]) -> None:
+    def add(self, ids: list[str | list[str]], values: dict[str, object]) -> None:
+        """One row: its id columns (an id, or a node's labels) and its values by column."""
         self.rows.append((ids, values))
 
 
@@ -230,6 +230,7 @@ def _cypher(tables: dict[str, _Table]) -> bytes:
     for file, start_label in (("relationships.csv", ENTITY_LABEL), ("claim_links.csv", CLAIM_LABEL)):
         table = tables[file]
         for (start, end, rtype), values in table.rows:
+            assert isinstance(rtype, str)  # a relationship's id columns are three strings, no labels
             lines.append(f"MATCH (a:{start_label} {{id: {cypher_value(start, 'string')}}}), "
                          f"(b:{ENTITY_LABEL} {{id: {cypher_value(end, 'string')}}}) "
                          f"MERGE (a)-[r:{_name(rtype)}]->(b){_sets('r', table, values)};")

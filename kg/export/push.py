@@ -48,19 +48,20 @@ Errors::
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
+import socket
 import sys
 import time
 import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
 from kg.build import DEFAULT, Built
-
 from kg.errors import KgError, UsageError
 
 __all__ = [
@@ -307,7 +308,7 @@ class _Answer:
     def text(self) -> str:
         return self.content.decode("utf-8", "replace")
 
-    def json(self) -> object:
+    def json(self) -> Any:  # whatever the store sent: callers check its shape
         import json
 
         return json.loads(self.content)
@@ -324,12 +325,12 @@ class _Watchdog:
     by shutting its socket down from another thread: the request then fails at once, however
     slowly the store trickles its answer (httpx's timeouts bound each read, not the request)."""
 
-    def __init__(self, cancel: "_Event | None") -> None:
+    def __init__(self, cancel: _Event | None) -> None:
         import threading
 
         self.cancel = cancel
         self.lock = threading.Lock()
-        self.socket: object | None = None
+        self.socket: socket.socket | None = None
         self.deadline = float("inf")
         self.started = 0.0
         self.stoppable = True
@@ -361,12 +362,10 @@ class _Watchdog:
             self.socket = None
 
     def _shutdown(self) -> None:
-        import socket
-
-        try:
-            self.socket.shutdown(socket.SHUT_RDWR)  # type: ignore[union-attr]
-        except (OSError, AttributeError):
-            pass
+        if self.socket is None:
+            return
+        with contextlib.suppress(OSError, AttributeError):  # already closed; a stream with no socket
+            self.socket.shutdown(socket.SHUT_RDWR)
 
     def _watch(self) -> None:
         while not self.done.wait(0.05):
@@ -390,7 +389,7 @@ class _Session:
     """An HTTP client with retries, a whole-request deadline, and the errors a user can act on."""
 
     def __init__(self, auth: str, credentials: Credentials | None, timeout: float, retries: int,
-                 cancel: "_Event | None" = None) -> None:
+                 cancel: _Event | None = None) -> None:
         import httpx
 
         self.httpx = httpx
@@ -399,11 +398,12 @@ class _Session:
         self.cancel = cancel
         self.requests = 0
         self.secrets = _secrets(credentials)
-        auth_obj = None
-        if auth == "basic":
-            auth_obj = httpx.BasicAuth(credentials.user, credentials.password)
-        elif auth == "digest":
-            auth_obj = httpx.DigestAuth(credentials.user, credentials.password)
+        auth_obj: httpx.Auth | None = None
+        if auth in ("basic", "digest"):
+            if credentials is None:  # push_dataset refuses this first
+                raise UsageError(f"--auth {auth} needs a user and a password")
+            auth_class = httpx.BasicAuth if auth == "basic" else httpx.DigestAuth
+            auth_obj = auth_class(credentials.user, credentials.password)
         self.auth_name = auth
         self.watchdog = _Watchdog(cancel)
         # No kept-alive connections: each request opens its own, so that the watchdog knows its socket.
@@ -439,7 +439,8 @@ class _Session:
                 raise _Deadline(f"{method} {_safe(url)}: no complete answer within {deadline:g} s "
                                 "(the time limit of a request)") from None
             if why == "cancel":
-                raise PushError("push stopped before the switch (a signal); the target graphs are as they were") from None
+                raise PushError("push stopped before the switch (a signal); "
+                                "the target graphs are as they were") from None
             raise exc
         finally:
             self.watchdog.disarm()
@@ -575,11 +576,9 @@ def _update(session: _Session, update_url: str, operations: list[str], **kwargs)
 
 def _drop_quietly(session: _Session, update_url: str, graphs: list[str]) -> None:
     """Drop ``graphs``, best effort: one try, a short wait, no error."""
-    try:
+    with contextlib.suppress(KgError, OSError):
         _update(session, update_url, [f"DROP SILENT GRAPH <{g}>" for g in graphs], retries=0, once=True,
                 timeout=min(session.timeout, 10.0))
-    except (KgError, OSError):
-        pass
 
 
 def push_dataset(

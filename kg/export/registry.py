@@ -13,9 +13,9 @@ from importlib import import_module
 from pathlib import Path
 
 from kg.build import Built
+from kg.errors import UsageError
 from kg.output import rdf as serialize
 from kg.output.files import write_atomic
-from kg.errors import UsageError
 
 __all__ = ["EXPORTS", "Exporter", "dump_export", "get_exporter", "write_export"]
 

@@ -44,6 +44,7 @@ import json
 import re
 import uuid
 from pathlib import Path
+from typing import Any
 
 from kg.build import Built
 from kg.export.flat import FlatGraph, flat_graph, local_name
@@ -176,7 +177,7 @@ def _sdo(flat: FlatGraph, iri: str) -> dict | None:
         obj["type"] = "incident"
         event_type = flat.typed_properties(node).get("eventType")
         if event_type:
-            obj["labels"] = [event_type] if isinstance(event_type, str) else list(event_type)
+            obj["labels"] = list(event_type) if isinstance(event_type, list) else [event_type]
     elif kind == "asset":
         obj.update(type="infrastructure", infrastructure_types=["unknown"])
     elif kind == "equipment":
@@ -267,7 +268,7 @@ def stix_bundle(built: Built) -> dict:
         if node.kind != "source" or not supported.get(iri):
             continue
         published = _first_day(published_of.get(iri, ""))
-        report = {
+        report: dict[str, Any] = {
             "type": "report", "spec_version": "2.1", "id": _id("report", iri), "created": TIMESTAMP,
             "modified": TIMESTAMP, "name": node.label, "report_types": ["threat-report"],
             "published": f"{published}T00:00:00.000Z" if published else TIMESTAMP,
@@ -276,7 +277,7 @@ def stix_bundle(built: Built) -> dict:
         }
         note = flat.typed_properties(node).get("note")
         if note:
-            report["description"] = note if isinstance(note, str) else "\n".join(note)
+            report["description"] = "\n".join(map(str, note)) if isinstance(note, list) else str(note)
         objects[report["id"]] = report
     if any("extensions" in o for o in objects.values()):
         for obj in _extension_objects():

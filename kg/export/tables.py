@@ -35,10 +35,9 @@ import io
 import re
 from pathlib import Path
 
-
+from kg.build import Built
 from kg.export.flat import FlatGraph, claim_rows, disputes_text, flat_graph, local_name, statement_origins
 from kg.export.network import LIST_SEP
-from kg.build import Built
 from kg.output.files import write_atomic
 
 __all__ = ["FORMULA_PREFIXES", "dump_tables", "escape_cell", "unescape_cell", "write_tables"]
@@ -144,7 +143,7 @@ def _events(flat: FlatGraph) -> bytes:
         roles = out.get(iri, {})
         props = flat.typed_properties(node)
 
-        def labels(*predicates: str) -> list[str]:
+        def labels(*predicates: str, roles: dict[str, list[str]] = roles) -> list[str]:
             return sorted({flat.nodes[t].label for p in predicates for t in roles.get(p, [])})
 
         places = roles.get("kg:place", [])

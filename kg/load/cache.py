@@ -82,7 +82,7 @@ def _encode(part: Records) -> bytes:
         data["position"] = [record.position.file, record.position.line]
         return data
 
-    doc = {name: [row(r) for r in getattr(part, name)] for name, _ in _ROWS}
+    doc: dict[str, list[Any]] = {name: [row(r) for r in getattr(part, name)] for name, _ in _ROWS}
     doc["rdf_triples"] = [[term_n3(t.s), term_n3(t.p), term_n3(t.o), t.position.file, t.position.line, t.source]
                           for t in part.rdf_triples]
     doc["issues"] = [[i.code, i.message, i.position.file, i.position.line, i.fix, i.severity.value]

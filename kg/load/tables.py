@@ -171,8 +171,8 @@ def _read_rows(reader, records: Records, shown: str) -> None:
         except StopIteration:
             break
         except csv.Error as exc:
-            raise LoadError(Issue("KG101", f"CSV syntax: {exc}", Position(shown, start),
-                                  fix='quote cells that contain commas or quotes, and double inner quotes ("")'))
+            fix = 'quote cells that contain commas or quotes, and double inner quotes ("")'
+            raise LoadError(Issue("KG101", f"CSV syntax: {exc}", Position(shown, start), fix=fix)) from exc
         position = Position(shown, start)
         start = reader.line_num + 1
         if not any(cell.strip() for cell in row):
@@ -187,7 +187,7 @@ def _read_rows(reader, records: Records, shown: str) -> None:
                       fix="quote cells that contain commas; give every row one cell per column")
             )
             continue
-        cells = {name: cell.strip() for name, cell in zip(header, row)}
+        cells = {name: cell.strip() for name, cell in zip(header, row, strict=True)}
         missing = [name for name in required if not cells[name]]
         if missing:
             records.issues.append(

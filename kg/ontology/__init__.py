@@ -11,7 +11,6 @@ Run ``python -m kg.ontology`` to regenerate ``kg/ontology/terms.py`` after editi
 from __future__ import annotations
 
 import functools
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +24,7 @@ __all__ = ["Ontology", "PropertyInfo", "generate_terms_module", "load_ontology"]
 ONTOLOGY_FILES = ("kg.ttl", "concepts.ttl")
 SHAPES_FILE = "shapes.ttl"
 KG_NS = "https://w3id.org/osint-kg/ontology#"
+TERMS_LINE_LENGTH = 120  # the longest line generate_terms_module writes: [tool.ruff] line-length
 
 
 @dataclass(frozen=True)
@@ -80,23 +80,28 @@ def _index(graph: Graph, shapes: Graph) -> Ontology:
         OWL.DatatypeProperty: "datatype",
         OWL.AnnotationProperty: "annotation",
     }
+    # Only IRIs are indexed: a blank node is nothing a data file can name.
     for rdf_type, kind in kinds.items():
         for prop in graph.subjects(RDF.type, rdf_type):
-            rng = graph.value(prop, RDFS.range)
-            onto.properties[prop] = PropertyInfo(prop, kind, rng if isinstance(rng, URIRef) else None)
+            if isinstance(prop, URIRef):
+                rng = graph.value(prop, RDFS.range)
+                onto.properties[prop] = PropertyInfo(prop, kind, rng if isinstance(rng, URIRef) else None)
     for concept in graph.subjects(RDF.type, SKOS.Concept):
         scheme = graph.value(concept, SKOS.inScheme)
+        if not isinstance(concept, URIRef) or not isinstance(scheme, URIRef):
+            continue  # a concept in no scheme: no notation cell can name it
         onto.concepts[concept] = scheme
         for notation in graph.objects(concept, SKOS.notation):
             onto.notations[(scheme, str(notation))] = concept
     time_unit = URIRef("http://www.w3.org/2006/time#TemporalUnit")
     for unit in graph.subjects(RDF.type, time_unit):
-        onto.concepts[unit] = time_unit
-        for notation in graph.objects(unit, SKOS.notation):
-            onto.notations[(time_unit, str(notation))] = unit
+        if isinstance(unit, URIRef):
+            onto.concepts[unit] = time_unit
+            for notation in graph.objects(unit, SKOS.notation):
+                onto.notations[(time_unit, str(notation))] = unit
     for cls in onto.classes:
         onto.superclasses[cls] = {
-            s for s in graph.transitive_objects(cls, RDFS.subClassOf) if s != cls
+            s for s in graph.transitive_objects(cls, RDFS.subClassOf) if s != cls and isinstance(s, URIRef)
         }
     return onto
 
@@ -137,9 +142,13 @@ def generate_terms_module(directory: Path | None = None) -> str:
         "",
     ]
     for name in names:
+        line = f"    {name}: URIRef"
         comment = graph.value(URIRef(KG_NS + name), SKOS.definition)
-        note = f"  # {str(comment)[:90].rstrip()}" if isinstance(comment, Literal) else ""
-        lines.append(f"    {name}: URIRef{note}")
+        if isinstance(comment, Literal):
+            # The definition's start, cut to keep the line within pyproject's line-length (ruff E501).
+            width = min(90, TERMS_LINE_LENGTH - len(line) - len("  # "))
+            line += f"  # {str(comment)[:width].rstrip()}"
+        lines.append(line)
     modality_scheme = URIRef(KG_NS + "ModalityScheme")
     notations = sorted(str(n) for c in graph.subjects(SKOS.inScheme, modality_scheme)
                        for n in graph.objects(c, SKOS.notation))

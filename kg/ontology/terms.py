@@ -27,14 +27,14 @@ class KG(DefinedNamespace):
     AtMost: URIRef  # The number is an upper bound ("up to 10").
     Attack: URIRef  # A violent attack on people or property.
     AttackDrone: URIRef  # A drone used to strike targets.
-    AttributionScheme: URIRef  # How a source reports what a claimant said, so that a person's own words can be told apart
+    AttributionScheme: URIRef  # How a source reports what a claimant said, so that a person's own words can be told apa
     BoundScheme: URIRef  # How exact a reported number is. A count is exact only when the text makes it exact: "at le
     Cartel: URIRef  # A drug-trafficking criminal organisation, such as the CJNG.
     CartelFaction: URIRef  # A faction inside or split from a cartel.
     City: URIRef  # A city or town.
     Claim: URIRef  # One statement (rdf:subject, rdf:predicate, rdf:object) as a source makes it: who claims it
     CocaineTrade: URIRef  # Producing, moving and selling cocaine.
-    CollectiveActor: URIRef  # An unspecified group referred to collectively ("intelligence analysts", "Mexican drug cart
+    CollectiveActor: URIRef  # An unspecified group referred to collectively ("intelligence analysts", "Mexican drug car
     Country: URIRef  # A sovereign state's territory.
     Credibility1: URIRef  # Confirmed by other independent sources; logical in itself; consistent with other informati
     Credibility2: URIRef  # Not confirmed; logical in itself; consistent with other information on the subject.
@@ -47,9 +47,9 @@ class KG(DefinedNamespace):
     CuratorNote: URIRef  # Knowledge the curator brings from outside the sources, such as the expansion of a name or
     Dataset: URIRef  # A structured dataset, such as an RDF file read as input. Claims from it need no quote.
     Digest: URIRef  # A report's facts retold in other words (a curator's digest, a press review); the words in
-    DirectQuotation: URIRef  # The claimant's own words, in quotation marks ('"The CJNG ... has its own drone operators,"
+    DirectQuotation: URIRef  # The claimant's own words, in quotation marks ('"The CJNG ... has its own drone operators,
     Dispute: URIRef  # Computed: sources give different values of a single-valued property for one subject. Each
-    DissidentFaction: URIRef  # A faction that broke away from a guerrilla group or refused its peace process, such as the
+    DissidentFaction: URIRef  # A faction that broke away from a guerrilla group or refused its peace process, such as t
     Drone: URIRef  # An uncrewed aerial vehicle of any kind.
     DroneAttack: URIRef  # An attack carried out with one or more drones (ACLED: Air/drone strike).
     DroneContrabandDrop: URIRef  # Using drones to carry and drop contraband.
@@ -80,7 +80,7 @@ class KG(DefinedNamespace):
     Most: URIRef  # The larger part of a whole the text counts, with no number of its own ("115 drone attacks
     NationalGuard: URIRef  # A gendarmerie-type national guard, such as Mexico's Guardia Nacional.
     NewsReport: URIRef  # A news article or report.
-    OfficialStatement: URIRef  # A statement published by an authority itself (a ministry's communiqué, a police press rele
+    OfficialStatement: URIRef  # A statement published by an authority itself (a ministry's communiqué, a police press r
     OrganisedCrime: URIRef  # Serious crime planned and carried out by organised groups.
     Organization: URIRef  # An organised group of people with a name or a recognisable identity.
     OriginalReport: URIRef  # An outlet's own reporting (the default).
@@ -92,7 +92,7 @@ class KG(DefinedNamespace):
     PublicStatement: URIRef  # An actor speaks to the press or the public ("told a European defence journal").
     Quadcopter: URIRef  # A small four-rotor drone, often a commercial model.
     Quantity: URIRef  # A number as a source gives it, with its bound: a value (kg:value) and how exact it is (kg:
-    RecruitmentTravel: URIRef  # Fighters are recruited, join a force, or travel to, through or back from a conflict zone.
+    RecruitmentTravel: URIRef  # Fighters are recruited, join a force, or travel to, through or back from a conflict zon
     Region: URIRef  # A supranational region such as Latin America or Europe.
     RelativeTime: URIRef  # A time given relative to a document's date or to another event ("last week", "in recent mo
     ReliabilityA: URIRef  # No doubt of authenticity, trustworthiness or competency; a history of complete reliability
@@ -110,10 +110,10 @@ class KG(DefinedNamespace):
     SecurityForce: URIRef  # A state force that uses force lawfully: police, armed forces, national guard.
     SecurityService: URIRef  # A state security or intelligence service.
     SeizureDisplay: URIRef  # Authorities seize weapons or equipment, or display what they seized.
-    SingleValuedProperty: URIRef  # A property with one true value per subject (deaths, place, date, perpetrator, aircraft typ
+    SingleValuedProperty: URIRef  # A property with one true value per subject (deaths, place, date, perpetrator, aircra
     SocialMediaPost: URIRef  # A post on a social network (a governor writing on X).
     Source: URIRef  # A document that claims come from: a news report, an official statement, a dataset.
-    SourceKindScheme: URIRef  # What a source is, and whether it derives from another (the sources table's kind column). C
+    SourceKindScheme: URIRef  # What a source is, and whether it derives from another (the sources table's kind column).
     StateBody: URIRef  # An organisation of a state: government, ministry, security force or service.
     Statistic: URIRef  # A count of events over a period, as a source reports it ("115 drone attacks were recorded
     SyndicatedCopy: URIRef  # The same report republished by another site (a wire story, a syndication partner).
@@ -148,7 +148,7 @@ class KG(DefinedNamespace):
     copyOf: URIRef  # The source is a syndicated copy of the object source: the same report, republished.
     count: URIRef  # For a statistic or an aggregate event: how many events it counts, as a kg:Quantity with it
     countOf: URIRef  # The kind of event a statistic counts (a concept of kg:EventTypeScheme).
-    curatorInference: URIRef  # True when the text only implies the statement (a containment, an identity, a nationality i
+    curatorInference: URIRef  # True when the text only implies the statement (a containment, an identity, a nationality
     date: URIRef  # The calendar day, when known to the day.
     datedBy: URIRef  # Computed: the source whose publication date dates this source's content: the source itself
     digestOf: URIRef  # The source is a digest of the object source: its facts retold in other words.
@@ -168,7 +168,7 @@ class KG(DefinedNamespace):
     hasPart: URIRef  # The aggregate event includes the object event.
     hasPurpose: URIRef  # The event is done in order to bring about the object event (fighters sent "to gain battlef
     hasTime: URIRef  # When the event happened, as a time expression with its precision.
-    informationCredibility: URIRef  # NATO Admiralty grade of the information's credibility, 1 (confirmed) to 6 (cannot be judge
+    informationCredibility: URIRef  # NATO Admiralty grade of the information's credibility, 1 (confirmed) to 6 (cannot
     involvedIn: URIRef  # The actor is tied to an illicit activity (a concept of kg:ActivityScheme).
     killed: URIRef  # How many people were killed, as a kg:Quantity that carries its own bound (exactly 12, at l
     latitude: URIRef  # WGS84 latitude in decimal degrees; the build also writes a geo:Geometry with a WKT point.
@@ -192,7 +192,7 @@ class KG(DefinedNamespace):
     published: URIRef  # When the source was published, as precisely as known: an xsd:date, xsd:gYearMonth or xsd:g
     publishedPrecision: URIRef  # How precise kg:published is: time:unitDay, time:unitMonth or time:unitYear.
     quote: URIRef  # The verbatim words of the source that support the claim, in the source's language (tagged
-    quoteTranslation: URIRef  # The curator's translation of a claim's quote, language-tagged, beside the verbatim quote:
+    quoteTranslation: URIRef  # The curator's translation of a claim's quote, language-tagged, beside the verbatim quote
     relativeTo: URIRef  # What a relative time counts from: a source document (whose date may be unknown) or an even
     reportedVia: URIRef  # The outlet the claimant spoke through before the source reported it ("told a European defe
     retellingOf: URIRef  # The source retells another outlet's report ("first reported by Intelligence Online"): what
@@ -202,7 +202,7 @@ class KG(DefinedNamespace):
     seizedAsset: URIRef  # A particular asset seized, or displayed after seizure, in the event.
     source: URIRef  # The document the claim was read from.
     sourceKind: URIRef  # What kind of source it is (kg:SourceKindScheme): an original report, a syndicated copy, a
-    sourceReliability: URIRef  # NATO Admiralty grade of the claimant's reliability, A (completely reliable) to F (cannot b
+    sourceReliability: URIRef  # NATO Admiralty grade of the claimant's reliability, A (completely reliable) to F (canno
     status: URIRef  # The state of an ongoing process in the source's words ("stalled", "rising again").
     target: URIRef  # Who or what the event was aimed at: an actor or an asset.
     textFile: URIRef  # The file name of the source's full text, looked up on the source search path to check quot

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from kg.build import Built
 from kg.ntriples import unescape
@@ -98,7 +98,8 @@ def _schemes(built: Built, names: list[str]) -> set[str]:
 
 
 def _nodes(built: Built, names: list[str], compact: _Compactor) -> Iterator[dict[str, object]]:
-    subject, node = None, None
+    subject: str | None = None
+    node: dict[str, Any] | None = None  # JSON: "@id" a string, every other key a list of values
     for s, p, o in built.quads.triples(names):
         if s != subject:
             if node is not None:
@@ -106,9 +107,9 @@ def _nodes(built: Built, names: list[str], compact: _Compactor) -> Iterator[dict
             subject, node = s, {"@id": compact(s)}
         assert node is not None
         if p == _RDF_TYPE and o.startswith("<"):
-            node.setdefault("@type", []).append(compact(o))  # type: ignore[union-attr]
+            node.setdefault("@type", []).append(compact(o))
         else:
-            node.setdefault(compact(p), []).append(compact.value(o))  # type: ignore[union-attr]
+            node.setdefault(compact(p), []).append(compact.value(o))
     if node is not None:
         yield node
 

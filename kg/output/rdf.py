@@ -18,7 +18,7 @@ from __future__ import annotations
 import io
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -149,7 +149,8 @@ class _SortedPrefixes:
 
 # N-Triples escapes of the characters XML 1.0 cannot hold (C0 controls but tab, newline and
 # carriage return; U+FFFE, U+FFFF), after an escaped backslash which must be kept as it is.
-_XML_UNSAFE = re.compile(r"(\\\\)|\\(?:u000[0-8BbCcEeFf]|u001[0-9A-Fa-f]|b|f|u[Ff]{3}[EeFf]|U0000000[0-8BbCcEeFf]|U0000001[0-9A-Fa-f])")
+_XML_UNSAFE = re.compile(r"(\\\\)|\\(?:u000[0-8BbCcEeFf]|u001[0-9A-Fa-f]|b|f|u[Ff]{3}[EeFf]"
+                         r"|U0000000[0-8BbCcEeFf]|U0000001[0-9A-Fa-f])")
 
 
 def _xml_safe(line: str) -> str:
@@ -183,14 +184,14 @@ def write_to(built: Built, fmt: str | Format, out: BinaryIO) -> None:
     parsed = ox.parse(io.BufferedReader(_LineStream(stream), 1 << 20), format=syntax)
     target = {"ttl": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "rdf": ox.RdfFormat.RDF_XML}[f.name]
     prefixes = dict(built.prefixes)
-    if not f.dataset:
-        parsed = (quad.triple for quad in parsed)
+    items: Iterable[ox.Quad] | Iterable[ox.Triple] = parsed if f.dataset else (quad.triple for quad in parsed)
     if f.name in ("ttl", "trig"):
         sink = _SortedPrefixes(out)
-        ox.serialize(parsed, sink, format=target, prefixes=prefixes)
+        # pyoxigraph's stub asks for a typing.IO; it calls only write() and flush(), which sink has
+        ox.serialize(items, sink, format=target, prefixes=prefixes)  # type: ignore[arg-type]
         sink.flush_head()
         return None
-    ox.serialize(parsed, out, format=target, prefixes=prefixes)
+    ox.serialize(items, out, format=target, prefixes=prefixes)
     if f.name == "rdf":  # the Turtle and TriG writers end with a newline already
         out.write(b"\n")
     return None

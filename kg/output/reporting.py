@@ -16,6 +16,7 @@ the count itself is disputed). It never changes a grade: the curator decides.
 from __future__ import annotations
 
 from rdflib import Literal, URIRef
+from rdflib.term import Node
 
 from kg.build import Built
 from kg.build.reporting import corroboration
@@ -36,14 +37,14 @@ def reporting_sections(resolved: Resolved, built: Built) -> dict[str, object]:
     """The sections, as plain data in a stable order."""
     base = resolved.base
 
-    def name(node: object) -> str:
+    def name(node: Node) -> str:
         if isinstance(node, Literal):
             return str(node)
         text = str(node)
         return text[len(base):] if text.startswith(base) else built.curie(node)
 
-    def label(node: object) -> str:
-        if node in resolved.quantities:  # a count with its bound: "at least 8"
+    def label(node: Node) -> str:
+        if isinstance(node, URIRef) and node in resolved.quantities:  # a count with its bound: "at least 8"
             return resolved.quantities[node].label
         entity = resolved.entities.get(node) if isinstance(node, URIRef) else None
         source = resolved.sources.get(node) if isinstance(node, URIRef) else None

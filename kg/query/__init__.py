@@ -11,8 +11,16 @@
 """
 
 from kg.query.engine import Engine
-from kg.query.errors import (NotRepresentable, QueryError, QueryMemory, QueryTimeout, ResultTooLarge,
-                             ServiceRefused, TooDeep, UpdateRefused)
+from kg.query.errors import (
+    NotRepresentable,
+    QueryError,
+    QueryMemory,
+    QueryTimeout,
+    ResultTooLarge,
+    ServiceRefused,
+    TooDeep,
+    UpdateRefused,
+)
 from kg.query.formats import RESULT_FORMATS, ResultFormat, dump_result, negotiate, text_table
 from kg.query.named import NamedQuery, Param, find_named, named_queries, parse_value, queries_dir
 from kg.query.result import QueryResult

@@ -98,8 +98,8 @@ class Engine:
     # --- construction ------------------------------------------------------------------------
 
     @classmethod
-    def from_built(cls, built: "Built", *, prefixes: Mapping[str, str] | None = None,
-                   base: str | None = None, allow_service: Iterable[str] = ()) -> "Engine":
+    def from_built(cls, built: Built, *, prefixes: Mapping[str, str] | None = None,
+                   base: str | None = None, allow_service: Iterable[str] = ()) -> Engine:
         """An engine over a :class:`kg.build.Built` (every graph), loaded in kg's sorted order.
 
         The order matters: Oxigraph answered the same aggregate question over the same 1M quads
@@ -118,7 +118,7 @@ class Engine:
 
     @classmethod
     def from_dataset(cls, ds: Dataset | Graph, *, prefixes: Mapping[str, str] | None = None,
-                     base: str | None = None, allow_service: Iterable[str] = ()) -> "Engine":
+                     base: str | None = None, allow_service: Iterable[str] = ()) -> Engine:
         """An engine over an rdflib Dataset (every graph) or Graph (as the default graph)."""
         from kg.build import Built, QuadsBuilder
         from kg.build.quads import from_dataset
@@ -134,7 +134,7 @@ class Engine:
         return cls.from_built(Built(quads, base or ""), prefixes=prefixes, base=base, allow_service=allow_service)
 
     @classmethod
-    def from_project(cls, project: "Project", *, allow_service: Iterable[str] = ()) -> "Engine":
+    def from_project(cls, project: Project, *, allow_service: Iterable[str] = ()) -> Engine:
         """Load and build a dataset directory (see :func:`kg.open_project`), then index it."""
         from kg.build import build
         from kg.load import load
@@ -145,7 +145,7 @@ class Engine:
 
     @classmethod
     def from_nquads(cls, path: Path, *, prefixes: Mapping[str, str] | None = None,
-                    base: str | None = None, allow_service: Iterable[str] = ()) -> "Engine":
+                    base: str | None = None, allow_service: Iterable[str] = ()) -> Engine:
         """An engine over an N-Quads file (how the endpoint's worker processes get the data)."""
         store = ox.Store()
         store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
@@ -214,7 +214,8 @@ class Engine:
         except (OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"the query failed while running: {exc}", text=text, source=source) from None
 
-    def _execute(self, text: str, params: Mapping[str, Node] | None, source: str) -> object:
+    def _execute(self, text: str, params: Mapping[str, Node] | None,
+                 source: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Parse and start the query (Oxigraph evaluates as the answer is read); errors mapped."""
         bad = _SURROGATE.search(text)
         if bad:
@@ -223,7 +224,8 @@ class Engine:
                              text=text, source=source)
         check_query_text(text, allow_service=self.allow_service, source=source)
         try:
-            substitutions = {ox.Variable(k): to_ox(v) for k, v in (params or {}).items() if v is not None}
+            substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+                ox.Variable(k): to_ox(v) for k, v in (params or {}).items() if v is not None}
         except ValueError:
             bad_names = [k for k in params or {} if not re.fullmatch(r"[A-Za-z_][\w]*", k)]
             raise QueryError(f"parameter name {bad_names[0] if bad_names else '?'!r} is not a SPARQL variable "
@@ -243,7 +245,8 @@ class Engine:
         except (OSError, ValueError, TypeError) as exc:
             raise QueryError(f"the query failed: {exc}", text=text, source=source) from None
 
-    def _result(self, answer: object, max_rows: int | None) -> QueryResult:
+    def _result(self, answer: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples,
+                max_rows: int | None) -> QueryResult:
         prefixes = dict(self.prefixes)
         if isinstance(answer, ox.QueryBoolean):
             return QueryResult("ask", boolean=bool(answer), prefixes=prefixes)
@@ -255,9 +258,10 @@ class Engine:
             graph.bind(prefix, ns, override=True, replace=True)
         convert = term_converter()
         triples = iter(answer)  # QueryTriples
-        rows = []
+        rows: list[dict[str, Node | None]] = []
         for triple in islice(triples, max_rows):
             s, p, o = convert(triple.subject), convert(triple.predicate), convert(triple.object)
+            assert s is not None and p is not None and o is not None  # a triple's terms are all there
             graph.add((s, p, o))
             rows.append({"s": s, "p": p, "o": o})
         if max_rows is not None and next(triples, None) is not None:
@@ -376,11 +380,14 @@ def _written(answer: ox.QuerySolutions, fmt: str, max_rows: int | None, max_byte
     for why TSV is how the Python API gets its rows."""
     writer = getattr(ox.QueryResultsFormat, fmt.upper())
     if max_rows is None and max_bytes is None:
-        data = answer.serialize(format=writer)
+        written = answer.serialize(format=writer)
+        assert written is not None  # given no output, pyoxigraph returns the bytes
+        data = written
     else:
         sink = _RowCap(max_rows, fmt, max_bytes)
         try:
-            answer.serialize(sink, format=writer)
+            # pyoxigraph's stub asks for a typing.IO; it calls only write() and flush(), which sink has
+            answer.serialize(sink, format=writer)  # type: ignore[arg-type]
         except OSError:
             if sink.too_big:
                 raise ResultTooLarge(max_bytes or 0, "bytes") from None

@@ -14,14 +14,18 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
 from kg.errors import UsageError
+from kg.output.rdf import FORMATS as RDF_FORMATS
 from kg.query.result import QueryResult
 from kg.query.terms import Memo
 from kg.query.tokens import parse_token
-from kg.output.rdf import FORMATS as RDF_FORMATS
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 __all__ = ["RESULT_FORMATS", "ResultFormat", "dump_result", "format_for", "negotiate", "text_table"]
 
@@ -150,17 +154,20 @@ _NOT_XML = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
 _REPLACEMENT = "\ufffd".encode("utf-8")
 
 
-def _oxigraph_writer(name: str) -> object:
+def _oxigraph_write(results: ox.QuerySolutions | ox.QueryBoolean, name: str) -> bytes:
+    """Oxigraph's writer of results format ``name``, on parsed results."""
     import pyoxigraph as ox
 
-    return getattr(ox.QueryResultsFormat, _OX_RESULTS[name])
+    data = results.serialize(format=getattr(ox.QueryResultsFormat, _OX_RESULTS[name]))
+    assert data is not None  # given no output, pyoxigraph returns the bytes
+    return data
 
 
 def _select(result: QueryResult, name: str) -> bytes:
     import pyoxigraph as ox
 
     solutions = ox.parse_query_results(result.tsv(), format=ox.QueryResultsFormat.TSV)
-    return finish_select(solutions.serialize(format=_oxigraph_writer(name)), name)
+    return finish_select(_oxigraph_write(solutions, name), name)
 
 
 def finish_select(data: bytes, name: str) -> bytes:
@@ -192,7 +199,7 @@ def _ask(result: QueryResult, name: str) -> bytes:
     import pyoxigraph as ox
 
     doc = ox.parse_query_results(f'{{"head":{{}},"boolean":{answer}}}', format=ox.QueryResultsFormat.JSON)
-    return doc.serialize(format=_oxigraph_writer(name)) + b"\n"
+    return _oxigraph_write(doc, name) + b"\n"
 
 
 def _dump_graph(result: QueryResult, name: str) -> bytes:
@@ -266,9 +273,10 @@ def text_table(result: QueryResult, *, max_width: int = 0) -> str:
     if max_width > 1:
         body = [[c if len(c) <= max_width else c[: max_width - 1] + "…" for c in r] for r in body]
     widths = [max([len(h), *(len(r[i]) for r in body)]) for i, h in enumerate(header)]
-    lines = [" | ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip()]
+    lines = [" | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
     lines.append("-+-".join("-" * w for w in widths))
-    lines += [" | ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in body]
+    # strict=False: with no variables, a row is still one empty token (see QueryResult.tokens)
+    lines += [" | ".join(c.ljust(w) for c, w in zip(r, widths, strict=False)).rstrip() for r in body]
     n = len(body)
     lines.append(f"({n} row{'s' if n != 1 else ''})")
     return "\n".join(lines) + "\n"

@@ -94,7 +94,7 @@ class LimitedQuery:
     cwd: str
 
 
-def _child(conn: "multiprocessing.connection.Connection", job: LimitedQuery) -> None:
+def _child(conn: multiprocessing.connection.Connection, job: LimitedQuery) -> None:
     """Load, take the memory limit, say so, run the query, send ("ok", body) or ("error", text)."""
     try:
         _die_with_parent()
@@ -149,10 +149,10 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
-_CONTEXT: multiprocessing.context.BaseContext | None = None
+_CONTEXT: multiprocessing.context.ForkServerContext | None = None
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def _context() -> multiprocessing.context.ForkServerContext:
     global _CONTEXT  # noqa: PLW0603 - one forkserver per process, made on first use
     if _CONTEXT is None:
         _CONTEXT = multiprocessing.get_context("forkserver")

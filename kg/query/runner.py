@@ -21,9 +21,9 @@ from kg.errors import UsageError
 from kg.project import Project, open_project
 from kg.query.engine import Engine
 from kg.query.named import NamedQuery, find_named, guess_value, named_queries, parse_value, read_query_file
+from kg.query.result import QueryResult
 from kg.suggest import hint
 from kg.text import fold_name
-from kg.query.result import QueryResult
 
 __all__ = ["PreparedQuery", "open_engine", "prepare", "run"]
 

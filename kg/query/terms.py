@@ -70,7 +70,7 @@ def from_ox(term: object) -> Node | None:
         if language:
             return string_literal(term.value, language)  # type: ignore[attr-defined]
         datatype = term.datatype.value  # type: ignore[attr-defined]
-        if datatype == _XSD_STRING or datatype == _LANG_STRING:
+        if datatype in (_XSD_STRING, _LANG_STRING):
             return string_literal(term.value, None)  # type: ignore[attr-defined]
         return Literal(term.value, datatype=uriref(datatype))  # type: ignore[attr-defined]
     if term is None:
@@ -80,7 +80,7 @@ def from_ox(term: object) -> Node | None:
     raise TypeError(f"unsupported term in a result: {term!r}")
 
 
-class Memo(dict, Generic[K, V]):  # type: ignore[type-arg]
+class Memo(dict, Generic[K, V]):
     """``key -> convert(key)``, each distinct key converted once, on its first lookup.
 
     Lookups after the first stay in C (``dict.__getitem__``): no Python call per value, which is

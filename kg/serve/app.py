@@ -47,7 +47,9 @@ connection is closed after ``IDLE_TIMEOUT`` seconds without one.
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import io
 import ipaddress
 import json
 import re
@@ -61,6 +63,7 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
+from typing import Any
 
 from kg.errors import UsageError, escape_controls
 from kg.query.formats import RESULT_FORMATS
@@ -254,10 +257,8 @@ class _Connections:
 
 def _cut(sock: socket.socket) -> None:
     """End a connection from another thread: its blocked read or write returns at once."""
-    try:
+    with contextlib.suppress(OSError):
         sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass
 
 
 _BUSY = (b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nRetry-After: 5\r\n"
@@ -313,7 +314,7 @@ def make_server(endpoint: Endpoint, host: str = "127.0.0.1", port: int = 0, *,
             connections.drop(request)
             super().shutdown_request(request)
 
-        def handle_error(self, request: object, client_address: object) -> None:
+        def handle_error(self, request: socket.socket | tuple[bytes, socket.socket], client_address: Any) -> None:
             if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError, OSError)):
                 return  # the client went away, fell silent or was cut off: nothing to report
             super().handle_error(request, client_address)
@@ -336,6 +337,7 @@ class _Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True  # headers and body leave at once (no 40 ms delayed-ACK stall)
     server_version = "kg-serve"
     timeout = IDLE_TIMEOUT  # per read or write; the whole request's limit is the reaper's
+    rfile: io.BufferedReader  # rbufsize is -1: socket.makefile gives a buffered reader, which can peek
 
     # --- plumbing ----------------------------------------------------------------------------
 
@@ -464,7 +466,8 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)  # its form was checked in parse_request
         if length > MAX_BODY:
             self.close_connection = True
-            self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"request body must be a query of at most {MAX_BODY} bytes")
+            self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                        f"request body must be a query of at most {MAX_BODY} bytes")
             return None
         body = self.rfile.read(length) if length else b""
         if len(body) < length:  # the client stopped sending (or was cut off at the time limit)

@@ -12,7 +12,6 @@ import html
 import threading
 from collections.abc import Callable
 
-
 from kg.build import Built
 from kg.project import Project
 
@@ -34,7 +33,7 @@ def placeholder_page(title: str) -> bytes:
 <li>SPARQL endpoint: <code>/sparql</code> (SPARQL 1.1 Protocol, read-only)</li>
 </ul>
 </main></body></html>
-""".encode("utf-8")
+""".encode()
 
 
 def drawing_page(title: str) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import os
 import resource
@@ -147,6 +148,8 @@ class Server:
     def url(self) -> str:
         """The base URL, such as ``http://127.0.0.1:8000``."""
         host, port = self.httpd.server_address[:2]
+        if not isinstance(host, str):  # an AF_INET(6) server's host is text; the stub allows bytes
+            host = host.decode()
         return f"http://{host}:{port}"
 
     def serve_forever(self) -> None:
@@ -180,7 +183,7 @@ class Server:
             pool.close()
         shutil.rmtree(self.scratch, ignore_errors=True)
 
-    def __enter__(self) -> "Server":
+    def __enter__(self) -> Server:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -195,10 +198,8 @@ def _raise_file_limit() -> None:
     """Allow as many open files as the system lets this process have: each connection is one."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if hard == resource.RLIM_INFINITY or soft < hard:
-        try:
+        with contextlib.suppress(ValueError, OSError):
             resource.setrlimit(resource.RLIMIT_NOFILE, (hard if hard != resource.RLIM_INFINITY else 65536, hard))
-        except (ValueError, OSError):
-            pass
 
 
 def _host_names(host: str, allow_hosts: Iterable[str]) -> frozenset[str]:
@@ -280,7 +281,7 @@ def open_server(project: Project, *, host: str = "127.0.0.1", port: int = 0, wor
             from kg.errors import KgError
 
             try:
-                current = server.reopen() if server.reopen else project  # type: ignore[misc]
+                current = server.reopen() if server.reopen else project
             except (KgError, OSError, ValueError):  # kg.toml being edited: the rebuild will say what is wrong
                 current = project
             return [current.data_dir, *current.sources_path]

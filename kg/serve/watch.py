@@ -59,7 +59,7 @@ class Watcher:
         self.seen = fingerprint(directories())
         self.thread = threading.Thread(target=self._run, name="kg-serve-watch", daemon=True)
 
-    def start(self) -> "Watcher":
+    def start(self) -> Watcher:
         self.thread.start()
         return self
 

@@ -18,6 +18,7 @@ calls ``on_failure``: ``kg serve`` then stops with exit code 2 rather than answe
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import queue
@@ -154,7 +155,7 @@ def _recv_reply(conn: Connection, max_bytes: int | None = None) -> Reply:
     return replace(reply, body=conn.recv_bytes(max_bytes + 2**20 if max_bytes else None))
 
 
-def _chosen_format(task: Task, kind: str) -> "ResultFormat":
+def _chosen_format(task: Task, kind: str) -> ResultFormat:
     """The format of a result of this kind: ``?format=`` when it fits the kind, else by Accept."""
     from kg.query.formats import RESULT_FORMATS, format_for, negotiate
 
@@ -192,10 +193,8 @@ class _Worker:
         self.conn.close()
 
     def stop(self) -> None:
-        try:
+        with contextlib.suppress(OSError, ValueError):
             self.conn.send(None)
-        except (OSError, ValueError):
-            pass
         self.process.join(2)
         if self.process.is_alive():
             self.process.kill()
@@ -238,7 +237,7 @@ class WorkerPool:
         self.respawn_failures = 0  # failed starts of replacement workers (each retried)
         self.failure: str | None = None  # why the pool gave up, once it has
 
-    def start(self) -> "WorkerPool":
+    def start(self) -> WorkerPool:
         """Start every worker and wait until each has loaded the data."""
         workers = [_Worker(self._args) for _ in range(self.size)]
         for worker in workers:

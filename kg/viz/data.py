@@ -26,7 +26,7 @@ from kg.viz.style import EDGE_STYLES, KIND_STYLES, kind_style
 from kg.vocab import KG, RDF, RDFS, SKOS, TIME
 
 __all__ = ["DEFAULT_MAX_NODES", "Selection", "event_times", "explorer_data", "find_entity", "quote_span",
-           "select", "short_label", "source_texts", "view_data"]
+           "select", "short_label", "source_details", "source_texts", "view_data"]
 
 #: Above this many nodes the page shows the best-connected ones and says so (see README).
 DEFAULT_MAX_NODES = 50_000
@@ -34,10 +34,10 @@ DEFAULT_MAX_NODES = 50_000
 _BIG = 2000
 
 
-_STATUS_ORDER = {"absolute": 0, "relative": 1, "undated": 2}
+_STATUS_ORDER = {"absolute": 0, "anchored": 1, "relative": 2, "undated": 3}
 _PRECISION_ORDER = {"day": 0, "week": 1, "month": 2, "year": 3, "unspecified": 4}
 _UNDATED = {"text": "", "shown": "undated", "precision": "unspecified", "status": "undated",
-            "start": "", "end": "", "anchor": ""}
+            "start": "", "end": "", "anchor": "", "anchorDate": "", "note": ""}
 #: The links the page draws and walks: every link of the view (inferred ones too, when the
 #: dataset has them) and the claimants' links (kg.paths); the page's filters narrow them.
 _PAGE_RULE = PathRule(claimants=True, inferred=True)
@@ -114,8 +114,30 @@ def select(view: GraphView, *, focus: str | None = None, hops: int | None = None
     return Selection(chosen, centre, hops, total, capped)
 
 
+def _date_precision(value: str) -> str:
+    """The precision of an ISO date as written: ``2025-08-21`` day, ``2025-08`` month, ``2025`` year."""
+    return {10: "day", 7: "month", 4: "year"}.get(len(value), "unspecified")
+
+
+def _source_name(built: Built, view: GraphView, source: RdfNode) -> str:
+    """How the page names a source a time counts from: its outlet (or the outlet of the source
+    that dates it: the original of a digest or copy), else "the news report" (its class)."""
+    for candidate in (source, built.value(source, KG.datedBy, built.computed)):
+        outlet = built.value(candidate, KG.outlet) if candidate is not None else None
+        if outlet is not None and str(outlet) in view.nodes:
+            return view.nodes[str(outlet)].label
+    node = view.nodes.get(str(source))
+    return f"the {(node.class_labels or ['source'])[0].lower()}" if node is not None else str(source)
+
+
 def _time_record(built: Built, view: GraphView, time_node: RdfNode) -> dict:
-    """What the page needs to place one time expression: text, precision and interval."""
+    """What the page needs to place one time expression: its words, status, precision and
+    interval, and for a relative one what it counts from.
+
+    ``status`` is ``absolute`` (a date in the data), ``anchored`` (a relative time that kg build
+    placed by its source's publication date: ``kg:anchoredStart``/``kg:anchoredEnd`` in the
+    computed graph), ``relative`` (one that cannot be placed: ``note`` says why) or ``undated``.
+    """
     text = str(built.value(time_node, KG.expressionText) or built.value(time_node, RDFS.label) or "")
     unit = built.value(time_node, TIME.unitType)
     precision = str(built.value(unit, SKOS.notation, built.ontology) or "") if unit is not None else ""
@@ -135,25 +157,51 @@ def _time_record(built: Built, view: GraphView, time_node: RdfNode) -> dict:
         start, end = f"{y}-01-01", f"{y}-12-31"
         precision = precision or "year"
     relative_to = built.value(time_node, KG.relativeTo)
-    anchor = ""
+    anchor = anchor_date = note = ""
     if relative_to is not None:
         node = view.nodes.get(str(relative_to))
         if node is not None and node.kind == "source":
-            anchor = f"the {(node.class_labels or ['source'])[0].lower()}"
+            anchor = _source_name(built, view, relative_to)
         else:
             anchor = node.label if node is not None else str(relative_to)
+    computed = built.computed
+    anchor_source = built.value(time_node, KG.anchorSource, computed)
+    if anchor_source is not None:
+        anchor = _source_name(built, view, anchor_source)
+        anchor_date = str(built.value(time_node, KG.anchorDate, computed) or "")
+    anchored_start = built.value(time_node, KG.anchoredStart, computed)
+    anchored_end = built.value(time_node, KG.anchoredEnd, computed)
     types = set(built.objects(time_node, RDF.type))
     if start:
         status = "absolute"
+    elif anchored_start is not None and anchored_end is not None:
+        status = "anchored"
+        start, end = str(anchored_start)[:10], str(anchored_end)[:10]
+        unit = built.value(time_node, KG.anchoredPrecision, computed)
+        if unit is not None:
+            precision = str(built.value(unit, SKOS.notation, built.ontology) or precision)
     elif relative_to is not None or KG.RelativeTime in types:
         status = "relative"
+        if anchor_date:
+            coarse = _PRECISION_ORDER.get(_date_precision(anchor_date), 9) > _PRECISION_ORDER.get(precision, 9)
+            note = (f"{anchor} is dated only to {anchor_date}: too coarse to place a {precision}" if coarse
+                    else f"counted from {anchor}, {anchor_date}, its wording does not say when")
+        elif relative_to is not None and (node := view.nodes.get(str(relative_to))) is not None \
+                and node.kind == "source":
+            note = f"the publication date of {anchor} is unknown"
+        elif relative_to is None:
+            note = "what it counts from is not given"
+        else:
+            note = f"it counts from {anchor}, not from a dated report"
     else:
         status = "undated"
     shown = text or start
     if status == "relative":
         shown = f"{text} (relative to {anchor})" if anchor else f"{text} (relative, anchor unknown)"
+    elif status == "anchored":
+        shown = f"{text}, counted from {anchor}, {anchor_date}" if anchor_date else f"{text}, counted from {anchor}"
     return {"text": text, "shown": shown, "precision": precision or "unspecified", "status": status,
-            "start": start, "end": end, "anchor": anchor}
+            "start": start, "end": end, "anchor": anchor, "anchorDate": anchor_date, "note": note}
 
 
 def event_times(built: Built, view: GraphView) -> dict[str, dict]:
@@ -179,6 +227,33 @@ def event_times(built: Built, view: GraphView) -> dict[str, dict]:
     return times
 
 
+def source_details(built: Built, view: GraphView) -> dict[str, dict]:
+    """``{source IRI: {outlet, published, precision, kind}}`` for the view's sources: the outlet's
+    label (its own, or that of the source that dates it: a digest's original), the publication
+    date that dates it as given (``2025-08-21``, ``2025-08``, ``2025``; empty when unknown) with
+    its precision, its kind (``original``, ``digest`` ...), and ``own``: whether that date is its
+    own (an article) rather than its original's (a digest or copy)."""
+    out = {}
+    for iri, node in view.nodes.items():
+        if node.kind != "source":
+            continue
+        source = URIRef(iri)
+        dated_by = built.value(source, KG.datedBy, built.computed)
+        published = built.value(dated_by, KG.published) if dated_by is not None else None
+        outlet = ""
+        for candidate in (source, dated_by):
+            found = built.value(candidate, KG.outlet) if candidate is not None else None
+            if found is not None and str(found) in view.nodes:
+                outlet = view.nodes[str(found)].label
+                break
+        kind = built.value(source, KG.sourceKind)
+        date = str(published)[:10] if published is not None else ""
+        out[iri] = {"outlet": outlet, "published": date, "precision": _date_precision(date) if date else "",
+                    "kind": str(built.value(kind, SKOS.notation, built.ontology) or "") if kind is not None else "",
+                    "own": dated_by == source}
+    return out
+
+
 def _grades(built: Built) -> dict[str, dict[str, str]]:
     """Labels of modalities, Admiralty grades and precisions, by notation, from the ontology."""
     onto = built.graph(built.ontology)  # small: rdflib is fine here
@@ -187,7 +262,7 @@ def _grades(built: Built) -> dict[str, dict[str, str]]:
                         ("credibility", KG.CredibilityScheme)):
         out[key] = {
             str(onto.value(c, SKOS.notation)): str(onto.value(c, RDFS.label) or onto.value(c, SKOS.prefLabel) or "")
-            for c in sorted(onto.subjects(SKOS.inScheme, scheme)) if onto.value(c, SKOS.notation) is not None
+            for c in sorted(onto.subjects(SKOS.inScheme, scheme), key=str) if onto.value(c, SKOS.notation) is not None
         }
     return out
 
@@ -274,7 +349,7 @@ def _coordinates(built: Built, view: GraphView) -> dict[str, tuple[float, float]
         if lat is None or lon is None:
             continue
         try:
-            latitude, longitude = float(lat), float(lon)
+            latitude, longitude = float(str(lat)), float(str(lon))
         except ValueError:
             continue
         if -90 <= latitude <= 90 and -180 <= longitude <= 180:
@@ -294,18 +369,20 @@ def explorer_data(built: Built, *, focus: str | None = None, hops: int | None = 
     view = graph_view(built)
     return view_data(view, times=event_times(built, view), grades=_grades(built), focus=focus,
                      hops=hops, title=title, max_nodes=max_nodes, texts=source_texts(view, sources_path),
-                     coordinates=_coordinates(built, view), query_url=query_url)
+                     coordinates=_coordinates(built, view), query_url=query_url,
+                     sources=source_details(built, view))
 
 
-def _edge_row(eid: str, link: PathLink, ids: dict[str, str], refs: list[int], sources: int) -> dict:
+def _edge_row(eid: str, link: PathLink, ids: dict[str, str], refs: list[int], sources: int,
+              origins: list[str]) -> dict:
+    attributed = bool(link.evidence) and all(e.attributed for e in link.evidence)
     style_key = "claimant" if link.claimant else ("inferred" if link.inferred else
-                                                  "attributed" if link.evidence and all(e.attributed for e in link.evidence)
-                                                  else "reported-fact")
+                                                  "attributed" if attributed else "reported-fact")
     return {
         "id": eid, "from": ids[link.source], "to": ids[link.target], "predicate": link.predicate,
         "label": link.label, "inferred": link.inferred, "attributed": style_key in ("attributed", "claimant"),
         "claimant": link.claimant, "style": style_key, "modalities": sorted({e.modality for e in link.evidence}),
-        "sources": sources, "evidence": refs,
+        "sources": sources, "origins": origins, "evidence": refs,
     }
 
 
@@ -313,13 +390,16 @@ def view_data(view: GraphView, *, times: dict[str, dict] | None = None,
               grades: dict[str, dict[str, str]] | None = None, focus: str | None = None,
               hops: int | None = None, title: str = "", max_nodes: int = DEFAULT_MAX_NODES,
               texts: Mapping[str, str] | None = None,
-              coordinates: Mapping[str, tuple[float, float]] | None = None, query_url: str = "") -> dict:
+              coordinates: Mapping[str, tuple[float, float]] | None = None, query_url: str = "",
+              sources: Mapping[str, dict] | None = None) -> dict:
     """Everything the explorer page embeds for a graph view (see the module docstring).
 
     ``times`` are the events' time records (:func:`event_times`; events missing from it are
     undated), ``grades`` the labels of modalities and Admiralty grades by notation, ``texts``
-    the sources' texts by IRI (:func:`source_texts`) and ``coordinates`` the places'
-    ``(latitude, longitude)`` by IRI.
+    the sources' texts by IRI (:func:`source_texts`), ``coordinates`` the places'
+    ``(latitude, longitude)`` by IRI, and ``sources`` each source's outlet, publication date
+    and kind (:func:`source_details`; without it, dates come from the evidence and the sources'
+    ``publication date`` property).
     """
     from pyvis.edge import Edge as VisEdge
     from pyvis.network import Network
@@ -327,6 +407,7 @@ def view_data(view: GraphView, *, times: dict[str, dict] | None = None,
 
     times = times or {}
     texts = texts or {}
+    details = sources or {}
     coordinates = coordinates or {}
     every_link = path_links(view, _PAGE_RULE)
     chosen = select(view, focus=focus, hops=hops, max_nodes=max_nodes, links=every_link)
@@ -346,19 +427,19 @@ def view_data(view: GraphView, *, times: dict[str, dict] | None = None,
 
     evidence_index: dict[str, int] = {}
     evidence_rows: list[dict] = []
-    # Only a view that knows about a body of reporting (independent sources, disputed versions)
-    # is looked up edge by edge.
-    view_edges = ({(e.source, e.predicate, e.target): e for e in view.edges}
-                  if any(hasattr(e, "independent_sources") or hasattr(e, "versions") for e in view.edges[:1]) else {})
+    # The view's edges carry a body of reporting's counts: independent sources, origins, versions.
+    view_edges = {(e.source, e.predicate, e.target): e for e in view.edges}
     every_evidence = [ev for n in nodes for ev in n.evidence] + [ev for x in links for ev in x.evidence]
     # Disputed versions cite sources too (a version may rest on a source nothing else in the view cites).
     every_evidence += [ev for n in nodes for versions in (getattr(n, "disputes", None) or {}).values()
                        for _value, evidence in versions for ev in evidence]
     every_evidence += [ev for x in links
-                       for _value, evidence in getattr(view_edges.get((x.source, x.predicate, x.target)), "versions", None) or ()
+                       for _value, evidence in getattr(view_edges.get((x.source, x.predicate, x.target)), "versions",
+                                                       None) or ()
                        for ev in evidence]
-    sources = sorted({(ev.source_label, ev.source) for ev in every_evidence})
-    source_index = {iri: i for i, (_label, iri) in enumerate(sources)}
+    cited = sorted({(ev.source_label, ev.source) for ev in every_evidence})
+    source_index = {iri: i for i, (_label, iri) in enumerate(cited)}
+    dated = {ev.source: ev.published for ev in every_evidence if ev.published}
 
     def cite(items: Sequence[Evidence]) -> list[int]:
         refs = []
@@ -374,6 +455,11 @@ def view_data(view: GraphView, *, times: dict[str, dict] | None = None,
                     "note": ev.note, "external": ev.external, "attributed": ev.attributed,
                     "attribution": ev.attribution, "inference": ev.inference,
                     "span": list(span) if span else None,
+                    # A body of reporting: when the source was published (its original's date for
+                    # a digest), the independent origin it counts as, why it is not a fact, and
+                    # the quote's language with the curator's translation.
+                    "published": ev.published, "origin": ev.origin_label, "standing": ev.standing,
+                    "language": ev.quote_language, "translation": ev.translation,
                 })
             refs.append(evidence_index[ev.claim])
         return refs
@@ -436,20 +522,24 @@ def view_data(view: GraphView, *, times: dict[str, dict] | None = None,
     for i, link in enumerate(links):
         eid = f"e{i}"
         independent = _independent_sources(view_edges, link)
-        row = _edge_row(eid, link, ids, cite(link.evidence), independent)
+        origins = _origins(view_edges, link)
+        edge_row = _edge_row(eid, link, ids, cite(link.evidence), independent, origins)
         versions = getattr(view_edges.get((link.source, link.predicate, link.target)), "versions", None)
         if versions and not link.claimant:
-            row["versions"] = [{"value": str(value), "evidence": cite(list(evidence))} for value, evidence in versions]
-        style = EDGE_STYLES[row["style"]]
-        label = "claims about" if link.claimant else link.label
-        extra = {} if big else {"title": f"{link.label} ({row['style']})"}
-        if row["style"] != "reported-fact":  # the default look is set once in the options
-            extra.update(color=style["color"], dashes=style["dashes"])
+            edge_row["versions"] = [{"value": str(value), "evidence": cite(list(evidence))}
+                                    for value, evidence in versions]
+        edge_style = EDGE_STYLES[edge_row["style"]]
+        label = "claims about" if link.claimant else link.label + (" \u26a0" if "versions" in edge_row else "")
+        edge_extra: dict[str, object] = {} if big else {
+            "title": f"{link.label} ({edge_row['style']}; "
+                     f"{independent} independent source{'s' * (independent != 1)})"}
+        if edge_row["style"] != "reported-fact":  # the default look is set once in the options
+            edge_extra.update(color=edge_style["color"], dashes=edge_style["dashes"])
         if independent > 1:
-            extra["width"] = round(1.2 + 1.4 * min(independent - 1, 5), 1)
-        item = VisEdge(ids[link.source], ids[link.target], False, id=eid, label=label, **extra).options
+            edge_extra["width"] = round(1.2 + 1.4 * min(independent - 1, 5), 1)
+        item = VisEdge(ids[link.source], ids[link.target], False, id=eid, label=label, **edge_extra).options
         net.edges.append(item)
-        edge_rows.append(row)
+        edge_rows.append(edge_row)
 
     vis_nodes, vis_edges, _heading, _height, _width, options_json = net.get_network_data()
     options = _vis_options(json.loads(options_json), big=big)
@@ -469,8 +559,12 @@ def view_data(view: GraphView, *, times: dict[str, dict] | None = None,
         "optionalSteps": list(OPTIONAL_STEP_KINDS),
         "edgeStyles": [{"key": k, **v} for k, v in EDGE_STYLES.items()],
         "grades": grades or {"modality": {}, "reliability": {}, "credibility": {}},
-        "sources": [{"iri": iri, "label": label} for label, iri in sources],  # evidence cites them by index
-        "texts": [texts.get(iri) for _label, iri in sources],
+        # Evidence cites the sources by index.
+        "sources": [{"iri": iri, "label": label, "outlet": details.get(iri, {}).get("outlet", ""),
+                     "published": details.get(iri, {}).get("published", "") or dated.get(iri, ""),
+                     "kind": details.get(iri, {}).get("kind", "")} for label, iri in cited],
+        "publications": _publications(nodes, ids, details),
+        "texts": [texts.get(iri) for _label, iri in cited],
         "modalities": sorted({r["modality"] for r in evidence_rows if r["modality"]}),
         "nodes": node_rows,
         "edges": edge_rows,
@@ -483,11 +577,40 @@ def view_data(view: GraphView, *, times: dict[str, dict] | None = None,
 def _independent_sources(edges: Mapping[tuple[str, str, str], object], link: PathLink) -> int:
     """How many independent sources a link rests on: the view's own count when its edge has one
     (``Edge.independent_sources``, for a body of reporting where copies of one report count
-    once), else the number of distinct sources behind it."""
+    once), else the number of distinct origins (or sources, where no origin is known) behind it."""
     counted = getattr(edges.get((link.source, link.predicate, link.target)), "independent_sources", None)
     if isinstance(counted, int):
         return counted
-    return len({e.source for e in link.evidence})
+    return len({e.origin or e.source for e in link.evidence if e.origin or e.source})
+
+
+def _origins(edges: Mapping[tuple[str, str, str], object], link: PathLink) -> list[str]:
+    """The labels of the independent origins behind a link (``Edge.origins``), sorted; else those
+    of its evidence."""
+    found = getattr(edges.get((link.source, link.predicate, link.target)), "origins", None)
+    if isinstance(found, list):
+        return found
+    return sorted({e.origin_label for e in link.evidence if e.origin_label})
+
+
+def _publications(nodes: Sequence[Node], ids: Mapping[str, str], details: Mapping[str, dict]) -> list[dict]:
+    """When each report on the page was published, as given (``2025-08-21``, ``2025-08``,
+    ``2025``), earliest first: the sources with a date of their own (a digest or copy is dated by
+    its original, drawn once). Each with its outlet and the interval its date stands for."""
+    out = []
+    for node in nodes:
+        if node.kind != "source":
+            continue
+        info = details.get(node.iri)
+        date = (info["published"] if info and info.get("own") else "") if details else \
+            next(iter(node.properties.get("publication date", [])), "")
+        if not re.match(r"^\d{4}(-\d{2}(-\d{2})?)?$", date or ""):
+            continue
+        start, end = (date, date) if len(date) == 10 else (f"{date}-01", f"{date}-31") if len(date) == 7 \
+            else (f"{date}-01-01", f"{date}-12-31")
+        out.append({"id": ids[node.iri], "label": node.label, "outlet": (info or {}).get("outlet", ""),
+                    "date": date, "precision": _date_precision(date), "start": start, "end": end})
+    return sorted(out, key=lambda p: (p["start"], p["end"], p["label"], p["id"]))
 
 
 def _disputes(node: Node, cite: Callable[[Sequence[Evidence]], list[int]]) -> list[dict]:
@@ -501,28 +624,35 @@ def _disputes(node: Node, cite: Callable[[Sequence[Evidence]], list[int]]) -> li
 
 
 def _timeline_order(node_rows: list[dict], edge_rows: list[dict]) -> list[str]:
-    """Event ids in timeline order: dated events by their interval, then relative ones in the
-    order ``kg:after`` gives (an event after another comes later; otherwise by label), then
-    undated ones the same way. A cycle of ``kg:after`` is broken at its smallest label."""
+    """Event ids in timeline order: events placed in time (absolute dates, and relative ones kg
+    build anchored) by their interval, then relative ones that cannot be placed, then undated
+    ones. Within each group ``kg:after`` decides where the dates do not (an event after another
+    comes later when their intervals overlap, or when neither is placed); otherwise the earlier
+    interval, then the label. A cycle of ``kg:after`` is broken at its smallest key."""
     events = [r for r in node_rows if "time" in r]
-    key = {r["id"]: (r["label"], r["id"]) for r in events}
-    ordered = [r["id"] for r in sorted((r for r in events if r["time"]["status"] == "absolute"),
-                                       key=lambda r: (r["time"]["start"], r["time"]["end"], r["label"], r["id"]))]
-    for status in ("relative", "undated"):
-        members = {r["id"] for r in events if r["time"]["status"] == status}
+    groups = (("absolute", "anchored"), ("relative",), ("undated",))
+    ordered: list[str] = []
+    for statuses in groups:
+        members = {r["id"]: r for r in events if r["time"]["status"] in statuses}
+        key = {m: (r["time"]["start"], r["time"]["end"], r["label"], m) for m, r in members.items()}
         later: dict[str, list[str]] = {m: [] for m in members}
         waiting = dict.fromkeys(members, 0)
         for e in edge_rows:  # e["from"] happened after e["to"]
-            if e["predicate"] == "kg:after" and e["from"] in members and e["to"] in members and e["from"] != e["to"]:
-                later[e["to"]].append(e["from"])
-                waiting[e["from"]] += 1
+            a, b = e["from"], e["to"]
+            if e["predicate"] != "kg:after" or a not in members or b not in members or a == b:
+                continue
+            ta, tb = members[a]["time"], members[b]["time"]
+            if ta["start"] and tb["start"] and (ta["end"] < tb["start"] or tb["end"] < ta["start"]):
+                continue  # the dates decide
+            later[b].append(a)
+            waiting[a] += 1
         heap = [key[m] for m in members if not waiting[m]]
         heapq.heapify(heap)
         done: set[str] = set()
         while len(done) < len(members):
-            if not heap:  # a cycle: start it at its smallest label
+            if not heap:  # a cycle: start it at its smallest key
                 heap = [min(key[m] for m in members if m not in done)]
-            _label, first = heapq.heappop(heap)
+            first = heapq.heappop(heap)[-1]
             if first in done:
                 continue
             done.add(first)

@@ -56,6 +56,8 @@ class ReviewServer:
     @property
     def url(self) -> str:
         host, port = self.httpd.server_address[:2]
+        if not isinstance(host, str):  # an AF_INET(6) server's host is text; the stub allows bytes
+            host = host.decode()
         host = f"[{host}]" if ":" in host else host
         return f"http://{host}:{port}/"
 

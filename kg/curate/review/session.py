@@ -67,7 +67,8 @@ class ReviewSession:
         self.source_id = source_id
         self.path = draft_path(project, source_id)
         if not self.path.is_file():
-            raise UsageError(f"no draft for {source_id!r} ({project.display(self.path)}); run kg draft {source_id} first")
+            raise UsageError(f"no draft for {source_id!r} ({project.display(self.path)}); "
+                             f"run kg draft {source_id} first")
         self.lock = threading.Lock()
         read_draft(self.path)
         known = known_of(project)
@@ -140,8 +141,8 @@ class ReviewSession:
         # A shape that asks for more rows (an event's type, a time's precision) is met by the rows
         # still to come: it is shown, as kg validate words it, but does not stop this row.
         blocking = [i.severity.value == "error" and i.code != "KG401" for i in mine]
-        return {"errors": [t for t, b in zip(text, blocking) if b],
-                "warnings": [t for t, b in zip(text, blocking) if not b],
+        return {"errors": [t for t, b in zip(text, blocking, strict=True) if b],
+                "warnings": [t for t, b in zip(text, blocking, strict=True) if not b],
                 "file": shown, "line": line}
 
     @staticmethod

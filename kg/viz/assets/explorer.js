@@ -215,6 +215,16 @@ var network, nodes, edges, kgData, kgExplorer;
     line.style.borderTopColor = s.color;
     $("kg-edge-legend").appendChild(el("li", null, line, el("span", null, s.label)));
   });
+  // A body of reporting: link width counts independent sources; a sign marks disputed values.
+  var widest = data.edges.reduce(function (m, e) { return Math.max(m, e.sources || 0); }, 0);
+  if (widest > 1) {
+    var widths = el("span", "kg-widths");
+    [1, 2, 3].forEach(function (k) { if (k <= widest) { var w = el("span", "kg-line"); w.style.borderTopWidth = (1.2 + 1.4 * (k - 1)).toFixed(1) + "px"; widths.appendChild(w); } });
+    $("kg-edge-legend").appendChild(el("li", "kg-legend-sources", widths, el("span", null, "Width: number of independent sources (copies and retellings of one report count once)")));
+  }
+  if (data.edges.some(function (e) { return e.versions; }) || data.nodes.some(function (n) { return n.disputes; })) {
+    $("kg-edge-legend").appendChild(el("li", "kg-legend-disputed", el("span", "kg-sign", "\u26a0"), el("span", null, "Disputed: the sources give different values (see the panel)")));
+  }
   var modalityItems = data.modalities.map(function (m) { return { key: m, label: modalityLabel(m) }; });
   if (data.edges.some(function (e) { return e.inferred; })) modalityItems.push({ key: "__inferred", label: "Inferred links" });
   if (data.edges.some(function (e) { return e.claimant; })) modalityItems.push({ key: "__claimants", label: "Claimant links (who claims what)" });
@@ -326,8 +336,10 @@ var network, nodes, edges, kgData, kgExplorer;
       if (x < -80 || x > width + 80 || y < -30 || y > height + 30) return;
       var bold = node.id === state.selected;
       ctx.font = (bold ? "bold " : "") + LABEL_FONT + "px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+      // A node whose sources dispute a value carries a warning sign after its name.
+      var text = node.disputes ? node.short + " \u26a0" : node.short;
       var key = (bold ? "b" : "") + i, w = labelWidth.get(key);
-      if (w === undefined) { w = ctx.measureText(node.short).width; labelWidth.set(key, w); }
+      if (w === undefined) { w = ctx.measureText(text).width; labelWidth.set(key, w); }
       var r = Math.max(3, (b.options.size || 10) * scale);
       // Below the node, else above, right or left of it: the first place that is free.
       var spots = [[x, y + r + 1, "center"], [x, y - r - 1 - LABEL_LINE, "center"],
@@ -340,13 +352,13 @@ var network, nodes, edges, kgData, kgExplorer;
       }
       if (!box) return;
       cells(box, true);
-      placed.push({ id: node.id, text: node.short, left: box[0], top: box[1], right: box[2], bottom: box[3], size: LABEL_FONT });
+      placed.push({ id: node.id, text: text, left: box[0], top: box[1], right: box[2], bottom: box[3], size: LABEL_FONT });
       var tx = (box[0] + box[2]) / 2, ty = box[1] + 1;
       ctx.lineWidth = 4;
       ctx.strokeStyle = "rgba(255,255,255,0.92)";
-      ctx.strokeText(node.short, tx, ty);
+      ctx.strokeText(text, tx, ty);
       ctx.fillStyle = dim ? "#9aa5ab" : "#1d2327";
-      ctx.fillText(node.short, tx, ty);
+      ctx.fillText(text, tx, ty);
       n++;
     }
     for (var k = 0; k < order.length && n < MAX_LABELS; k++) place(order[k], false);
@@ -418,10 +430,19 @@ var network, nodes, edges, kgData, kgExplorer;
     var ev = data.evidence[i];
     var card = el("div", "kg-evidence" + (ev.attributed ? " attributed" : ""));
     card.setAttribute("data-evidence", String(i));
-    card.appendChild(el("blockquote", "kg-quote", ev.quote || "(no quote: " + (ev.external ? "curator knowledge" : "none given") + ")"));
+    var quote = el("blockquote", "kg-quote", ev.quote || "(no quote: " + (ev.external ? "curator knowledge" : "none given") + ")");
+    if (ev.quote && ev.language) quote.setAttribute("lang", ev.language);
+    card.appendChild(quote);
+    if (ev.translation) card.appendChild(el("div", "kg-translation", "Curator's translation: ", el("span", null, ev.translation)));
     var dl = el("dl");
     var source = data.sources[ev.source];
     defRow(dl, "Source", source.label || source.iri);
+    var published = ev.published || source.published;
+    if (source.outlet || published) {
+      defRow(dl, "Published", (source.outlet ? source.outlet + ", " : "") + (published || "date unknown") +
+        (source.kind && source.kind !== "original" ? " (read in a " + source.kind.replace(/-/g, " ") + ")" : ""));
+    }
+    if (ev.origin && ev.origin !== source.outlet) defRow(dl, "Counts as", ev.origin + " (independent origin)");
     defRow(dl, "Claimant", ev.claimantLabel || "the source, in its own voice");
     defRow(dl, "Reported via", ev.via);
     if (ev.modality) defRow(dl, "Modality", modalityBadge(ev.modality));
@@ -462,17 +483,50 @@ var network, nodes, edges, kgData, kgExplorer;
     return out;
   }
 
+  // A dispute: every version of a single-valued property, in the order of the reports'
+  // publication, each with who gives it (outlet, date, claimant and standing); the quotes fold out.
+  function sourceLine(i) {
+    var ev = data.evidence[i], source = data.sources[ev.source];
+    var li = el("li", "kg-vsource" + (ev.attributed ? " attributed" : ""));
+    li.setAttribute("data-evidence", String(i));
+    li.appendChild(el("strong", null, source.outlet || ev.origin || source.label));
+    li.appendChild(document.createTextNode(", " + (ev.published || source.published || "date unknown")));
+    li.appendChild(el("span", "kg-standing", ev.standing ? " — " + ev.standing : " — in the source's own voice"));
+    return li;
+  }
+  function versionsBlock(title, versions, current) {
+    var box = el("div", "kg-disputes");
+    box.appendChild(el("h3", null, title, el("span", "kg-badge disputed", "\u26a0 disputed")));
+    var list = el("ol", "kg-versions");
+    versions.forEach(function (v) {
+      var item = el("li", "kg-version-item" + (current !== undefined && v.value === current ? " kg-this" : ""));
+      var head = el("div", "kg-version", v.value);
+      if (current !== undefined && v.value === current) head.appendChild(el("span", "kg-badge", "this link"));
+      item.appendChild(head);
+      var sources = el("ul", "kg-vsources");
+      v.evidence.forEach(function (i) { sources.appendChild(sourceLine(i)); });
+      item.appendChild(sources);
+      var quotes = el("details", "kg-vquotes", el("summary", null, v.evidence.length === 1 ? "The quote" : "The " + v.evidence.length + " quotes"));
+      v.evidence.forEach(function (i) { quotes.appendChild(evidenceCard(i)); });
+      item.appendChild(quotes);
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    box.appendChild(el("p", "kg-hint", "Versions in the order of their reports' publication (unknown dates last)."));
+    return box;
+  }
   function disputeBlock(n) {
     if (!n.disputes || !n.disputes.length) return null;
-    var box = el("div", "kg-disputes");
-    box.appendChild(el("h3", null, "Disputed values"));
-    n.disputes.forEach(function (d) {
-      box.appendChild(el("p", null, el("strong", null, d.property), el("span", "kg-badge disputed", plural(d.versions.length, "version"))));
-      d.versions.forEach(function (v) {
-        box.appendChild(el("p", "kg-version", v.value));
-        v.evidence.forEach(function (i) { box.appendChild(evidenceCard(i)); });
-      });
-    });
+    var box = el("div", "kg-disputes-all");
+    box.appendChild(el("h3", null, "Disputed values (" + n.disputes.length + ")"));
+    n.disputes.forEach(function (d) { box.appendChild(versionsBlock(d.property + ": " + plural(d.versions.length, "version"), d.versions)); });
+    return box;
+  }
+  function corroboration(e) {
+    var count = e.sources, text = plural(count, "independent source");
+    var box = el("span", "kg-corroboration");
+    box.appendChild(el("span", "kg-badge sources" + (count > 1 ? " many" : ""), text));
+    if (e.origins && e.origins.length) box.appendChild(el("span", "kg-origins", " " + e.origins.join("; ")));
     return box;
   }
 
@@ -547,16 +601,11 @@ var network, nodes, edges, kgData, kgExplorer;
     defRow(dl, "Relation", e.label + " (" + e.predicate + ")");
     defRow(dl, "From", button(nodeById.get(e.from).label, function () { selectNode(e.from, true); }, "kg-link"));
     defRow(dl, "To", button(nodeById.get(e.to).label, function () { selectNode(e.to, true); }, "kg-link"));
-    if (e.sources > 1) defRow(dl, "Sources", e.sources + " independent sources");
+    if (!e.inferred) defRow(dl, "Corroboration", corroboration(e));
     details.appendChild(dl);
     if (e.versions && e.versions.length) {
-      var box = el("div", "kg-disputes");
-      box.appendChild(el("h3", null, "Disputed: " + plural(e.versions.length, "version"), el("span", "kg-badge disputed", "disputed")));
-      e.versions.forEach(function (v) {
-        box.appendChild(el("p", "kg-version", v.value));
-        v.evidence.forEach(function (i) { box.appendChild(evidenceCard(i)); });
-      });
-      details.appendChild(box);
+      details.appendChild(versionsBlock("Disputed: " + plural(e.versions.length, "version") + " of " + e.label,
+        e.versions, nodeById.get(e.to).label));
     }
     details.appendChild(el("h3", null, "Evidence (" + e.evidence.length + ")"));
     e.evidence.forEach(function (i) { details.appendChild(evidenceCard(i)); });
@@ -600,6 +649,7 @@ var network, nodes, edges, kgData, kgExplorer;
     if (move) network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: false });
     showNode(id);
     mapSelection();
+    markTimeline(id);
     saveState();
   }
   function selectEdge(id, move) {
@@ -623,6 +673,7 @@ var network, nodes, edges, kgData, kgExplorer;
     clearHighlight();
     network.unselectAll();
     mapSelection();
+    markTimeline(null);
     saveState();
   }
 
@@ -930,108 +981,166 @@ var network, nodes, edges, kgData, kgExplorer;
   document.addEventListener("keydown", function (ev) { if (ev.key === "Escape" && !$("kg-source-view").hidden) closeSource(); });
 
   // ---- timeline ------------------------------------------------------------------------------
+  // One row per event placed in time (absolute dates at their precision: a day as a point, a
+  // week, month or year as a bar; relative ones kg build anchored to their report's publication
+  // date as a hatched bar, with the anchor marked) and one per report, by publication date, on
+  // one axis; in kgData.timeline order (dates, then kg:after where the dates do not decide).
+  // Relative times that cannot be placed and undated events are listed apart, never given a date.
   var timelineRows = new Map();
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  function dayNumber(iso) {
+    // Days since 1970 of an ISO date; a day past the month's end (2025-02-31) is its last day.
+    var y = parseInt(iso.slice(0, 4), 10), m = parseInt(iso.slice(5, 7), 10) || 1, d = parseInt(iso.slice(8, 10), 10) || 1;
+    var last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+    return Date.UTC(y, m - 1, Math.min(d, last)) / 864e5;
+  }
+  function timeScale(items) {
+    var lo = Infinity, hi = -Infinity;
+    items.forEach(function (it) { lo = Math.min(lo, dayNumber(it.start)); hi = Math.max(hi, dayNumber(it.end) + 1); });
+    if (hi - lo < 14) { var mid = (lo + hi) / 2; lo = mid - 7; hi = mid + 7; }
+    var pad = (hi - lo) * 0.02;
+    lo -= pad; hi += pad;
+    return {
+      lo: lo, hi: hi,
+      x: function (iso, end) { return 100 * (dayNumber(iso) + (end ? 1 : 0) - lo) / (hi - lo); },
+    };
+  }
+  function ticks(scale) {
+    var out = [], span = scale.hi - scale.lo, d = new Date(Math.ceil(scale.lo) * 864e5);
+    var y = d.getUTCFullYear(), m = d.getUTCMonth();
+    if (span <= 62) { // weeks: Mondays
+      var day = Math.ceil(scale.lo);
+      while (new Date(day * 864e5).getUTCDay() !== 1) day++;
+      for (; day < scale.hi; day += 7) {
+        var t = new Date(day * 864e5);
+        out.push({ at: 100 * (day - scale.lo) / span, text: MONTHS[t.getUTCMonth()] + " " + t.getUTCDate() + (t.getUTCMonth() === 0 && t.getUTCDate() <= 7 ? " " + t.getUTCFullYear() : ""), major: t.getUTCDate() <= 7 });
+      }
+      return out;
+    }
+    var step = span <= 800 ? 1 : span <= 2000 ? 3 : 12;
+    m = Math.ceil(m / step) * step;
+    for (var at = Date.UTC(y, m, 1) / 864e5; at < scale.hi; at = Date.UTC(y, m, 1) / 864e5) {
+      if (at >= scale.lo) {
+        out.push({ at: 100 * (at - scale.lo) / span, text: m % 12 === 0 ? String(y + Math.floor(m / 12)) : MONTHS[m % 12], major: m % 12 === 0 });
+      }
+      m += step;
+    }
+    return out;
+  }
+  function ganttRow(id, className, label, when, badge, bars) {
+    var head = el("div", "kg-glabel", button(label, function () { selectNode(id, true); }, "kg-gname"));
+    head.firstChild.title = label;
+    var whenLine = el("div", "kg-gwhen", when);
+    if (badge) whenLine.appendChild(el("span", "kg-badge", badge));
+    head.appendChild(whenLine);
+    var track = el("div", "kg-gtrack");
+    bars.forEach(function (b) { track.appendChild(b); });
+    var row = el("div", "kg-grow " + className, head, track);
+    row.setAttribute("data-id", id);
+    return row;
+  }
+  function bar(scale, start, end, className, title, id) {
+    var left = scale.x(start, false), right = scale.x(end, true);
+    var point = start === end ? " kg-point" : "";
+    var b = el("span", "kg-bar " + className + point);
+    b.style.left = left.toFixed(3) + "%";
+    b.style.width = Math.max(0.35, right - left).toFixed(3) + "%";
+    b.title = title;
+    b.setAttribute("data-id", id);
+    b.addEventListener("click", function () { selectNode(id, true); });
+    return b;
+  }
   function buildTimeline() {
     var body = $("kg-timeline-body");
-    var groups = [
-      ["absolute", "Dated (to the precision the source gives)"],
-      ["relative", "Relative dates, as the source words them (in the order kg:after gives, where it does)"],
-      ["undated", "Undated"],
-    ];
     var events = data.timeline.map(function (id) { return nodeById.get(id); });
-    var dated = events.filter(function (n) { return n.time.status === "absolute"; });
-    // When each report was published (kg:publicationDate), on the same axis.
-    var published = data.nodes.filter(function (n) {
-      return n.kind === "source" && n.properties["publication date"] && /^\d{4}/.test(n.properties["publication date"][0]);
-    }).map(function (n) {
-      var d = n.properties["publication date"][0];
-      var start = d.length >= 10 ? d.slice(0, 10) : d.length >= 7 ? d.slice(0, 7) + "-01" : d.slice(0, 4) + "-01-01";
-      return { node: n, date: d, start: start };
-    }).sort(function (a, b) { return a.start < b.start ? -1 : a.start > b.start ? 1 : 0; });
-    if (dated.length || published.length) body.appendChild(axis(dated, published));
-    if (published.length) {
-      body.appendChild(el("h3", null, "Reports, by publication date (" + published.length + ")"));
-      var reports = el("ul", "kg-undated kg-published");
-      published.forEach(function (p) {
-        var li = el("li", null, el("span", "kg-when", p.date + " "), button(p.node.label, function () { selectNode(p.node.id, true); }, null));
-        li.setAttribute("data-id", p.node.id);
-        reports.appendChild(li);
+    var placed = events.filter(function (n) { return n.time.status === "absolute" || n.time.status === "anchored"; });
+    var published = data.publications || [];
+    if (placed.length || published.length) {
+      var scale = timeScale(placed.map(function (n) { return n.time; }).concat(published));
+      var chart = el("div", "kg-gantt");
+      chart.setAttribute("role", "table");
+      chart.setAttribute("aria-label", "Events and reports on one time axis");
+      var axisTrack = el("div", "kg-gtrack kg-gaxis");
+      ticks(scale).forEach(function (t) {
+        var tick = el("span", "kg-tick" + (t.major ? "" : " kg-minor"), t.text);
+        tick.style.left = t.at.toFixed(3) + "%";
+        axisTrack.appendChild(tick);
       });
-      body.appendChild(reports);
-    }
-    groups.forEach(function (g) {
-      var rows = events.filter(function (n) { return n.time.status === g[0]; });
-      if (!rows.length) return;
-      body.appendChild(el("h3", null, g[1] + " (" + rows.length + ")"));
-      if (g[0] === "undated") {
-        var list = el("ul", "kg-undated");
-        list.setAttribute("data-group", g[0]);
-        rows.forEach(function (n) {
-          var li = el("li", null, button(n.label, function () { selectNode(n.id, true); }, null));
-          li.setAttribute("data-id", n.id);
-          timelineRows.set(n.id, li);
-          list.appendChild(li);
+      chart.appendChild(el("div", "kg-grow kg-ghead", el("div", "kg-glabel", ""), axisTrack));
+      if (placed.length) {
+        chart.appendChild(el("div", "kg-gsection", "Events placed in time (" + placed.length + "): dated at the precision the source gives; " +
+          "relative ones counted from their report's publication date (hatched)"));
+        placed.forEach(function (n) {
+          var t = n.time, bars = [];
+          var title = n.label + ": " + t.shown + " (" + t.precision + ")";
+          bars.push(bar(scale, t.start, t.end, t.status === "anchored" ? "kg-anchored" : "kg-dated", title, n.id));
+          if (t.status === "anchored" && /^\d{4}/.test(t.anchorDate || "")) {
+            var a = t.anchorDate, aEnd = a.length === 10 ? a : a.length === 7 ? a + "-31" : a.slice(0, 4) + "-12-31";
+            var pin = el("span", "kg-anchor", "\u25BC");
+            pin.style.left = ((scale.x(a.length === 10 ? a : a.length === 7 ? a + "-01" : a.slice(0, 4) + "-01-01", false) + scale.x(aEnd, true)) / 2).toFixed(3) + "%";
+            pin.title = "Counted from " + t.anchor + ", published " + a;
+            bars.push(pin);
+          }
+          var row = ganttRow(n.id, t.status === "anchored" ? "kg-event kg-relative-placed" : "kg-event", n.label, t.shown, t.precision, bars);
+          timelineRows.set(n.id, row);
+          chart.appendChild(row);
         });
-        body.appendChild(list);
-        return;
       }
+      if (published.length) {
+        chart.appendChild(el("div", "kg-gsection", "Reports, by publication date (" + published.length + ")"));
+        published.forEach(function (p) {
+          var title = "Published " + p.date + ": " + p.label;
+          var row = ganttRow(p.id, "kg-report", p.outlet || p.label, p.date + (p.outlet ? " \u00b7 " + p.label : ""), p.precision,
+            [bar(scale, p.start, p.end, "kg-pub", title, p.id)]);
+          chart.appendChild(row);
+        });
+      }
+      body.appendChild(chart);
+    }
+    var relative = events.filter(function (n) { return n.time.status === "relative"; });
+    if (relative.length) {
+      body.appendChild(el("h3", null, "Relative, not placed in time (" + relative.length + "): as the source words them, " +
+        "in the order kg:after gives where it does"));
       var table = el("table", "kg-events");
-      table.setAttribute("data-group", g[0]);
-      rows.forEach(function (n) {
+      table.setAttribute("data-group", "relative");
+      relative.forEach(function (n) {
         var tr = el("tr", null,
-          el("td", "kg-when", n.time.shown, el("span", "kg-badge", n.time.precision)),
-          el("td", null, button(n.label, function () { selectNode(n.id, true); }, null)));
+          el("td", "kg-when", n.time.shown, el("span", "kg-badge relative", "relative")),
+          el("td", null, button(n.label, function () { selectNode(n.id, true); }, null)),
+          el("td", "kg-why", n.time.note ? "Not placed: " + n.time.note + "." : ""));
         tr.setAttribute("data-id", n.id);
         timelineRows.set(n.id, tr);
         table.appendChild(tr);
       });
       body.appendChild(table);
-    });
+    }
+    var undated = events.filter(function (n) { return n.time.status === "undated"; });
+    if (undated.length) {
+      body.appendChild(el("h3", null, "Undated (" + undated.length + ")"));
+      var list = el("ul", "kg-undated");
+      list.setAttribute("data-group", "undated");
+      undated.forEach(function (n) {
+        var li = el("li", null, button(n.label, function () { selectNode(n.id, true); }, null));
+        li.setAttribute("data-id", n.id);
+        timelineRows.set(n.id, li);
+        list.appendChild(li);
+      });
+      body.appendChild(list);
+    }
     if (!events.length) body.appendChild(el("p", "kg-hint", "No events in this view."));
   }
-  function axis(dated, published) {
-    var starts = dated.map(function (n) { return n.time.start; }).concat(published.map(function (p) { return p.start; }));
-    var ends = dated.map(function (n) { return n.time.end; }).concat(published.map(function (p) { return p.start; }));
-    var min = starts.reduce(function (m, x) { return x < m ? x : m; }, starts[0]);
-    var max = ends.reduce(function (m, x) { return x > m ? x : m; }, ends[0]);
-    var y0 = parseInt(min.slice(0, 4), 10), y1 = parseInt(max.slice(0, 4), 10) + 1;
-    function pos(iso) {
-      var y = parseInt(iso.slice(0, 4), 10), m = parseInt(iso.slice(5, 7), 10) - 1, d = parseInt(iso.slice(8, 10), 10) - 1;
-      return 100 * ((y - y0) + (m + d / 31) / 12) / (y1 - y0);
-    }
-    var box = el("div", "kg-axis");
-    var months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    var step = y1 - y0 <= 2 ? 1 : y1 - y0 <= 4 ? 3 : 12; // months between ticks
-    for (var y = y0; y <= y1; y++) {
-      for (var mo = 0; mo < 12; mo += step) {
-        if (y === y1 && mo > 0) break;
-        var tick = el("span", "kg-tick" + (mo ? " kg-minor" : ""), mo ? months[mo] : String(y));
-        tick.style.left = (100 * ((y - y0) + mo / 12) / (y1 - y0)) + "%";
-        box.appendChild(tick);
-      }
-    }
-    dated.forEach(function (n) {
-      var span = el("span", "kg-span");
-      span.style.left = pos(n.time.start) + "%";
-      span.style.width = Math.max(0.5, pos(n.time.end) - pos(n.time.start) + 100 / (31 * 12 * (y1 - y0))) + "%";
-      span.title = n.label + " (" + n.time.shown + ")";
-      span.setAttribute("data-id", n.id);
-      span.addEventListener("click", function () { selectNode(n.id, true); });
-      box.appendChild(span);
-    });
-    published.forEach(function (p) {
-      var pin = el("span", "kg-pub", "\u25BC");
-      pin.style.left = pos(p.start) + "%";
-      pin.title = "Published " + p.date + ": " + p.node.label;
-      pin.setAttribute("data-id", p.node.id);
-      pin.addEventListener("click", function () { selectNode(p.node.id, true); });
-      box.appendChild(pin);
-    });
-    return box;
+  var currentRow = null;
+  function markTimeline(id) {
+    // The selected event's row stands out (each report's row too, when a source is selected).
+    if (currentRow) currentRow.forEach(function (r) { r.classList.remove("kg-current"); });
+    currentRow = Array.prototype.slice.call(document.querySelectorAll("#kg-timeline-body [data-id].kg-grow, #kg-timeline-body tr[data-id], #kg-timeline-body li[data-id]"))
+      .filter(function (r) { return r.getAttribute("data-id") === id; });
+    currentRow.forEach(function (r) { r.classList.add("kg-current"); });
   }
   function updateTimelineVisibility() {
-    timelineRows.forEach(function (tr, id) {
-      tr.className = (visibleNodes.has(id) ? "" : "kg-hidden") + (id === state.selected ? " kg-current" : "");
+    timelineRows.forEach(function (row, id) {
+      row.classList.toggle("kg-hidden", !visibleNodes.has(id));
+      row.classList.toggle("kg-current", id === state.selected);
     });
   }
 
