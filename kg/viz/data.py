@@ -427,7 +427,16 @@ def view_data(view: GraphView, *, times: dict[str, dict] | None = None,
 
     evidence_index: dict[str, int] = {}
     evidence_rows: list[dict] = []
+    # The view's edges carry a body of reporting's counts: independent sources, origins, versions.
+    view_edges = {(e.source, e.predicate, e.target): e for e in view.edges}
     every_evidence = [ev for n in nodes for ev in n.evidence] + [ev for x in links for ev in x.evidence]
+    # Disputed versions cite sources too (a version may rest on a source nothing else in the view cites).
+    every_evidence += [ev for n in nodes for versions in (getattr(n, "disputes", None) or {}).values()
+                       for _value, evidence in versions for ev in evidence]
+    every_evidence += [ev for x in links
+                       for _value, evidence in getattr(view_edges.get((x.source, x.predicate, x.target)), "versions",
+                                                       None) or ()
+                       for ev in evidence]
     cited = sorted({(ev.source_label, ev.source) for ev in every_evidence})
     source_index = {iri: i for i, (_label, iri) in enumerate(cited)}
     dated = {ev.source: ev.published for ev in every_evidence if ev.published}
@@ -510,8 +519,6 @@ def view_data(view: GraphView, *, times: dict[str, dict] | None = None,
         node_rows.append(row)
 
     edge_rows = []
-    # The view's edges carry a body of reporting's counts: independent sources, origins, versions.
-    view_edges = {(e.source, e.predicate, e.target): e for e in view.edges}
     for i, link in enumerate(links):
         eid = f"e{i}"
         independent = _independent_sources(view_edges, link)
