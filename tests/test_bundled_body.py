@@ -36,24 +36,31 @@ def test_disputes_the_downing_every_version_in_the_order_of_publication(ask):
     killed = [(str(r["valueLabel"]), str(r["countsAs"]), str(r["claimantLabel"] or "")) for r in rows
               if str(r["property"]) == KGNS + "killed"]
     assert killed == [
-        ("at least 8", "Uruguay al Día", "Gustavo Petro"),  # "President Gustavo Petro said that at least eight police officers were killed"
-        ("exactly 8", "Meganoticias", "Gustavo Petro"),     # "En un primer mensaje, Petro había hablado de ocho policías muertos"
+        # "President Gustavo Petro said that at least eight police officers were killed"
+        ("at least 8", "Uruguay al Día", "Gustavo Petro"),
+        # "En un primer mensaje, Petro había hablado de ocho policías muertos"
+        ("exactly 8", "Meganoticias", "Gustavo Petro"),
         ("exactly 12", "Meganoticias", "Gustavo Petro"),    # "confirmó el jueves por la tarde que 12 policías murieron"
         ("exactly 12", "Local News Wave", ""),              # "y murieron 12 uniformados"
-        ("exactly 12", REPORT, ""),                         # "Casualties included 12 people killed" (one version with 12)
+        # "Casualties included 12 people killed" (one version with 12)
+        ("exactly 12", REPORT, ""),
         ("at least 10", "BNO News", ""),                    # "At least 10 officers were killed" (August, day not given)
         ("exactly 13", "The City Paper Bogotá", ""),        # "Thirteen police officers on board died."
     ]
     perpetrators = {(str(r["valueLabel"]), str(r["claimantLabel"]), str(r["countsAs"])) for r in rows
                     if str(r["property"]) == KGNS + "perpetrator"}
     assert perpetrators == {
-        ("36th Front", "Gustavo Petro", "Uruguay al Día"),     # "Petro attributed the drone to the 36th Front of the Estado Mayor Central (EMC)."
+        # "Petro attributed the drone to the 36th Front of the Estado Mayor Central (EMC)."
+        ("36th Front", "Gustavo Petro", "Uruguay al Día"),
         ("36th Front", "early intelligence reports", "The City Paper Bogotá"),
         ("group led by Calarcá Córdoba", "Andrés Julián Rendón", "Uruguay al Día"),  # the governor
-        ("group led by Calarcá Córdoba", "Pedro Sánchez", "Local News Wave"),  # "disidentes del llamado cartel de alias Calarcá"
-        ("Gulf Clan", "Pedro Sánchez", "Uruguay al Día"),      # "Defence Minister Pedro Sánchez instead blamed the Gulf Clan"
+        # "disidentes del llamado cartel de alias Calarcá"
+        ("group led by Calarcá Córdoba", "Pedro Sánchez", "Local News Wave"),
+        # "Defence Minister Pedro Sánchez instead blamed the Gulf Clan"
+        ("Gulf Clan", "Pedro Sánchez", "Uruguay al Día"),
         ("FARC dissidents", "Gustavo Petro", "Meganoticias"),  # "un ataque de disidentes de las antiguas FARC"
-        ("FARC dissidents", "the authorities", "BNO News"),    # "the authorities attributed that attack to FARC dissidents"
+        # "the authorities attributed that attack to FARC dissidents"
+        ("FARC dissidents", "the authorities", "BNO News"),
         ("EMC", "Gustavo Petro", REPORT),                      # "describing the strike as the work of EMC"
     }
     assert all(str(r["modality"]) == KGNS + "Allegation" or str(r["modality"]).endswith("allegation")
@@ -135,7 +142,8 @@ def test_derivation_of_aguila_7_in_the_legion(ask):
     counts = {str(r["countsAs"]) for r in rows if r["countsAs"] is not None}
     assert counts == {"Intelligence Online", "The Telegraph"}
     zetas = [steps for (obj, _), steps in chains.items() if obj == "los-zetas"]
-    assert zetas == [["telegraph", "telegraph-article"]]  # "According to reports, he was in fact a foot soldier of Mexico's Los Zetas cartel"
+    # "According to reports, he was in fact a foot soldier of Mexico's Los Zetas cartel"
+    assert zetas == [["telegraph", "telegraph-article"]]
 
 
 def test_outlet_exclusive_what_the_telegraph_alone_reported(ask):

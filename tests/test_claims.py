@@ -163,7 +163,8 @@ def test_a_figure_carries_its_bound(bundled_dataset):
     # dead and more than 70 injured" (kept as at least 70, a curator's note says why).
     assert [(q.value, q.bound, q.label) for q in attacks["killed"]] == [(18, "at-least", "at least 18"),
                                                                         (19, "at-least", "at least 19")]
-    assert [(q.value, q.bound, q.words) for q in attacks["wounded"]] == [(70, "at-least", ""), (None, "vague", "dozens")]
+    assert [(q.value, q.bound, q.words) for q in attacks["wounded"]] == [(70, "at-least", ""),
+                                                                         (None, "vague", "dozens")]
     assert [(q.value, q.bound) for q in attacks["count"]] == [(2, "exact")]
     ambush = view.nodes[d("chihuahua-ambush")].quantities
     assert [(q.value, q.bound) for q in ambush["killed"]] == [(1, "at-least")]  # "a colonel was killed"
