@@ -204,23 +204,54 @@ def test_counts_by_place_count_facts_and_list_what_only_claims_place(bundled):
     places = {c.key: c for c in bundled.by_place}
     colombia, medellin, latam = places[base + "colombia"], places[base + "medellin"], places[base + "latin-america"]
     downing = base + "medellin-helicopter-downing"
-    assert downing in medellin.events and medellin.killed == 12 and not medellin.killed_at_least
+    # The downing's toll is disputed (KG906): the first report and Local News Wave "12 people killed" /
+    # "murieron 12", BNO "At least 10 officers", The City Paper "Thirteen", Petro's first "ocho" (his
+    # word). No version is counted as the fact: the lowest reported-fact figure, as "at least 10", with
+    # every version and its sources listed.
+    assert downing in medellin.events and medellin.killed == 10 and medellin.killed_at_least
+    versions = medellin.versions[downing]["killed"]
+    assert versions[0] == "disputed" and [v.split(" (", 1)[0] for v in versions[1:]] == [
+        "at least 8", "exactly 8", "exactly 12", "at least 10", "exactly 13"]  # in publication order
+    assert "attributed: Gustavo Petro" in versions[1] and "The City Paper" in versions[5]
+    assert "News report: Mexican and Colombian cartels" in versions[3]
+    assert medellin.wounded == 0 and "wounded" not in medellin.versions[downing]  # only Petro's "ocho heridos"
     # Medellín lies in Colombia only by the curator's reading: listed under Colombia, not counted.
     assert downing not in colombia.events and downing in colombia.attributed_events
-    assert colombia.killed == 18 and colombia.killed_at_least  # "At least 18": the two attacks, stated
+    # The two attacks: "At least 18" (the report) and "at least 19" (The City Paper): not a dispute, but
+    # two versions; the lowest is counted, and both listed. Their "dozens" / "more than 70" wounded too.
+    attacks = base + "colombia-attacks-last-week"
+    assert colombia.killed == 18 and colombia.killed_at_least
+    assert colombia.versions[attacks] == {"killed": ["at least 18", "at least 19"],
+                                          "wounded": ["at least 70", "dozens"]}
+    assert colombia.wounded == 70 and colombia.wounded_at_least
+    assert colombia.included_in[base + "colombia-second-attack"] == attacks
     assert base + "colombia-drone-attacks-2024" in colombia.attributed_events  # the ministry's word
     # No country is stated to lie in Latin America: nothing is counted there as a fact.
     assert latam.events == [] and latam.killed == 0 and downing in latam.attributed_events
     types = {c.key: c for c in bundled.by_type}
-    assert downing in types["aircraft-downing"].events and types["aircraft-downing"].killed == 12
+    downings = types["aircraft-downing"]
+    assert downing in downings.events and downings.killed == 10 and downings.killed_at_least
+    assert downings.versions[downing]["killed"] == versions
     assert base + "cjng-drone-strikes" in types["drone-attack"].attributed_events  # Marciniak's word
 
 
 def test_timelines_on_the_bundled_data(bundled):
     base = bundled.base
     petro = bundled.timelines[base + "petro"]
+    # The report's Petro blames EMC for the downing; the digests add his blame for the Cali bomb ("blamed
+    # factions led by Iván Mordisco", BNO), his confirming 12 dead "el jueves por la tarde" and his
+    # announcing the terrorist designation (Meganoticias, no time given). An event with several times
+    # sits in the first column in reading order (week before day) and lists every time.
     assert [(e.label, e.time, e.roles) for e in petro] == [
-        ("Police helicopter brought down by a drone in Medellín", "last week", ["makes a claim about"])]
+        ("Police helicopter brought down by a drone in Medellín", "last week", ["makes a claim about"]),
+        ("The second of the two attacks in Colombia last week", "last week", ["makes a claim about"]),
+        ("Petro confirms 12 police dead", "el jueves por la tarde", ["agent"]),
+        ("Petro announces FARC dissidents and the Clan del Golfo will be deemed terrorist organisations",
+         "undated", ["agent"])]
+    assert petro[0].times == ["el jueves 21 de agosto", "last week", "on Thursday"]
+    assert petro[1].times == ["el jueves 21 de agosto", "last week",
+                              "on Thursday (attributed: Colombian Air Force, reported fact, reported speech)"]
+    assert [e.attributed for e in petro] == [True, True, False, False]
     columns = bundled.figures()["timeline"]["columns"]
     assert columns[0] == "2024" and columns[-1] == "undated"
 

@@ -6,16 +6,27 @@ agent..., in either direction) and those it makes a claim about (role ``makes a 
 Reporting seldom gives dates: most times are relative ("last week", "in recent months"), so the
 timeline orders *time columns*, not dates: absolute years first (ascending), then expressions
 relative to the report from the coarsest precision to the finest (year, month, week, day,
-unspecified), then undated events. It is a reading order, not a chronology.
+unspecified), then undated events. It is a reading order, not a chronology. An event the sources
+give several times ("last week" in one report, "on Thursday" in another) sits in the first of
+their columns, and its entry lists every time (``times``), so none is dropped.
 
 **Counts by place.** An event counts under the place it is linked to by ``kg:place`` and under
 every place that place lies in, walking ``kg:locatedIn`` transitively: an event in Medellín
 counts under Medellín, Colombia and Latin America. Casualties (``kg:killed``, ``kg:wounded``)
 are summed per place without counting a death twice: an event that is ``kg:partOf`` another
 counted event which itself gives a figure is *included in* that figure (the Medellín downing's
-12 killed are part of the "at least 18" of the two Colombian attacks, so Colombia counts 18,
-Medellín 12). A sum containing an "at least" figure is itself "at least". Events with no place
+dead are part of the "at least 18" of the two Colombian attacks, so Colombia counts at least 18,
+Medellín the downing's own figure). A sum containing an "at least" figure is itself "at least". Events with no place
 count under ``(no place)``.
+
+**Figures in several versions.** When the sources give an event's toll in more than one version
+(the Medellín downing: "at least 10", 12 and 13 as reported fact, and Petro's first 8 as his
+word: a dispute, KG906), the analysis never picks one as the fact: it counts the lowest number
+the reported-fact versions give, as "at least" (the Medellín downing counts "at least 10", which
+"at least 10", 12 and 13 all allow), and lists the event under ``versions`` of every place and
+type it counts under, with each version and the sources giving it, claims included ("disputed"
+first when the sources disagree rather than bound the figure differently: "at least 18" and "at
+least 19"). A figure only claims give is never counted.
 
 **Counts by type** follow the same rules, grouping by ``kg:eventType``.
 
@@ -37,7 +48,7 @@ from dataclasses import dataclass, field
 
 from kg.analyze.projection import ACTOR_KINDS, ProjectionOptions, kept_evidence
 from kg.ontology import load_ontology
-from kg.property_graph import Edge, GraphView
+from kg.property_graph import Edge, GraphView, Node, Quantity
 from kg.vocab import KG, RDFS, TIME
 
 __all__ = [
@@ -87,6 +98,12 @@ class EventInfo:
     wounded: int | None = None
     wounded_qualifier: str = ""
     wounded_text: str = ""
+    #: Every time expression the sources give the event (sorted; one only a claim gives says who
+    #: gives it); the time column is the first of them in reading order.
+    times: list[str] = field(default_factory=list)
+    #: Figures the sources give in more than one version: property ("killed", "wounded") -> every
+    #: version as text, with its sources (see the module docstring).
+    versions: dict[str, list[str]] = field(default_factory=dict)
     #: Places and types only claims give (never counted as facts).
     claimed_places: list[str] = field(default_factory=list)
     claimed_types: list[str] = field(default_factory=list)
@@ -118,8 +135,38 @@ def _kept_edges(view: GraphView, options: ProjectionOptions) -> list[Edge]:
     return kept
 
 
+def _figure(quantities: list[Quantity]) -> tuple[int | None, str, str]:
+    """The counted figure of an event's reported-fact quantities: (number, bound, words). One
+    quantity counts as it is; several count as the lowest number any gives, as "at least"."""
+    if not quantities:
+        return None, "", ""
+    if len(quantities) == 1:
+        q = quantities[0]
+        return q.value, q.bound, q.words
+    numbers = [q.value for q in quantities if q.value is not None]
+    words = next((q.words for q in quantities if q.words), "")
+    return (min(numbers), "at-least", words) if numbers else (None, "vague", words)
+
+
+def _versions(node: Node, key: str) -> list[str]:
+    """Every version of a figure the sources give in more than one, as text with its sources;
+    [] when there is one."""
+    if key in node.disputes:
+        shown = []
+        for value, evidence in node.disputes[key]:
+            who = "; ".join(dict.fromkeys(
+                e.source_label + (f" (attributed: {e.standing})" if e.standing else "") for e in evidence))
+            shown.append(f"{value} ({who})")
+        return ["disputed", *shown]
+    facts = node.quantities.get(key, [])
+    if len(facts) + len(node.attributed.get(key, [])) < 2:
+        return []
+    return [q.label for q in facts] + [c.text for c in node.attributed.get(key, [])]
+
+
 def event_infos(view: GraphView, options: ProjectionOptions | None = None) -> dict[str, EventInfo]:
-    """Every event of the view, with its types, places, parents, time and casualty figures."""
+    """Every event of the view, with its types, places, parents, time and casualty figures (a
+    figure in several versions as the lowest, "at least", with its versions: module docstring)."""
     options = options or ProjectionOptions()
     keys = {name: _key(term) for name, term in (
         ("type", KG.eventType), ("killed", KG.killed), ("wounded", KG.wounded),
@@ -129,13 +176,13 @@ def event_infos(view: GraphView, options: ProjectionOptions | None = None) -> di
         if node.kind != "event":
             continue
         p = node.properties  # facts only; the figures with their bounds are in node.quantities
-        killed = next(iter(node.quantities.get(keys["killed"], ())), None)
-        wounded = next(iter(node.quantities.get(keys["wounded"], ())), None)
+        killed, killed_bound, _ = _figure(node.quantities.get(keys["killed"], []))
+        wounded, wounded_bound, wounded_words = _figure(node.quantities.get(keys["wounded"], []))
+        versions = {name: found for name in ("killed", "wounded") if (found := _versions(node, keys[name]))}
         infos[iri] = EventInfo(
             iri=iri, label=node.label, types=list(p.get(keys["type"], [])), places=[], parents=[],
-            killed=killed.value if killed else None, killed_qualifier=killed.bound if killed else "",
-            wounded=wounded.value if wounded else None, wounded_qualifier=wounded.bound if wounded else "",
-            wounded_text=wounded.words if wounded else "",
+            killed=killed, killed_qualifier=killed_bound, wounded=wounded, wounded_qualifier=wounded_bound,
+            wounded_text=wounded_words, versions=versions,
             claimed_types=sorted({v.value for v in node.attributed.get(keys["type"], [])}),
         )
     for edge in _kept_edges(view, options):
@@ -147,11 +194,16 @@ def event_infos(view: GraphView, options: ProjectionOptions | None = None) -> di
             (info.claimed_places if edge.attributed else info.places).append(edge.target)
         elif edge.predicate == "kg:partOf" and edge.target in infos:
             info.parents.append(edge.target)
-        elif edge.predicate == "kg:hasTime" and target is not None and not info.time_label:
+        elif edge.predicate == "kg:hasTime" and target is not None:
             tp = target.properties
-            info.time_label = (tp.get(keys["text"]) or [target.label])[0]
-            info.year = _int(tp.get(keys["year"], []))
-            info.precision = (tp.get(keys["precision"]) or [""])[0]
+            time = EventInfo(iri, "", [], [], [], time_label=(tp.get(keys["text"]) or [target.label])[0],
+                             year=_int(tp.get(keys["year"], [])), precision=(tp.get(keys["precision"]) or [""])[0])
+            who = " and ".join(sorted({e.standing for e in edge.evidence}))
+            info.times.append(time.time_label + (f" (attributed: {who})" if edge.attributed else ""))
+            if not info.time_label or time.time_order < info.time_order:
+                info.time_label, info.year, info.precision = time.time_label, time.year, time.precision
+    for info in infos.values():
+        info.times = sorted(set(info.times))
     return infos
 
 
@@ -167,11 +219,13 @@ class TimelineEntry:
     killed: int | None = None
     #: True when every role the actor has in the event only a claim gives.
     attributed: bool = False
+    #: Every time expression the sources give the event (``time`` is the first in reading order).
+    times: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """A JSON-ready form."""
         return {"event": self.event, "label": self.label, "roles": self.roles, "time": self.time,
-                "types": self.types, "killed": self.killed, "attributed": self.attributed}
+                "times": self.times, "types": self.types, "killed": self.killed, "attributed": self.attributed}
 
 
 def timelines(view: GraphView, options: ProjectionOptions | None = None) -> dict[str, list[TimelineEntry]]:
@@ -196,7 +250,7 @@ def timelines(view: GraphView, options: ProjectionOptions | None = None) -> dict
     result: dict[str, list[TimelineEntry]] = {}
     for actor in sorted(roles):
         entries = [TimelineEntry(ev, infos[ev].label, sorted(r), infos[ev].time_column, infos[ev].types,
-                                 infos[ev].killed,
+                                 infos[ev].killed, times=infos[ev].times,
                                  attributed=all("(attributed: " in x or x == "makes a claim about" for x in r))
                    for ev, r in roles[actor].items()]
         entries.sort(key=lambda t: (infos[t.event].time_order, t.label, t.event))
@@ -222,6 +276,10 @@ class Count:
     #: Events under this key only through a claim (a claimant's place or type, a curator inference):
     #: listed, never counted, and their figures never summed.
     attributed_events: list[str] = field(default_factory=list)
+    #: Counted events whose figure the sources give in more than one version: event IRI ->
+    #: property -> every version with its sources ("disputed" first when they disagree); the
+    #: lowest is counted, as "at least" (see the module docstring).
+    versions: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         """A JSON-ready form."""
@@ -230,7 +288,8 @@ class Count:
                 "wounded_at_least": self.wounded_at_least,
                 "wounded_as_worded": dict(sorted(self.wounded_as_worded.items())),
                 "included_in": dict(sorted(self.included_in.items())),
-                "attributed_events": self.attributed_events}
+                "attributed_events": self.attributed_events,
+                "versions": {k: dict(sorted(v.items())) for k, v in sorted(self.versions.items())}}
 
 
 def _ancestors(event: str, infos: dict[str, EventInfo]) -> list[str]:
@@ -250,6 +309,8 @@ def _count(key: str, label: str, events: set[str], infos: dict[str, EventInfo]) 
         info = infos[event]
         if info.wounded is None and info.wounded_text:
             count.wounded_as_worded[event] = info.wounded_text
+        if info.versions:
+            count.versions[event] = dict(info.versions)
         for figure, qualifier, attr in ((info.killed, info.killed_qualifier, "killed"),
                                         (info.wounded, info.wounded_qualifier, "wounded")):
             if figure is None:

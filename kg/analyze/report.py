@@ -124,7 +124,9 @@ def analysis_markdown(figures: dict, charts: list[str] | None = None) -> str:
               + md(" · ".join(figures["timeline"]["columns"])) + " (years, then relative times from the "
               "coarsest to the finest: a reading order, not a chronology).", ""]
     for actor in figures["timeline"]["actors"]:
-        entries = "; ".join(f"{e['time']}: {e['label']} ({', '.join(e['roles'])})" for e in actor["events"])
+        entries = "; ".join(f"{e['time']}: {e['label']} ({', '.join(e['roles'])})"
+                            + (f" [times given: {' / '.join(e['times'])}]" if len(e["times"]) > 1 else "")
+                            for e in actor["events"])
         lines.append(f"- **{md(actor['label'])}**: {md(entries)}")
     lines += ["", "## Events and casualties by place", "",
               "Each place counts the events in it and in every place within it (`kg:locatedIn`); a "
@@ -146,6 +148,20 @@ def analysis_markdown(figures: dict, charts: list[str] | None = None) -> str:
                       _figure_text(c["wounded"], c["wounded_at_least"], c["wounded_as_worded"]),
                       ", ".join(e.rsplit("/", 1)[-1] for e in c["attributed_events"])]
                      for c in figures["counts_by_type"]])
+    versions = {event: found for c in figures["counts_by_place"] + figures["counts_by_type"]
+                for event, found in c["versions"].items()}
+    if versions:
+        lines += ["", "## Figures in several versions", "",
+                  "The sources give these figures in more than one version (\"disputed\" when they disagree). "
+                  "No version is counted as the fact: the tables above count the lowest figure the "
+                  "reported-fact versions give, as \"at least\"; a figure only a claim gives is never counted.",
+                  ""]
+        for event, found in sorted(versions.items()):
+            for prop, texts in found.items():
+                shown = " / ".join(t for t in texts if t != "disputed")
+                if texts[0] == "disputed":
+                    shown = f"disputed: {shown}"
+                lines.append(f"- **{md(event.rsplit('/', 1)[-1])}**, {md(prop)}: {md(shown)}")
     if charts:
         lines += ["", "## Charts", ""]
         lines += [f"![{name}]({CHART_DIR}/{name}.svg)" for name in charts]
