@@ -113,9 +113,10 @@ def read_tables(data_dir: Path) -> dict[str, list[tuple[Path, int, dict[str, str
     return out
 
 
-def known_of(project: Project) -> Known:
-    """Index a dataset's tables."""
-    tables = read_tables(project.data_dir)
+def known_of(project: Project, tables: dict[str, list[tuple[Path, int, dict[str, str]]]] | None = None) -> Known:
+    """Index a dataset's tables (``tables``: rows as :func:`read_tables` gives them, to index only
+    some of the tables; by default every table of the dataset)."""
+    tables = read_tables(project.data_dir) if tables is None else tables
     known = Known(project=project)
     for _, _, row in tables["sources"]:
         ident = row.get("id", "")
