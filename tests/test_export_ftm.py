@@ -98,13 +98,17 @@ def test_ftm_is_registered_as_a_directory_format() -> None:
     assert exporter.writer == "kg.export.ftm:dump_ftm"
 
 
-def test_files_and_catalog(files, ftm, bundled_dataset) -> None:
+def test_files_and_catalog(files, ftm, bundled_dataset, bundled_project) -> None:
     assert set(files) == {CATALOG, ENTITIES, STATEMENTS}
     _, statements, catalog = ftm
     parsed = DataCatalog(Dataset, catalog)  # FtM's own dataset model validates every name
     collection = parsed.require(collection_name(bundled_dataset))
     assert collection.name == "cartel_drones_ukraine"
-    assert collection.model.children == {"cartel_drones_ukraine_report", "cartel_drones_ukraine_curator"}
+    # One dataset per source row: the reports read, the articles they derive from, the curator's notes.
+    source_ids = {row["id"] for row in csv.DictReader(io.StringIO(
+        (bundled_project.data_dir / "sources.csv").read_text(encoding="utf-8")))}
+    assert "io-article" in source_ids and "meganoticias" in source_ids
+    assert collection.model.children == {"cartel_drones_ukraine_" + i.replace("-", "_") for i in source_ids}
     assert {s.dataset for s in statements} <= parsed.names
     assert parsed.require("cartel_drones_ukraine_report").model.title.startswith("News report")
 
@@ -234,16 +238,24 @@ def test_an_allegation_never_passes_for_a_fact(ftm, by_id, bundled_dataset) -> N
     # Only claims in the sources' own voice give the actors, places and events their values; an
     # entity known only from attributed claims takes its name from them, and says so first.
     kinds = {e["id"]: e for e in entities if e["schema"] not in (*LINKS, "Note")}
-    only_claimed = set()
+    voices: dict[str, set[bool]] = {}  # entity -> whether its statements are attributed
     for stmt in statements:
-        if stmt.canonical_id in kinds and stmt.origin and evidence[stmt.origin].attributed:
-            if stmt.prop == "alias":
-                continue  # names stay asserted whoever gives them (a curator's note: "United States")
+        if stmt.canonical_id not in kinds or not stmt.origin or stmt.origin not in evidence:
+            continue
+        attributed = evidence[stmt.origin].attributed
+        voices.setdefault(stmt.canonical_id, set()).add(attributed)
+        if attributed and stmt.prop != "alias":  # names stay asserted whoever gives them
             assert stmt.prop in ("name", "title", "keywords", "proof", "publisher"), (stmt.prop, stmt.value)
-            props = kinds[stmt.canonical_id]["properties"]
-            assert props["summary"][0].startswith(NOT_A_FACT + ": known only from attributed claims")
+    only_claimed = set()
+    for entity_id, seen in voices.items():
+        props = kinds[entity_id]["properties"]
+        marked = props.get("summary", [""])[0].startswith(NOT_A_FACT + ": known only from attributed claims")
+        assert marked == (seen == {True}), (props["name"], seen)
+        if marked:
             only_claimed.add(props["name"][0])
     assert "Cartel fighters deploy the same tactics at home" in only_claimed
+    # Named by a fact and, after a curator's identification, also by Sánchez's claim: not marked.
+    assert "group led by Calarcá Córdoba" not in only_claimed
 
 
 def test_statements_carry_dataset_origin_language_and_first_seen(make_dataset) -> None:

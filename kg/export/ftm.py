@@ -434,8 +434,9 @@ class _Mapper:
             if claim.evidence.source != iri:
                 self.provenance(entity, claim.evidence)
         self.add(entity, "description", node.description)
-        if type_claims and all(c.evidence.attributed for c in type_claims):
-            # An entity only claims speak of (an event analysts assess): it says so up front.
+        if all(c.evidence.attributed for c in about) and type_claims:
+            # An entity only claims speak of (an event analysts assess): it says so up front. One
+            # a source states anything of in its own voice (its kind of event, its place) is not.
             voices = "; ".join(dict.fromkeys(self.voice(c.evidence) for c in type_claims))
             for claim in type_claims:
                 self.add(entity, "keywords", self.status(claim.evidence), claim.evidence)

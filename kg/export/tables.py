@@ -115,10 +115,17 @@ _EVENT_HEADER = ["event_id", "event_label", "event_date", "time_precision", "tim
 
 
 def _figure(node, name: str) -> tuple[object, str, str]:
-    """(number, bound, words) of a fact's quantity: ``(18, "at-least", "at least 18")``."""
+    """(number, bound, words) of a fact's quantity: ``(18, "at-least", "at least 18")``.
+
+    When the sources state several figures as fact, none is picked: the number is left empty, the
+    bound says ``disputed`` when they cannot all hold ("exactly 12", "exactly 13": each version's
+    sources are in the ``disputes`` column) and ``several`` when they can ("at least 18", "at least
+    19"), and the words list every figure."""
     quantities = node.quantities.get(name) or []
     if not quantities:
         return "", "", ""
+    if len(quantities) > 1:
+        return "", "disputed" if name in node.disputes else "several", " / ".join(q.label for q in quantities)
     q = quantities[0]
     return (q.value if q.value is not None else ""), q.bound, q.label
 
