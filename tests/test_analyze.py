@@ -243,7 +243,7 @@ def test_timelines_on_the_bundled_data(bundled):
     # announcing the terrorist designation (Meganoticias, no time given). An event with several times
     # sits in the first column in reading order (week before day) and lists every time.
     assert [(e.label, e.time, e.roles) for e in petro] == [
-        ("Police helicopter brought down by a drone in Medellín", "last week", ["makes a claim about"]),
+        ("Police helicopter brought down by a drone", "last week", ["makes a claim about"]),
         ("The second of the two attacks in Colombia last week", "last week", ["makes a claim about"]),
         ("Petro confirms 12 police dead", "el jueves por la tarde", ["agent"]),
         ("Petro announces FARC dissidents and the Clan del Golfo will be deemed terrorist organisations",

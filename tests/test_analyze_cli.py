@@ -37,9 +37,9 @@ def test_analyze_writes_report_json_and_charts_byte_identical_twice(tmp_path, sh
         assert (outs[0] / f).read_bytes() == (outs[1] / f).read_bytes(), f
     figures = json.loads((outs[0] / "analysis.json").read_text())
     assert figures["paths"]["paths"][0]["labels"] == [
-        "Gustavo Petro", "Police helicopter brought down by a drone in Medellín", "EMC"]
+        "Gustavo Petro", "Police helicopter brought down by a drone", "EMC"]
     md = (outs[0] / "analysis.md").read_text()
-    assert "### Path 1: Gustavo Petro → Police helicopter brought down by a drone in Medellín → EMC" in md
+    assert "### Path 1: Gustavo Petro → Police helicopter brought down by a drone → EMC" in md
     assert "describing the strike as the work of EMC" in md
     svg = (outs[0] / "charts" / "types.svg").read_text()
     assert "<dc:date>" not in svg and "Matplotlib v" not in svg

@@ -55,8 +55,8 @@ def test_whole_numbers_are_integers_and_missing_is_na(engine) -> None:
     wounded = dict(zip(frame["label"], frame["wounded"], strict=True))
     assert killed["Cartel ambush kills a National Guard colonel in Chihuahua"] == 1  # "at least 1"
     # A disputed toll (at least 10, 12, 13 ...) has no single number.
-    assert killed["Police helicopter brought down by a drone in Medellín"] is pd.NA
-    assert wounded["Police helicopter brought down by a drone in Medellín"] == 8  # Petro's eight, agreed
+    assert killed["Police helicopter brought down by a drone"] is pd.NA
+    assert wounded["Police helicopter brought down by a drone"] == 8  # Petro's eight, agreed
     assert frame["label"].dtype == "string" and frame["killedBound"].dtype == "string"
     assert str(frame["killedAsserted"].dtype) == "boolean"
     _missing_cells_are_na(frame)
