@@ -946,3 +946,24 @@ def test_many_sources_strings_stay_text(open_page, make_body, tmp_path):
     opened.page.wait_for_timeout(200)
     assert opened.dialogs == [] and opened.errors == [] and opened.blocked == []
     assert opened.js("() => document.querySelectorAll('img, svg, b, a, iframe').length") == 0
+
+
+def test_a_big_page_lays_out_the_first_timeline_rows_and_the_rest_on_request(open_page, tmp_path):
+    # Above 2,000 nodes the time axis lays out its first 1,000 rows at once (thousands of rows
+    # held the 50k page's first paint back by seconds); the others come, in order, on a click.
+    from kg.bench.viz import synthetic_view
+    from kg.viz.html import render_view
+
+    view, times = synthetic_view(16000)
+    path = tmp_path / "big.html"
+    path.write_text(render_view(view, times=times, title="big"), encoding="utf-8")
+    opened = open_page(path)
+    placed = opened.js("""() => document.querySelectorAll('#kg-timeline .kg-gantt .kg-grow.kg-event').length""")
+    total = sum(1 for iri, t in times.items() if t["status"] in ("absolute", "anchored") and iri in view.nodes)
+    assert total > 1000 and placed == 1000
+    more = opened.page.locator("#kg-timeline .kg-more button")
+    assert more.inner_text() == f"Show the other {total - 1000} events placed in time"
+    more.click()
+    assert opened.js("""() => document.querySelectorAll('#kg-timeline .kg-gantt .kg-grow.kg-event').length""") == total
+    assert opened.page.locator("#kg-timeline .kg-more").count() == 0
+    assert opened.errors == [] and opened.dialogs == []

@@ -1050,6 +1050,7 @@ var network, nodes, edges, kgData, kgExplorer;
     b.addEventListener("click", function () { selectNode(id, true); });
     return b;
   }
+  var TIMELINE_ROWS = 1000;  // rows of the time axis laid out at once on a big page
   function buildTimeline() {
     var body = $("kg-timeline-body");
     var events = data.timeline.map(function (id) { return nodeById.get(id); });
@@ -1070,7 +1071,7 @@ var network, nodes, edges, kgData, kgExplorer;
       if (placed.length) {
         chart.appendChild(el("div", "kg-gsection", "Events placed in time (" + placed.length + "): dated at the precision the source gives; " +
           "relative ones counted from their report's publication date (hatched)"));
-        placed.forEach(function (n) {
+        var placedRow = function (n) {
           var t = n.time, bars = [];
           var title = n.label + ": " + t.shown + " (" + t.precision + ")";
           bars.push(bar(scale, t.start, t.end, t.status === "anchored" ? "kg-anchored" : "kg-dated", title, n.id));
@@ -1083,8 +1084,22 @@ var network, nodes, edges, kgData, kgExplorer;
           }
           var row = ganttRow(n.id, t.status === "anchored" ? "kg-event kg-relative-placed" : "kg-event", n.label, t.shown, t.precision, bars);
           timelineRows.set(n.id, row);
-          chart.appendChild(row);
-        });
+          return row;
+        };
+        // A big page lays out the first rows only (thousands of rows hold the first paint back by
+        // seconds); the rest come on request, in the same order.
+        var shown = BIG ? Math.min(placed.length, TIMELINE_ROWS) : placed.length;
+        placed.slice(0, shown).forEach(function (n) { chart.appendChild(placedRow(n)); });
+        if (shown < placed.length) {
+          var more = el("div", "kg-gsection kg-more");
+          more.appendChild(button("Show the other " + (placed.length - shown) + " events placed in time", function () {
+            var rest = document.createDocumentFragment();
+            placed.slice(shown).forEach(function (n) { rest.appendChild(placedRow(n)); });
+            chart.replaceChild(rest, more);
+            updateTimelineVisibility();
+          }, null));
+          chart.appendChild(more);
+        }
       }
       if (published.length) {
         chart.appendChild(el("div", "kg-gsection", "Reports, by publication date (" + published.length + ")"));
