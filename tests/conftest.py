@@ -3,6 +3,7 @@ factory for small datasets written into a temporary directory."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -21,10 +22,16 @@ SHARED_SOURCES = REPO.parent / "shared" / "sources"
 
 @pytest.fixture(scope="session")
 def shared_sources() -> Path:
-    """The report texts; their absence is a failure, never a skip."""
-    assert (SHARED_SOURCES / "cartel-drones-ukraine.txt").is_file(), (
-        f"{SHARED_SOURCES} must hold cartel-drones-ukraine.txt (../shared/sources beside the repo)"
-    )
+    """The report texts, in ``../shared/sources`` beside the repository.
+
+    A clone with nothing beside it (what a code host gives) skips the tests that need them, with
+    the reason; under ``CI=true`` their absence is a failure, never a skip."""
+    if not (SHARED_SOURCES / "cartel-drones-ukraine.txt").is_file():
+        reason = (f"{SHARED_SOURCES} does not hold the bundled reports' texts (../shared/sources beside the "
+                  "repository): the tests that read them need it")
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
     return SHARED_SOURCES
 
 

@@ -78,8 +78,10 @@ def _tables(nb) -> list[str]:
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
-def test_notebook_runs_top_to_bottom(path: Path, kernel_path: Path, tmp_path: Path):
+def test_notebook_runs_top_to_bottom(path: Path, kernel_path: Path, tmp_path: Path, request):
     nb = nbformat.read(path, as_version=4)
+    if any(".txt" in cell.source and "find_source_text" in cell.source for cell in nb.cells):
+        request.getfixturevalue("shared_sources")  # a notebook reading a report's text needs ../shared
     client = NotebookClient(nb, kernel_name="python3", timeout=300, allow_errors=False,
                             resources={"metadata": {"path": str(tmp_path)}})
     client.execute()  # raises CellExecutionError, naming the cell, when one fails
